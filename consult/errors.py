@@ -1,0 +1,23 @@
+"""Exceptions that consult raises and users can catch."""
+from __future__ import annotations
+
+
+class ConsultError(Exception):
+    """Base class: a problem consult can describe in one line."""
+
+
+class InputError(ConsultError):
+    """An input file cannot be read; the message names the file and what to do."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class UsageError(ConsultError):
+    """The call itself is wrong (bad option value, output equal to an input...)."""
+
+
+class OutputError(ConsultError):
+    """An output could not be written."""
