@@ -1,27 +1,38 @@
 """The .docx zip package: safe reading with limits, parts, relationships, atomic writing."""
 from __future__ import annotations
 
+import contextlib
 import io
+import lzma
 import os
 import posixpath
+import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import InputError, OutputError
-from .ns import NS, STRICT_W, W
+from .ns import NS, STRICT_W
 
 # Named limits; raise them with Limits(...) when a real file needs more.
+# docs/input-handling.md lists them with the message each one gives.
 MAX_PART_BYTES = 200 * 1024 * 1024      # one part, uncompressed
-MAX_TOTAL_BYTES = 500 * 1024 * 1024     # all parts, uncompressed
+MAX_TOTAL_BYTES = 500 * 1024 * 1024     # all parts, uncompressed; also the most read from disk
 MAX_ENTRIES = 10_000                    # zip entries
-MAX_RATIO = 200                         # uncompressed / compressed, for parts over 1 MiB
-MAX_XML_DEPTH = 256                     # element nesting (libxml2's own limit without huge_tree)
+MAX_RATIO = 200                         # uncompressed / compressed, for parts over RATIO_FLOOR
+MAX_XML_DEPTH = 256                     # element nesting in one XML part
+RATIO_FLOOR = 1024 * 1024               # small parts may compress as well as they like
+LIBXML_DEPTH = 256                      # libxml2's own nesting limit without huge_tree
+LIBXML_HUGE_DEPTH = 2048                # and with huge_tree (used when max_xml_depth > 256)
+DTD_SNIFF_BYTES = 4096                  # where a DOCTYPE is looked for before parsing
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+CONTENT_TYPES = "[Content_Types].xml"
 MAIN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "application/vnd.ms-word.document.macroEnabled.main+xml",
@@ -31,7 +42,14 @@ MAIN_TYPES = {
 REL_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 STRICT_REL_OFFICE_DOC = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 RESAVE = "Open it in Word or LibreOffice, save it as .docx (Word Document) and send it again."
+RESEND = "Ask for the file to be sent again."
+STRICT = ("is saved as Strict Open XML, which consult does not read. Save it in Word as "
+          "'Word Document (*.docx)' and send it again.")
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+# What the zip and decompression libraries raise on damaged input.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+              NotImplementedError, RuntimeError, zlib.error, lzma.LZMAError, struct.error,
+              OverflowError)
 
 
 @dataclass(frozen=True)
@@ -45,25 +63,71 @@ class Limits:
     max_xml_depth: int = MAX_XML_DEPTH
 
 
-def xml_parser() -> etree.XMLParser:
+def shown(name: str) -> str:
+    """A part name made safe for a one-line message (printable, at most 80 characters)."""
+    text = name if name.isprintable() else repr(name)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def one_line(text: str, width: int = 200) -> str:
+    """Collapse whitespace (libxml2 messages may hold newlines) and cut to ``width``."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def xml_parser(huge: bool = False) -> etree.XMLParser:
     """A parser that never resolves entities, loads DTDs or touches the network."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False, remove_blank_text=False)
+                           huge_tree=huge, remove_blank_text=False)
 
 
 def parse_xml(data: bytes, path: object = "", part: str = "", limits: Limits = Limits()):
     """Parse one XML part safely; raise InputError naming the file and part."""
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
-        raise InputError(path, f"{part} declares a DTD or entities, which a Word file never "
-                               f"does; it was not read. {RESAVE}")
+    if b"<!DOCTYPE" in data[:DTD_SNIFF_BYTES]:
+        raise _dtd_error(path, part)
     try:
-        root = etree.fromstring(data, xml_parser())
+        root = etree.fromstring(data, xml_parser(huge=limits.max_xml_depth > LIBXML_DEPTH))
     except etree.XMLSyntaxError as exc:
-        if "depth" in str(exc.msg).lower():
-            raise InputError(path, f"{part} nests elements too deeply (libxml2 limit "
-                                   f"{MAX_XML_DEPTH}); it was not read.") from None
-        raise InputError(path, f"{part} is not well-formed XML ({exc.msg}). {RESAVE}") from None
+        raise _syntax_error(path, part, str(exc.msg), limits) from None
+    except etree.LxmlError as exc:
+        raise InputError(path, f"{shown(part)} cannot be read as XML ({one_line(exc)}). "
+                               + RESAVE) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise _dtd_error(path, part)
+    if limits.max_xml_depth != LIBXML_DEPTH and xml_depth(root) > limits.max_xml_depth:
+        raise _depth_error(path, part, limits.max_xml_depth)
     return root
+
+
+def xml_depth(root) -> int:
+    """How deeply elements nest under and including ``root``."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+def _dtd_error(path: object, part: str) -> InputError:
+    return InputError(path, f"{shown(part)} declares a DTD or entities, which a Word file never "
+                            f"does; it was not read. {RESAVE}")
+
+
+def _depth_error(path: object, part: str, limit: int) -> InputError:
+    return InputError(path, f"{shown(part)} nests elements more than {limit} deep; "
+                            f"it was not read. {RESEND}")
+
+
+def _syntax_error(path: object, part: str, msg: str, limits: Limits) -> InputError:
+    if "depth" in msg.lower():
+        cap = LIBXML_DEPTH if limits.max_xml_depth <= LIBXML_DEPTH else LIBXML_HUGE_DEPTH
+        return _depth_error(path, part, min(limits.max_xml_depth, cap))
+    if "encoding" in msg.lower() or "utf-8" in msg.lower():
+        return InputError(path, f"{shown(part)} has text that is not valid in its encoding "
+                                f"({one_line(msg)}). {RESAVE}")
+    return InputError(path, f"{shown(part)} is not well-formed XML ({one_line(msg)}). {RESAVE}")
 
 
 class Package:
@@ -79,35 +143,56 @@ class Package:
     @classmethod
     def open(cls, path: os.PathLike | str, limits: Limits = Limits()) -> "Package":
         """Read a .docx (or .docm/.dotx) safely, or raise InputError with a one-line reason."""
-        p = Path(path)
         try:
-            data = p.read_bytes()
+            with Path(path).open("rb") as fh:
+                data = fh.read(limits.max_total_bytes + 1)
         except FileNotFoundError:
             raise InputError(path, "file not found.") from None
         except IsADirectoryError:
             raise InputError(path, "is a folder, not a .docx file.") from None
         except OSError as exc:
-            raise InputError(path, f"cannot be read ({exc.strerror}).") from None
+            raise InputError(path, f"cannot be read ({exc.strerror or exc}).") from None
+        if len(data) > limits.max_total_bytes:
+            raise InputError(path, f"is larger than {limits.max_total_bytes:,} bytes (the limit); "
+                                   "it was not read.")
+        return cls.from_bytes(path, data, limits)
+
+    @classmethod
+    def from_bytes(cls, path: object, data: bytes, limits: Limits = Limits()) -> "Package":
+        """Read a package already in memory; ``path`` only names it in messages."""
         return cls(path, read_zip(path, data, limits), limits)
 
     def _find_main(self) -> str:
-        rels = self.rels("")
-        for rtype, target in rels.values():
-            if rtype in (REL_OFFICE_DOC, STRICT_REL_OFFICE_DOC) and target in self.parts:
-                return target
-        if "word/document.xml" in self.parts:
-            return "word/document.xml"
-        raise InputError(self.path, f"has no main document part (word/document.xml). {RESAVE}")
+        main = None
+        for rtype, target in self.rels("").values():
+            if rtype == STRICT_REL_OFFICE_DOC:
+                raise InputError(self.path, STRICT)
+            if rtype == REL_OFFICE_DOC and target in self.parts and main is None:
+                main = target
+        if main is None and "word/document.xml" in self.parts:
+            main = "word/document.xml"
+        if main is None:
+            raise InputError(self.path, "has no main document part (word/document.xml). "
+                                        + RESAVE)
+        self._check_main_type(main)
+        return main
+
+    def _check_main_type(self, main: str) -> None:
+        ctype = self.content_type(main)
+        if not ctype.endswith("main+xml") or ctype in MAIN_TYPES:
+            return
+        kind = ("an Excel workbook" if "spreadsheetml" in ctype or "excel" in ctype else
+                "a PowerPoint presentation" if "presentationml" in ctype else "another kind of file")
+        raise InputError(self.path, f"is {kind}, not a Word document. Send the Word (.docx) "
+                                    "file instead.")
 
     # -- parts ----------------------------------------------------------------
     def xml(self, name: str):
         """The parsed root of part ``name`` (cached, mutable)."""
         if name not in self._xml:
             root = parse_xml(self.parts[name], self.path, name, self.limits)
-            if root.nsmap.get("w") == STRICT_W or STRICT_W in (root.nsmap or {}).values():
-                raise InputError(self.path, "is saved as Strict Open XML, which consult does not "
-                                            "read. Save it in Word as 'Word Document (*.docx)' "
-                                            "and send it again.")
+            if STRICT_W in (root.nsmap or {}).values():
+                raise InputError(self.path, STRICT)
             self._xml[name] = root
         return self._xml[name]
 
@@ -120,6 +205,20 @@ class Package:
     def set_bytes(self, name: str, data: bytes) -> None:
         self._xml.pop(name, None)
         self.parts[name] = data
+
+    def content_type(self, name: str) -> str:
+        """The content type [Content_Types].xml gives part ``name`` ('' if none)."""
+        if CONTENT_TYPES not in self.parts:
+            return ""
+        types = self.xml(CONTENT_TYPES)
+        for override in types.findall(f"{{{NS['ct']}}}Override"):
+            if override.get("PartName", "").lstrip("/").lower() == name.lower():
+                return override.get("ContentType", "")
+        extension = posixpath.splitext(name)[1].lstrip(".").lower()
+        for default in types.findall(f"{{{NS['ct']}}}Default"):
+            if default.get("Extension", "").lower() == extension:
+                return default.get("ContentType", "")
+        return ""
 
     def rels_name(self, part: str) -> str:
         folder, base = posixpath.split(part)
@@ -137,8 +236,6 @@ class Package:
             target = rel.get("Target", "")
             if rel.get("TargetMode") != "External":
                 target = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
-                if target.startswith("/"):
-                    target = target[1:]
             out[rel.get("Id", "")] = (rel.get("Type", ""), target)
         return out
 
@@ -155,93 +252,153 @@ class Package:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             names = list(self.parts)
-            if "[Content_Types].xml" in names:
-                names.remove("[Content_Types].xml")
-                names.insert(0, "[Content_Types].xml")
+            if CONTENT_TYPES in names:
+                names.remove(CONTENT_TYPES)
+                names.insert(0, CONTENT_TYPES)
             for name in names:
-                if name in self._xml:
-                    data = etree.tostring(self._xml[name], xml_declaration=True,
-                                          encoding="UTF-8", standalone=True)
-                else:
-                    data = self.parts[name]
                 info = zipfile.ZipInfo(name, FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3                  # the same bytes on every platform
                 info.external_attr = 0o644 << 16
-                z.writestr(info, data)
+                z.writestr(info, self.part_bytes(name))
         return buf.getvalue()
+
+    def part_bytes(self, name: str) -> bytes:
+        """The bytes of part ``name``, serialising its XML if it was parsed."""
+        if name not in self._xml:
+            return self.parts[name]
+        # The whole tree, so processing instructions and comments beside the root survive.
+        return etree.tostring(self._xml[name].getroottree(), xml_declaration=True,
+                              encoding="UTF-8", standalone=True)
 
     def save(self, path: os.PathLike | str) -> None:
         write_atomic(path, self.to_bytes())
 
 
 def write_atomic(path: os.PathLike | str, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+    """Write to a temporary file beside ``path`` and rename it into place.
+
+    Either the old file or the complete new one is left at ``path``; the temporary file
+    never outlives a failure.
+    """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp",
                                    dir=str(target.parent))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror}).") from None
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, or what a new file gets (mkstemp uses 0600)."""
+    with contextlib.suppress(OSError):
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def read_zip(path: object, data: bytes, limits: Limits) -> dict[str, bytes]:
     """Check the container and return its parts, or raise InputError."""
+    _sniff(path, data)
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = [info for info in z.infolist() if not info.is_dir()]
+    except ZIP_ERRORS:
+        raise InputError(path, "is damaged: the zip package is truncated or corrupt. "
+                               + RESEND) from None
+    _check_entries(path, infos, limits)
+    parts = {info.filename: _read_part(path, z, info, limits) for info in infos}
+    if "content.xml" in parts and "mimetype" in parts:
+        raise InputError(path, "is an OpenDocument (.odt) file, not .docx. In LibreOffice use "
+                               "File > Save As > Word 2007-365 (.docx) and send it again.")
+    if CONTENT_TYPES not in parts:
+        raise InputError(path, f"is not a Word package: {CONTENT_TYPES} is missing. " + RESAVE)
+    return parts
+
+
+def _sniff(path: object, data: bytes) -> None:
+    """Refuse files that are plainly not a zip package, naming what they are."""
+    if not data:
+        raise InputError(path, "is empty (0 bytes). " + RESEND)
     if data[:8] == OLE_MAGIC:
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
+        if OLE_ENCRYPTED in data:
             raise InputError(path, "is password-protected (encrypted); consult cannot open it. "
                                    "Remove the password in Word (File > Info > Protect "
                                    "Document) and send it again.")
         raise InputError(path, "is a Word 97-2003 .doc file, not .docx. " + RESAVE)
-    if not data:
-        raise InputError(path, "is empty (0 bytes).")
+    if data[:5] == b"%PDF-":
+        raise InputError(path, "is a PDF, not .docx; consult cannot read comments or changes "
+                               "from a PDF. Send the Word (.docx) file instead.")
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise InputError(path, "is an RTF file, not .docx. " + RESAVE)
     if data[:2] != b"PK":
-        if data.lstrip()[:5] in (b"{\\rtf",):
-            raise InputError(path, "is an RTF file, not .docx. " + RESAVE)
         raise InputError(path, "is not a Word .docx file (not a zip package). " + RESAVE)
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InputError(path, "is damaged: the zip package is truncated or corrupt. "
-                               "Ask for the file to be sent again.") from None
+
+
+def _check_entries(path: object, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse unsafe names, duplicates and sizes over the limits before decompressing."""
     if len(infos) > limits.max_entries:
-        raise InputError(path, f"has {len(infos)} zip entries (limit {limits.max_entries}); "
-                               "it is not a normal Word file.")
-    total = 0
-    parts: dict[str, bytes] = {}
+        raise InputError(path, f"has {len(infos):,} zip entries (limit {limits.max_entries:,}); "
+                               f"it is not a normal Word file and was not read. {RESEND}")
+    total, seen = 0, set()
     for info in infos:
         name = info.filename
-        if info.is_dir():
-            continue
-        if name.startswith(("/", "\\")) or ".." in name.split("/") or ":" in name:
-            raise InputError(path, f"has an unsafe entry name {name!r}; it was not read.")
-        if info.file_size > limits.max_part_bytes:
-            raise InputError(path, f"part {name} is {info.file_size} bytes uncompressed "
-                                   f"(limit {limits.max_part_bytes}).")
-        if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise InputError(path, f"part {name} expands {info.file_size // max(info.compress_size, 1)} "
-                                   f"times (limit {limits.max_ratio}): a zip bomb was refused.")
+        if unsafe_name(name):
+            raise InputError(path, f"has an unsafe entry name ({shown(name)}); it was not read. "
+                                   + RESEND)
+        if name.lower() in seen:
+            raise InputError(path, f"has two zip entries named {shown(name)}, so it is ambiguous "
+                                   f"and was not read. {RESEND}")
+        seen.add(name.lower())
+        if info.flag_bits & 0x1:
+            raise InputError(path, f"part {shown(name)} is encrypted inside the zip; consult "
+                                   "cannot read it. Send an unencrypted .docx.")
+        _check_size(path, info, limits)
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise InputError(path, f"expands to more than {limits.max_total_bytes} bytes; "
-                                   "a zip bomb was refused.")
-        try:
-            with z.open(info) as fh:
-                blob = fh.read(limits.max_part_bytes + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                RuntimeError):
-            raise InputError(path, f"is damaged: part {name} cannot be decompressed. "
-                                   "Ask for the file to be sent again.") from None
-        if len(blob) > limits.max_part_bytes:
-            raise InputError(path, f"part {name} is larger than it says; refused.")
-        parts[name] = blob
-    if "content.xml" in parts and "mimetype" in parts:
-        raise InputError(path, "is an OpenDocument (.odt) file, not .docx. In LibreOffice use "
-                               "File > Save As > Word 2007-365 (.docx) and send it again.")
-    if "[Content_Types].xml" not in parts:
-        raise InputError(path, "is not a Word package: [Content_Types].xml is missing. " + RESAVE)
-    return parts
+            raise InputError(path, f"expands to more than {limits.max_total_bytes:,} bytes (the "
+                                   f"limit); refused as a possible zip bomb. {RESEND}")
+
+
+def unsafe_name(name: str) -> bool:
+    """Whether an entry name could escape a folder if extracted (absolute, '..', drive)."""
+    steps = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in steps or ":" in name
+
+
+def _check_size(path: object, info: zipfile.ZipInfo, limits: Limits) -> None:
+    name, size, packed = shown(info.filename), info.file_size, max(info.compress_size, 1)
+    if size > limits.max_part_bytes:
+        raise InputError(path, f"part {name} expands to {size:,} bytes (limit "
+                               f"{limits.max_part_bytes:,}); refused as a possible zip bomb. {RESEND}")
+    if size > RATIO_FLOOR and size > limits.max_ratio * packed:
+        raise InputError(path, f"part {name} expands {size // packed:,} times (limit "
+                               f"{limits.max_ratio}); refused as a possible zip bomb. {RESEND}")
+
+
+def _read_part(path: object, z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+    try:
+        with z.open(info) as fh:
+            blob = fh.read(limits.max_part_bytes + 1)
+    except ZIP_ERRORS:
+        raise InputError(path, f"is damaged: part {shown(info.filename)} cannot be "
+                               f"decompressed. {RESEND}") from None
+    if len(blob) > limits.max_part_bytes:
+        raise InputError(path, f"part {shown(info.filename)} is larger than it says; "
+                               f"refused as a possible zip bomb. {RESEND}")
+    return blob

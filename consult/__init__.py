@@ -1,0 +1,18 @@
+"""consult: split a Word draft into sections, send packs to groups, collate their responses."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .allocate import allocate, group_names, read_plan  # noqa: E402
+from .errors import ConsultError, InputError, OutputError, UsageError  # noqa: E402
+from .model import (Allocation, Annotations, Comment, Draft, Paragraph, Place,  # noqa: E402
+                    Placed, Return, Revision, Section, Unplaced)
+from .packs import write_packs  # noqa: E402
+from .split import load_draft  # noqa: E402
+
+__all__ = [
+    "__version__", "load_draft", "allocate", "group_names", "read_plan", "write_packs",
+    "ConsultError", "InputError", "OutputError", "UsageError",
+    "Allocation", "Annotations", "Comment", "Draft", "Paragraph", "Place", "Placed",
+    "Return", "Revision", "Section", "Unplaced",
+]

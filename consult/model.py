@@ -1,0 +1,205 @@
+"""Plain data objects for drafts, sections, groups, annotations and placements."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from .results import Message
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph of a draft, in document order (table cells included)."""
+
+    index: int
+    text: str
+    style: str = ""
+    outline: int | None = None      # 0-based heading level, None for body text
+    label: str = ""                 # the list number Word shows, e.g. "6.14"
+    in_table: bool = False
+    page: int = 1
+
+    @property
+    def display(self) -> str:
+        """The text as a reader sees it, with its number."""
+        return f"{self.label}\t{self.text}" if self.label else self.text
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of a draft: paragraphs ``start`` .. ``end - 1``."""
+
+    id: str
+    number: str
+    title: str
+    level: int
+    start: int
+    end: int
+    words: int
+    first_page: int
+    last_page: int
+
+    @property
+    def pages(self) -> int:
+        return self.last_page - self.first_page + 1
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft read from a .docx: its paragraphs and the sections they form."""
+
+    path: str
+    fingerprint: str
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+    level: int
+    pages_estimated: bool
+    messages: tuple[Message, ...] = ()
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    def section_of(self, paragraph: int) -> Section | None:
+        for s in self.sections:
+            if s.start <= paragraph < s.end:
+                return s
+        return None
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The sections given to one group."""
+
+    group: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A place in a document's original text: paragraph index and character offset."""
+
+    para: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment or reply as found in a file."""
+
+    id: str
+    author: str
+    initials: str | None
+    date: str | None
+    text: str
+    anchor: str
+    parent: str | None = None
+    resolved: bool = False
+    start: Pos | None = None
+    end: Pos | None = None
+    story: str = "body"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A tracked (or found untracked) change, located in the file's original text.
+
+    ``kind`` is one of insert, delete, move-from, move-to, format, paragraph-format,
+    paragraph-insert, paragraph-delete, row-insert, row-delete. ``text`` uses "\\n" for a
+    paragraph mark. ``props``/``old_props`` hold serialized properties for format changes.
+    """
+
+    id: str
+    kind: str
+    author: str
+    date: str | None
+    text: str
+    start: Pos | None = None
+    end: Pos | None = None
+    tracked: bool = True
+    story: str = "body"
+    props: str = ""
+    old_props: str = ""
+    move_name: str = ""
+
+
+Annotation = Union[Comment, Revision]
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """Everything found in one file, without reference to any draft."""
+
+    file: str
+    comments: tuple[Comment, ...]
+    revisions: tuple[Revision, ...]
+    messages: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an annotation sits in the draft: character range in paragraph(s) original text."""
+
+    section: str
+    paragraph: int
+    start: int
+    end: int
+    end_paragraph: int
+
+
+@dataclass(frozen=True)
+class Placed:
+    item: Annotation
+    place: Place
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    item: Annotation
+    reason: str
+
+
+@dataclass(frozen=True)
+class Return:
+    """One group's annotated copy, mapped onto the draft."""
+
+    path: str
+    group: str
+    sections: tuple[str, ...]
+    identified_by: str
+    placed: tuple[Placed, ...]
+    unplaced: tuple[Unplaced, ...]
+    found: int
+    messages: tuple[Message, ...] = ()
+    modified: str | None = None
+
+    @property
+    def comments(self) -> list[Placed]:
+        return [p for p in self.placed if isinstance(p.item, Comment)]
+
+    @property
+    def revisions(self) -> list[Placed]:
+        return [p for p in self.placed if isinstance(p.item, Revision)]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input file that could not be used, with the one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestResult:
+    """Returns that were read, inputs that were rejected, and messages."""
+
+    returns: list[Return] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)

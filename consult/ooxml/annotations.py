@@ -1,0 +1,321 @@
+"""Read comments and tracked changes from a package, placed in its original text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..model import Comment, Pos, Revision
+from ..results import Messages
+from .ns import NS, qn
+from .package import Package
+from .textview import (W_NS, Seg, accepted_text, body_paragraphs, mark_state, rev_info,
+                       segments)
+
+W14_PARA_ID = f"{{{NS['w14']}}}paraId"
+W15 = NS["w15"]
+STORIES = (("footnotes", "/footnotes"), ("endnotes", "/endnotes"))
+INSERT_KINDS = {"ins": "insert", "moveTo": "move-to"}
+DELETE_KINDS = {"del": "delete", "moveFrom": "move-from"}
+
+
+@dataclass
+class StoryText:
+    """One story's original-view paragraphs and the styles of their first w:p."""
+
+    name: str
+    paragraphs: list[str] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    elements: list[list] = field(default_factory=list)
+
+
+@dataclass
+class _Piece:
+    kind: str
+    author: str
+    date: str | None
+    text: str
+    start: Pos
+    end: Pos
+    rid: str
+    props: str = ""
+    old_props: str = ""
+    move_name: str = ""
+
+
+class _Walker:
+    """Walks a story, keeping original-view positions and an accepted-view buffer."""
+
+    def __init__(self, story: str, style_of) -> None:
+        self.story = StoryText(story)
+        self.style_of = style_of
+        self.cur: list[str] = []
+        self.cur_elements: list = []
+        self.acc: list[str] = []
+        self.acc_len = 0
+        self.marks: dict[tuple[str, str], tuple[Pos, int]] = {}
+        self.pieces: list[_Piece] = []
+        self.moves: dict[str, str] = {}
+        self.active_move = ""
+        self.rows_done: set = set()
+        self.seen_refs: list[str] = []
+        self.acc_text = ""
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(len(self.story.paragraphs), sum(len(t) for t in self.cur))
+
+    def _add_acc(self, text: str) -> None:
+        self.acc.append(text)
+        self.acc_len += len(text)
+
+    def paragraph(self, p) -> None:
+        if not self.cur_elements:
+            self.story.styles.append(self.style_of(p))
+        self.cur_elements.append(p)
+        self._row(p)
+        start = self.pos
+        for seg in segments(p, markers=True):
+            self._seg(seg)
+        self._paragraph_format(p, start)
+        self._mark(p)
+
+    def _seg(self, seg: Seg) -> None:
+        name = seg.node.tag[len(W_NS):]
+        if not seg.text and name in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+            cid = seg.node.get(qn("w:id")) or ""
+            self.marks.setdefault((name, cid), (self.pos, self.acc_len))
+            if name == "commentReference":
+                self.seen_refs.append(cid)
+            return
+        if name in ("moveFromRangeStart", "moveToRangeStart"):
+            self.moves[name[: -len("RangeStart")]] = seg.node.get(qn("w:name")) or ""
+            return
+        if not seg.text and name not in ("t", "delText"):
+            return
+        before = self.pos
+        if seg.state in ("", "del", "moveFrom"):
+            self.cur.append(seg.text)
+        if seg.state in ("", "ins", "moveTo"):
+            self._add_acc(seg.text)
+        if seg.state:
+            author, date = rev_info(seg.rev)
+            kind = INSERT_KINDS.get(seg.state) or DELETE_KINDS[seg.state]
+            end = before if seg.state in INSERT_KINDS else self.pos
+            self._piece(_Piece(kind, author, date, seg.text, before, end,
+                               seg.rev.get(qn("w:id")) or "",
+                               move_name=self._move_name(seg.rev)))
+        self._format(seg, before)
+
+    def _move_name(self, rev) -> str:
+        """The name of the move range a w:moveFrom / w:moveTo belongs to."""
+        if rev is None:
+            return ""
+        return self.moves.get(rev.tag[len(W_NS):], "")
+
+    def _format(self, seg: Seg, before: Pos) -> None:
+        rpr = seg.run.find(W_NS + "rPr") if seg.run is not None else None
+        change = rpr.find(W_NS + "rPrChange") if rpr is not None else None
+        if change is None:
+            return
+        author, date = rev_info(change)
+        end = self.pos if seg.state in ("", "del", "moveFrom") else before
+        self._piece(_Piece("format", author, date, seg.text, before, end,
+                           change.get(qn("w:id")) or "", _props(rpr, "rPrChange"),
+                           _props(change.find(W_NS + "rPr"))))
+
+    def _paragraph_format(self, p, start: Pos) -> None:
+        ppr = p.find(W_NS + "pPr")
+        change = ppr.find(W_NS + "pPrChange") if ppr is not None else None
+        numbering = ppr.find(f"{W_NS}numPr/{W_NS}ins") if ppr is not None else None
+        for ch in (change, numbering):
+            if ch is None:
+                continue
+            author, date = rev_info(ch)
+            old = ch.find(W_NS + "pPr") if ch is change else None
+            self.pieces.append(_Piece("paragraph-format", author, date, accepted_text(p), start,
+                                      self.pos, ch.get(qn("w:id")) or "",
+                                      _props(ppr, "pPrChange", "rPr", "sectPr"), _props(old)))
+
+    def _mark(self, p) -> None:
+        state, rev = mark_state(p)
+        author, date = rev_info(rev)
+        rid = rev.get(qn("w:id")) if rev is not None else ""
+        if state in ("ins", "moveTo"):
+            self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
+                                      self.pos, rid or ""))
+            self._add_acc("\n")
+            return
+        end_of = self.pos
+        self._finish()
+        if state in ("del", "moveFrom"):
+            self.pieces.append(_Piece("paragraph-delete", author, date, "\n", end_of,
+                                      self.pos, rid or ""))
+        else:
+            self._add_acc("\n")
+
+    def _finish(self) -> None:
+        self.story.paragraphs.append("".join(self.cur))
+        self.story.elements.append(self.cur_elements)
+        self.cur, self.cur_elements = [], []
+
+    def close(self) -> None:
+        if self.cur or self.cur_elements:
+            self._finish()
+        self.acc_text = "".join(self.acc)
+
+    def _row(self, p) -> None:
+        tr = p.getparent()
+        while tr is not None and tr.tag != W_NS + "tr":
+            tr = tr.getparent() if tr.tag != W_NS + "body" else None
+        if tr is None or id(tr) in self.rows_done:
+            return
+        self.rows_done.add(id(tr))
+        trpr = tr.find(W_NS + "trPr")
+        for name, kind in (("ins", "row-insert"), ("del", "row-delete")):
+            mark = trpr.find(W_NS + name) if trpr is not None else None
+            if mark is not None:
+                author, date = rev_info(mark)
+                text = "\t".join(accepted_text(q) if name == "ins" else
+                                 "".join(s.text for s in segments(q))
+                                 for q in body_paragraphs(tr))
+                self.pieces.append(_Piece(kind, author, date, text, self.pos, self.pos,
+                                          mark.get(qn("w:id")) or ""))
+
+    def _piece(self, piece: _Piece) -> None:
+        last = self.pieces[-1] if self.pieces else None
+        if (last is not None and last.kind == piece.kind and last.author == piece.author
+                and last.date == piece.date and last.props == piece.props
+                and last.end == piece.start and last.move_name == piece.move_name):
+            last.text += piece.text
+            last.end = piece.end
+            return
+        self.pieces.append(piece)
+
+
+def _props(el, *skip: str) -> str:
+    """Serialized properties without the named children (for format changes)."""
+    if el is None:
+        return ""
+    copy = etree.fromstring(etree.tostring(el))
+    for name in skip:
+        for child in copy.findall(W_NS + name):
+            copy.remove(child)
+    return etree.tostring(copy, encoding="unicode")
+
+
+@dataclass
+class FileAnnotations:
+    """What one file holds: its stories' original text, comments and revisions."""
+
+    body: StoryText
+    comments: list[Comment]
+    revisions: list[Revision]
+    messages: Messages
+
+
+def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
+    """Every comment and revision in the package, located in its stories' original text."""
+    messages = Messages()
+    style_of = style_of or _style_id
+    walkers = []
+    body_walker = _Walker("body", style_of)
+    for p in body_paragraphs(pkg.xml(pkg.main).find(W_NS + "body")):
+        body_walker.paragraph(p)
+    body_walker.close()
+    walkers.append(body_walker)
+    for story, suffix in STORIES + _header_footer_stories(pkg):
+        part = suffix if "/" in suffix and suffix in pkg.parts else pkg.related(pkg.main, suffix)
+        if not part:
+            continue
+        w = _Walker(story, style_of)
+        root = pkg.xml(part)
+        containers = [root] if root.tag.endswith(("}hdr", "}ftr")) else list(root)
+        for container in containers:
+            for p in body_paragraphs(container):
+                w.paragraph(p)
+            w.close()
+        walkers.append(w)
+    revisions = [Revision(f"{w.story.name}:{k}:{pc.rid}", pc.kind, pc.author, pc.date, pc.text,
+                          pc.start, pc.end, True, w.story.name, pc.props, pc.old_props,
+                          pc.move_name)
+                 for w in walkers for k, pc in enumerate(w.pieces)]
+    comments = _comments(pkg, walkers, messages)
+    return FileAnnotations(body_walker.story, comments, revisions, messages)
+
+
+def _header_footer_stories(pkg: Package) -> tuple:
+    out = []
+    for rtype, target in sorted(pkg.rels(pkg.main).values(), key=lambda r: r[1]):
+        if rtype.endswith(("/header", "/footer")) and target in pkg.parts:
+            out.append((target.rsplit("/", 1)[-1].split(".")[0], target))
+    return tuple(out)
+
+
+def _style_id(p) -> str:
+    style = p.find(f"{W_NS}pPr/{W_NS}pStyle")
+    return style.get(qn("w:val")) or "" if style is not None else ""
+
+
+def _comments(pkg: Package, walkers: list[_Walker], messages: Messages) -> list[Comment]:
+    part = pkg.related(pkg.main, "/comments")
+    if part is None:
+        refs = [cid for w in walkers for cid in w.seen_refs]
+        if refs:
+            messages.warn(f"{len(refs)} comment references point at a missing comments part",
+                          pkg.path)
+        return []
+    extended = _extended(pkg)
+    root = pkg.xml(part)
+    para_to_id: dict[str, str] = {}
+    raw = []
+    for c in root.findall(W_NS + "comment"):
+        cid = c.get(qn("w:id")) or ""
+        paras = list(body_paragraphs(c))
+        for p in paras:
+            if p.get(W14_PARA_ID):
+                para_to_id[p.get(W14_PARA_ID)] = cid
+        last = paras[-1].get(W14_PARA_ID) if paras else None
+        raw.append((c, cid, "\n".join(accepted_text(p) for p in paras), last))
+    out = []
+    known = {cid for _, cid, _, _ in raw}
+    for c, cid, text, last in raw:
+        parent_para, done = extended.get(last or "", (None, False))
+        start, end, story, anchor = _locate(walkers, cid)
+        out.append(Comment(cid, c.get(qn("w:author")) or "", c.get(qn("w:initials")),
+                           c.get(qn("w:date")), text, anchor,
+                           para_to_id.get(parent_para) if parent_para else None, done,
+                           start, end, story))
+    missing = {cid for w in walkers for cid in w.seen_refs} - known
+    if missing:
+        messages.warn(f"comment references {', '.join(sorted(missing))} have no comment in "
+                      "comments.xml; they were ignored", pkg.path)
+    return out
+
+
+def _extended(pkg: Package) -> dict[str, tuple[str | None, bool]]:
+    part = pkg.related(pkg.main, "/commentsExtended")
+    if part is None:
+        return {}
+    out = {}
+    for ex in pkg.xml(part).iter(f"{{{W15}}}commentEx"):
+        out[ex.get(f"{{{W15}}}paraId") or ""] = (ex.get(f"{{{W15}}}paraIdParent"),
+                                                  ex.get(f"{{{W15}}}done") in ("1", "true"))
+    return out
+
+
+def _locate(walkers: list[_Walker], cid: str):
+    """Start, end, story and anchor text of a comment from its markers."""
+    for w in walkers:
+        start = w.marks.get(("commentRangeStart", cid))
+        end = w.marks.get(("commentRangeEnd", cid))
+        ref = w.marks.get(("commentReference", cid))
+        if start is None and end is None and ref is None:
+            continue
+        start = start or end or ref
+        end = end or ref or start
+        if (end[0].para, end[0].offset) < (start[0].para, start[0].offset):
+            start, end = end, start
+        anchor = w.acc_text[start[1]:end[1]] if end[1] > start[1] else ""
+        return start[0], end[0], w.story.name, anchor
+    return None, None, "body", ""

@@ -1,0 +1,61 @@
+"""Remove paragraphs from a body and tidy what they leave behind."""
+from __future__ import annotations
+
+from .ns import W, qn
+from .package import Package
+from .parts import drop_part
+from .textview import body_paragraphs
+
+W_NS = f"{{{W}}}"
+COMMENT_MARKERS = ("commentRangeStart", "commentRangeEnd")
+PAIRS = (("bookmarkStart", "bookmarkEnd"), ("permStart", "permEnd"),
+         ("moveFromRangeStart", "moveFromRangeEnd"), ("moveToRangeStart", "moveToRangeEnd"))
+
+
+def remove_paragraphs(body, doomed: list) -> None:
+    """Remove the given w:p elements; drop tables and content controls left empty."""
+    for p in doomed:
+        parent = p.getparent()
+        if parent is not None:
+            parent.remove(p)
+    _drop_empty_blocks(body)
+    remove_unpaired_markers(body)
+
+
+def _drop_empty_blocks(body) -> None:
+    for name in ("tbl", "sdt"):
+        for block in list(body.iter(W_NS + name)):
+            if next(body_paragraphs(block), None) is None and block.getparent() is not None:
+                block.getparent().remove(block)
+    for tc in list(body.iter(W_NS + "tc")):
+        if tc.find(W_NS + "p") is None and tc.find(W_NS + "tbl") is None:
+            tc.append(tc.makeelement(W_NS + "p", {}))
+
+
+def remove_unpaired_markers(root) -> None:
+    """Drop range starts without ends and ends without starts (bookmarks, permissions)."""
+    for start_name, end_name in PAIRS:
+        starts = {el.get(qn("w:id")): el for el in root.iter(W_NS + start_name)}
+        ends = {el.get(qn("w:id")): el for el in root.iter(W_NS + end_name)}
+        for key in set(starts) ^ set(ends):
+            el = starts.get(key) if key in starts else ends.get(key)
+            el.getparent().remove(el)
+
+
+def strip_comments(pkg: Package, root) -> int:
+    """Remove every comment marker and reference from ``root`` and the comment parts."""
+    count = 0
+    for name in COMMENT_MARKERS:
+        for el in list(root.iter(W_NS + name)):
+            el.getparent().remove(el)
+    for ref in list(root.iter(W_NS + "commentReference")):
+        run = ref.getparent()
+        run.remove(ref)
+        count += 1
+        if run.tag == W_NS + "r" and all(c.tag == W_NS + "rPr" for c in run):
+            run.getparent().remove(run)
+    for suffix in ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible"):
+        part = pkg.related(pkg.main, suffix)
+        if part:
+            drop_part(pkg, part)
+    return count

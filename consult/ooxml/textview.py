@@ -1,0 +1,171 @@
+"""Paragraphs in document order and their text, segment by segment, with revision state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .ns import W, local, qn
+
+# Elements that hold paragraphs at block level (body, cells, block content controls).
+BLOCK_CONTAINERS = {"tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "del",
+                    "moveFrom", "moveTo", "smartTag"}
+# Elements inside a paragraph that hold runs.
+RUN_CONTAINERS = {"hyperlink", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple",
+                  "bdo", "dir", "ins", "del", "moveFrom", "moveTo", "r"}
+STATES = {"ins": "ins", "del": "del", "moveFrom": "moveFrom", "moveTo": "moveTo"}
+ORIGINAL_STATES = {"", "del", "moveFrom"}
+ACCEPTED_STATES = {"", "ins", "moveTo"}
+MARK_STATES = ("ins", "del", "moveFrom", "moveTo")
+W_NS = f"{{{W}}}"
+
+
+@dataclass
+class Seg:
+    """A piece of paragraph text: its characters, revision state and elements."""
+
+    text: str
+    state: str          # "", "ins", "del", "moveFrom", "moveTo"
+    rev: object         # the w:ins / w:del / w:moveFrom / w:moveTo element, or None
+    node: object        # the text-bearing element (w:t, w:delText, w:tab, ...)
+    run: object         # the enclosing w:r
+
+
+def is_w(el, name: str) -> bool:
+    return el.tag == W_NS + name
+
+
+def body_paragraphs(container) -> Iterator:
+    """Every w:p under a body, cell, comment or note, in document order (no text boxes)."""
+    for child in container:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(W_NS):
+            continue
+        name = tag[len(W_NS):]
+        if name == "p":
+            yield child
+        elif name in BLOCK_CONTAINERS:
+            yield from body_paragraphs(child)
+
+
+def in_table(p) -> bool:
+    parent = p.getparent()
+    while parent is not None:
+        if parent.tag == W_NS + "tc":
+            return True
+        if parent.tag == W_NS + "body":
+            return False
+        parent = parent.getparent()
+    return False
+
+
+def mark_state(p) -> tuple[str, object]:
+    """The revision state of the paragraph mark: ("ins", element) etc., or ("", None)."""
+    rpr = p.find(f"{W_NS}pPr/{W_NS}rPr")
+    if rpr is not None:
+        for name in MARK_STATES:
+            el = rpr.find(W_NS + name)
+            if el is not None:
+                return name, el
+    return "", None
+
+
+def run_text(child) -> str | None:
+    """The characters one run child stands for, or None when it stands for none."""
+    name = child.tag[len(W_NS):] if isinstance(child.tag, str) and child.tag.startswith(W_NS) else ""
+    if name in ("t", "delText"):
+        return child.text or ""
+    if name == "tab":
+        return "\t"
+    if name in ("br", "cr"):
+        kind = child.get(qn("w:type"))
+        return "" if kind in ("page", "column") else "\u000b"
+    if name == "noBreakHyphen":
+        return "\u2011"
+    if name == "sym":
+        code = child.get(qn("w:char")) or ""
+        try:
+            return chr(int(code, 16))
+        except ValueError:
+            return ""
+    return None
+
+
+def segments(p, markers: bool = False) -> list[Seg]:
+    """The text segments of a paragraph in order, excluding field codes and text boxes.
+
+    With ``markers``, range markers (comments, moves, bookmarks) and comment references come
+    too, as segments with empty text whose ``node`` is the marker.
+    """
+    out: list[Seg] = []
+    fields: list[str] = []        # stack of "code" / "result"
+    _walk(p, "", None, out, fields, markers)
+    return out
+
+
+def _walk(el, state: str, rev, out: list[Seg], fields: list[str], markers: bool) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(W_NS):
+            continue
+        name = tag[len(W_NS):]
+        if name == "r":
+            _walk_run(child, state, rev, out, fields, markers)
+        elif name in STATES:
+            _walk(child, STATES[name], child, out, fields, markers)
+        elif name in RUN_CONTAINERS:
+            _walk(child, state, rev, out, fields, markers)
+        elif markers and name in MARKERS:
+            out.append(Seg("", state, rev, child, None))
+
+
+MARKERS = {"commentRangeStart", "commentRangeEnd", "moveFromRangeStart", "moveFromRangeEnd",
+           "moveToRangeStart", "moveToRangeEnd", "bookmarkStart"}
+
+
+def _walk_run(run, state: str, rev, out: list[Seg], fields: list[str], markers: bool) -> None:
+    for child in run:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if markers and tag == W_NS + "commentReference":
+            out.append(Seg("", state, rev, child, run))
+            continue
+        if tag == W_NS + "fldChar":
+            kind = child.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append("code")
+            elif kind == "separate" and fields:
+                fields[-1] = "result"
+            elif kind == "end" and fields:
+                fields.pop()
+            continue
+        if "code" in fields:
+            continue
+        text = run_text(child)
+        if text is not None:
+            out.append(Seg(text, state, rev, child, run))
+
+
+def view_text(segs: list[Seg], states: set[str]) -> str:
+    return "".join(s.text for s in segs if s.state in states)
+
+
+def original_text(p) -> str:
+    """The paragraph text with every tracked change rejected."""
+    return view_text(segments(p), ORIGINAL_STATES)
+
+
+def accepted_text(p) -> str:
+    """The paragraph text with every tracked change accepted."""
+    return view_text(segments(p), ACCEPTED_STATES)
+
+
+def rev_info(rev) -> tuple[str, str | None]:
+    """Author and date of a revision element."""
+    if rev is None:
+        return "", None
+    return rev.get(qn("w:author")) or "", rev.get(qn("w:date"))
+
+
+def local_name(el) -> str:
+    return local(el.tag)

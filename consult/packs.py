@@ -1,0 +1,161 @@
+"""Write one .docx pack per group: its sections, a cover page, Track Changes on."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from . import __version__
+from .model import Allocation, Draft
+from .ooxml.build import (COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
+                          paragraph, run_props, set_num, turn_on_tracking)
+from .ooxml.document import Document, open_document
+from .ooxml.numbering import add_restart_num
+from .ooxml.package import Package
+from .ooxml.parts import write_identity
+from .ooxml.prune import remove_paragraphs, strip_comments
+from .results import Messages
+
+DEFAULT_PROMPTS = (
+    "What is clear, and what is not?",
+    "What is missing?",
+    "What would you change, and why?",
+    "What does this mean for our school, our pupils and their families?",
+)
+INSTRUCTIONS = (
+    "Track Changes is switched on: type your changes straight into the text and they will be "
+    "recorded. Use comments (Review > New Comment) to explain a change or raise a question. "
+    "Please keep the sections in their order, and send the file back as a Word document "
+    "(.docx)."
+)
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def safe_filename(name: str, fallback: str = "group") -> str:
+    """A file name made from a group name: no path separators, no leading dots."""
+    text = unicodedata.normalize("NFC", name)
+    text = UNSAFE.sub("-", text).strip().strip(".").strip()
+    text = re.sub(r"\s+", " ", text)[:80].strip()
+    return text or fallback
+
+
+def read_prompts(path: str | Path | None) -> tuple[str, ...]:
+    if path is None:
+        return DEFAULT_PROMPTS
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    prompts = tuple(ln.strip() for ln in lines if ln.strip())
+    return prompts or DEFAULT_PROMPTS
+
+
+def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path,
+                context: str = "sections", prompts: tuple[str, ...] = DEFAULT_PROMPTS,
+                messages: Messages | None = None) -> list[Path]:
+    """Write a pack for each allocation into ``out_dir``; return the paths in order."""
+    out = Path(out_dir)
+    paths: list[Path] = []
+    used: set[str] = set()
+    for n, allocation in enumerate(allocations, 1):
+        base = safe_filename(allocation.group, f"group-{n}")
+        name, k = base, 2
+        while name.lower() in used:
+            name, k = f"{base}-{k}", k + 1
+        used.add(name.lower())
+        pkg = build_pack(draft, allocation, context, prompts)
+        path = out / f"{name}.docx"
+        pkg.save(path)
+        paths.append(path)
+    return paths
+
+
+def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
+               prompts: tuple[str, ...] = DEFAULT_PROMPTS) -> Package:
+    """The pack for one group as a package in memory."""
+    doc = open_document(draft.path, accept=True)
+    mine = {i for sid in allocation.sections
+            for i in range(draft.section(sid).start, draft.section(sid).end)}
+    body = doc.body
+    if context == "full":
+        _mark_reference(doc, draft, allocation)
+    else:
+        _keep_numbers(doc, mine)
+        doomed = [dp.element for i, dp in enumerate(doc.paragraphs) if i not in mine]
+        remove_paragraphs(body, doomed)
+    pkg = doc.package
+    strip_comments(pkg, doc.root)
+    styles_part = pkg.related(pkg.main, "/styles")
+    ensure_styles(pkg.xml(styles_part) if styles_part else None)
+    for k, p in enumerate(_cover(draft, allocation, prompts, context)):
+        body.insert(k, p)
+    settings = pkg.related(pkg.main, "/settings")
+    if settings:
+        turn_on_tracking(pkg.xml(settings))
+    write_identity(pkg, {"draft": draft.fingerprint, "group": allocation.group,
+                         "sections": ";".join(allocation.sections), "context": context,
+                         "version": __version__})
+    return pkg
+
+
+def _keep_numbers(doc: Document, mine: set[int]) -> None:
+    """Give kept numbered paragraphs restarted lists so they show the draft's numbers."""
+    numbering_part = doc.package.related(doc.package.main, "/numbering")
+    if numbering_part is None:
+        return
+    root = doc.package.xml(numbering_part)
+    current: dict[str, str] = {}        # abstract list -> numId used in the pack
+    gap: dict[str, bool] = {}           # a paragraph of this list was left out since
+    for i, dp in enumerate(doc.paragraphs):
+        info = dp.num
+        if info is None:
+            continue
+        key = info.abstract_id
+        if i not in mine:
+            gap[key] = True
+            current.pop(key, None)
+            continue
+        if gap.get(key):
+            current[key] = add_restart_num(root, info)
+            gap[key] = False
+        if key in current:
+            set_num(dp.element, current[key], info.ilvl)
+
+
+def _cover(draft: Draft, allocation: Allocation, prompts: tuple[str, ...],
+           context: str) -> list:
+    title = run_props(bold=True, size_half_points=36)
+    bold = run_props(bold=True)
+    name = Path(draft.path).name
+    paras = [paragraph(f"Consultation pack: {allocation.group}", COVER_STYLE, title),
+             paragraph(f"Draft: {name} (reference {draft.fingerprint})", COVER_STYLE),
+             paragraph("Your sections", COVER_STYLE, bold)]
+    for sid in allocation.sections:
+        s = draft.section(sid)
+        pages = f"page {s.first_page}" if s.pages == 1 else f"pages {s.first_page}-{s.last_page}"
+        approx = "about " if draft.pages_estimated else ""
+        paras.append(paragraph(f"{s.number}\t{s.title} ({approx}{pages}, {s.words} words)"
+                               if s.number else f"{s.title} ({s.words} words)", COVER_STYLE))
+    if context == "full":
+        paras.append(paragraph("The whole draft follows. Sections for other groups are marked "
+                               "'for reference'; read them for context.", COVER_STYLE))
+    paras.append(paragraph("How to respond", COVER_STYLE, bold))
+    paras.append(paragraph(INSTRUCTIONS, COVER_STYLE))
+    paras.append(paragraph("Questions to discuss", COVER_STYLE, bold))
+    paras += [paragraph(f"\u2022\t{q}", COVER_STYLE) for q in prompts]
+    brk = page_break_paragraph()
+    brk.insert(0, paragraph("", COVER_STYLE)[0])
+    paras.append(brk)
+    return paras
+
+
+def _mark_reference(doc: Document, draft: Draft, allocation: Allocation) -> None:
+    """In a full-context pack, put a note before each run of sections."""
+    mine = set(allocation.sections)
+    previous = None
+    for s in draft.sections:
+        state = s.id in mine
+        if state == previous or s.end <= s.start:
+            continue
+        previous = state
+        text = ("Your group's sections start here." if state else
+                "For reference only: the sections from here are for other groups.")
+        first = doc.paragraphs[s.start].element
+        first.addprevious(paragraph(text, NOTE_STYLE))
