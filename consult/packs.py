@@ -28,6 +28,10 @@ INSTRUCTIONS = (
     "Please keep the sections in their order, and send the file back as a Word document "
     "(.docx)."
 )
+COVER_TITLE = "Consultation pack:"
+YOUR_SECTIONS_NOTE = "Your group's sections start here."
+REFERENCE_NOTE = "For reference only: the sections from here are for other groups."
+NOTE_TEXTS = {YOUR_SECTIONS_NOTE, REFERENCE_NOTE}
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
@@ -124,7 +128,7 @@ def _cover(draft: Draft, allocation: Allocation, prompts: tuple[str, ...],
     title = run_props(bold=True, size_half_points=36)
     bold = run_props(bold=True)
     name = Path(draft.path).name
-    paras = [paragraph(f"Consultation pack: {allocation.group}", COVER_STYLE, title),
+    paras = [paragraph(f"{COVER_TITLE} {allocation.group}", COVER_STYLE, title),
              paragraph(f"Draft: {name} (reference {draft.fingerprint})", COVER_STYLE),
              paragraph("Your sections", COVER_STYLE, bold)]
     for sid in allocation.sections:
@@ -155,7 +159,6 @@ def _mark_reference(doc: Document, draft: Draft, allocation: Allocation) -> None
         if state == previous or s.end <= s.start:
             continue
         previous = state
-        text = ("Your group's sections start here." if state else
-                "For reference only: the sections from here are for other groups.")
+        text = YOUR_SECTIONS_NOTE if state else REFERENCE_NOTE
         first = doc.paragraphs[s.start].element
         first.addprevious(paragraph(text, NOTE_STYLE))

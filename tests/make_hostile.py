@@ -8,7 +8,7 @@ import sys
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 import docx
 
@@ -38,11 +38,18 @@ def base_docx() -> bytes:
     document.add_paragraph("Section 1. The council shall publish its minutes.")
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return rezip(buf.getvalue())                    # fixed dates: the same bytes every run
+
+
+def entry(name: str) -> zipfile.ZipInfo:
+    """A deflated zip entry with a fixed date, so the corpus is the same on every run."""
+    info = zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def rezip(base: bytes, replace: dict[str, bytes | None] = {},
-          add: list[tuple[str, bytes]] = ()) -> bytes:
+          add: Iterable[tuple[str, bytes]] = ()) -> bytes:
     """``base`` with parts replaced (None drops them) and raw entries appended."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as src, \
@@ -50,11 +57,11 @@ def rezip(base: bytes, replace: dict[str, bytes | None] = {},
         for info in src.infolist():
             data = replace.get(info.filename, src.read(info.filename))
             if data is not None:
-                dst.writestr(info.filename, data)
+                dst.writestr(entry(info.filename), data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")         # duplicate names are one of the cases
             for name, data in add:
-                dst.writestr(zipfile.ZipInfo(name), data)
+                dst.writestr(entry(name), data)
     return out.getvalue()
 
 
@@ -101,10 +108,8 @@ def zeros_bomb(base: bytes, megabytes: int) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst, zipfile.ZipFile(io.BytesIO(base)) as src:
         for info in src.infolist():
-            dst.writestr(info, src.read(info.filename))
-        info = zipfile.ZipInfo("word/media/image1.png")
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with dst.open(info, "w", force_zip64=True) as fh:
+            dst.writestr(entry(info.filename), src.read(info.filename))
+        with dst.open(entry("word/media/image1.png"), "w", force_zip64=True) as fh:
             zeros = bytes(MB)
             for _ in range(megabytes):
                 fh.write(zeros)
@@ -115,8 +120,8 @@ def lying_sizes(base: bytes) -> bytes:
     """A bomb whose headers claim a 1,000-byte part that really holds 5 MB."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        dst.writestr("[Content_Types].xml", part(base, "[Content_Types].xml"))
-        dst.writestr(DOC, part(base, DOC) + bytes(5 * MB))
+        dst.writestr(entry("[Content_Types].xml"), part(base, "[Content_Types].xml"))
+        dst.writestr(entry(DOC), part(base, DOC) + bytes(5 * MB))
     data = bytearray(out.getvalue())
     size = len(part(base, DOC)) + 5 * MB
     for match in re.finditer(re.escape(struct.pack("<I", size)), bytes(data)):
@@ -132,9 +137,9 @@ def ole(extra: bytes) -> bytes:
 def odt(_: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", '<office:document-content xmlns:office='
-                                  '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+        z.writestr(entry("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr(entry("content.xml"), '<office:document-content xmlns:office='
+                                         '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
     return out.getvalue()
 
 
@@ -142,16 +147,16 @@ def xlsx(_: bytes) -> bytes:
     """An Excel workbook's package shape, named .docx."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", (
+        z.writestr(entry("[Content_Types].xml"), (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
             'officedocument.spreadsheetml.sheet.main+xml"/></Types>'))
-        z.writestr("_rels/.rels", (
+        z.writestr(entry("_rels/.rels"), (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
             'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/'
-                                      'spreadsheetml/2006/main"/>')
+        z.writestr(entry("xl/workbook.xml"), '<workbook xmlns="http://schemas.openxmlformats.org/'
+                                             'spreadsheetml/2006/main"/>')
     return out.getvalue()
 
 
@@ -209,6 +214,8 @@ BUILDERS: list[tuple[Case, Callable[[bytes], bytes]]] = [
      lambda base: rezip(base, add=[("/etc/evil.txt", b"x")])),
     (Case("drive-entry.docx", "unsafe entry name"),
      lambda base: rezip(base, add=[("C:\\Windows\\evil.txt", b"x")])),
+    (Case("newline-in-entry-name.docx", "unsafe entry name"),
+     lambda base: rezip(base, add=[("../evil\nname.txt", b"x")])),
     (Case("duplicate-entry.docx", "two zip entries named"),
      lambda base: rezip(base, add=[(DOC, MALFORMED)])),
     (Case("xxe.docx", "declares a DTD"), with_xml(XXE)),

@@ -9,7 +9,9 @@ from .order import ensure, insert_ordered
 W_NS = f"{{{W}}}"
 COVER_STYLE = "ConsultCover"
 NOTE_STYLE = "ConsultNote"
-OUR_STYLES = {COVER_STYLE: "Consult Cover", NOTE_STYLE: "Consult Note"}
+SUMMARY_STYLE = "ConsultSummary"
+OUR_STYLES = {COVER_STYLE: "Consult Cover", NOTE_STYLE: "Consult Note",
+              SUMMARY_STYLE: "Consult Summary"}
 
 
 def el(name: str, attrs: dict | None = None, *children) -> etree._Element:
@@ -77,6 +79,28 @@ def paragraph(text: str = "", style: str | None = None, rpr=None,
     for run in runs or ([text_run(text, rpr)] if text else []):
         p.append(run)
     return p
+
+
+def table(rows: list[list[str]], style: str, widths: list[int]) -> etree._Element:
+    """A bordered table; the first row is a repeating header in bold."""
+    border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "999999"}
+    tbl = el("w:tbl", None,
+             el("w:tblPr", None, el("w:tblW", {"w:w": sum(widths), "w:type": "dxa"}),
+                el("w:tblBorders", None, *[el(f"w:{side}", border) for side in
+                                           ("top", "left", "bottom", "right", "insideH",
+                                            "insideV")]),
+                el("w:tblLayout", {"w:type": "fixed"})),
+             el("w:tblGrid", None, *[el("w:gridCol", {"w:w": w}) for w in widths]))
+    for k, row in enumerate(rows):
+        tr = el("w:tr")
+        if k == 0:
+            tr.append(el("w:trPr", None, el("w:tblHeader")))
+        for text, width in zip(row, widths):
+            tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"})))
+            tc.append(paragraph(text, style, run_props(bold=k == 0)))
+            tr.append(tc)
+        tbl.append(tr)
+    return tbl
 
 
 def page_break_paragraph() -> etree._Element:

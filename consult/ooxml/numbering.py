@@ -61,34 +61,43 @@ class _ListDef:
 
 @dataclass
 class _Counters:
-    """Counter values of one list instance; start overrides are used once per level."""
+    """Counter values of one abstractNum's list, shared by every w:num that uses it."""
 
-    pending: dict[int, int]
     values: list[int | None] = field(default_factory=lambda: [None] * LEVELS)
 
-    def start(self, d: _ListDef, ilvl: int) -> int:
-        """The value a level takes when it (re)starts."""
-        return self.pending.pop(ilvl, d.level(ilvl).start)
+    def advance(self, d: _ListDef, ilvl: int, pending: dict[int, int]) -> tuple[int, ...]:
+        """Count a paragraph at ``ilvl``; return the values of levels 0..ilvl.
 
-    def advance(self, d: _ListDef, ilvl: int) -> tuple[int, ...]:
-        """Count a paragraph at ``ilvl``; return the values of levels 0..ilvl."""
+        ``pending`` holds the w:num's start overrides not used yet: each is used (and
+        dropped) the first time the num reaches that level, levels above ``ilvl`` included.
+        A skipped level shows its start and keeps it, so a later paragraph there counts on.
+        """
         vals = self.values
-        for i in range(ilvl):                # skipped higher levels show (and keep) their start
-            if vals[i] is None:
-                vals[i] = self.start(d, i)
-        current = vals[ilvl]
-        vals[ilvl] = self.start(d, ilvl) if current is None else current + 1
-        for deeper in range(ilvl + 1, LEVELS):
-            if _restarts(d.level(deeper).restart, deeper, ilvl):
-                vals[deeper] = None
-        return tuple(v for v in vals[: ilvl + 1])
+        for i in range(ilvl + 1):
+            if i in pending:
+                vals[i] = pending.pop(i)
+                self._reset_below(d, i)
+            elif i == ilvl:
+                vals[i] = d.level(i).start if vals[i] is None else vals[i] + 1
+            elif vals[i] is None:
+                vals[i] = d.level(i).start
+        self._reset_below(d, ilvl)
+        return tuple(vals[: ilvl + 1])
+
+    def _reset_below(self, d: _ListDef, used: int) -> None:
+        """Restart the levels below ``used`` that w:lvlRestart says restart after it."""
+        for deeper in range(used + 1, LEVELS):
+            if _restarts(d.level(deeper).restart, deeper, used):
+                self.values[deeper] = None
 
 
 class Numbering:
     """Word's list numbering for one document (the numbering part as it was when built).
 
-    Counters belong to the abstractNum, so w:num elements sharing one continue one list;
-    a w:num with any w:startOverride counts on its own, from its overrides.
+    Counters belong to the abstractNum, so w:num elements sharing one continue one list.
+    A w:num's w:startOverride sets that shared counter the first time a paragraph of the
+    num reaches the overridden level (or a deeper one); paragraphs of the other nums then
+    count on from there, as after Word's "Restart Numbering" (a new num on one paragraph).
     """
 
     def __init__(self, numbering_root=None, styles: Styles | None = None):
@@ -99,28 +108,28 @@ class Numbering:
 
     def compute(self, paragraphs: list) -> list[NumInfo | None]:
         """The NumInfo of each w:p in document order (None when it shows no list label)."""
-        lists: dict[tuple[str, str], _Counters] = {}
-        return [self._info(p, lists) for p in paragraphs]
+        lists: dict[str, _Counters] = {}
+        pending: dict[str, dict[int, int]] = {}
+        return [self._info(p, lists, pending) for p in paragraphs]
 
-    def definition(self, num_id: str) -> _ListDef | None:
+    def _definition(self, num_id: str) -> _ListDef | None:
         """The resolved definition of a numId, or None when the numId is not defined."""
         if num_id not in self._defs:
             self._defs[num_id] = self._build(num_id)
         return self._defs[num_id]
 
-    def _info(self, p, lists: dict[tuple[str, str], _Counters]) -> NumInfo | None:
+    def _info(self, p, lists: dict[str, _Counters],
+              pending: dict[str, dict[int, int]]) -> NumInfo | None:
         """Count paragraph ``p`` in its list and describe its label."""
         num_pr = self._styles.num_pr(p)
-        d = self.definition(num_pr[0]) if num_pr else None
+        d = self._definition(num_pr[0]) if num_pr else None
         if d is None:
             return None
         ilvl = 0 if d.single_level else num_pr[1]
-        key = ("num", d.num_id) if d.start_overrides else ("abstract", d.abstract_id)
-        counters = lists.setdefault(key, _Counters(dict(d.start_overrides)))
-        values = counters.advance(d, ilvl)
-        level = d.level(ilvl)
-        return NumInfo(d.num_id, d.abstract_id, ilvl, values,
-                       _label(d, ilvl, values), level.fmt == "bullet")
+        overrides = pending.setdefault(d.num_id, dict(d.start_overrides))
+        values = lists.setdefault(d.abstract_id, _Counters()).advance(d, ilvl, overrides)
+        return NumInfo(d.num_id, d.abstract_id, ilvl, values, _label(d, ilvl, values),
+                       d.level(ilvl).fmt == "bullet")
 
     def _build(self, num_id: str) -> _ListDef | None:
         """Resolve w:num -> w:abstractNum (through numStyleLink) and apply w:lvlOverride."""
@@ -130,18 +139,15 @@ class Numbering:
             return None
         abstract = self._abstracts[abstract_id]
         levels: list[Level | None] = [None] * LEVELS
-        for lvl in abstract.findall(qn("w:lvl")):
-            _put_level(levels, lvl)
+        for ilvl, lvl in reversed(_by_level(abstract, "w:lvl")):   # the first one wins
+            levels[ilvl] = _parse_level(lvl)
         overrides: dict[int, int] = {}
-        for override in num.findall(qn("w:lvlOverride")):
-            ilvl = _int(override.get(qn("w:ilvl")))
-            if ilvl is None or not 0 <= ilvl < LEVELS:
-                continue
+        for ilvl, override in _by_level(num, "w:lvlOverride"):
             start = _int(_val(override, "w:startOverride"))
             if start is not None:
                 overrides[ilvl] = start
             if override.find(qn("w:lvl")) is not None:
-                levels[ilvl] = parse_level(override.find(qn("w:lvl")))
+                levels[ilvl] = _parse_level(override.find(qn("w:lvl")))
         single = _val(abstract, "w:multiLevelType") == "singleLevel"
         return _ListDef(num_id, abstract_id, tuple(levels), overrides, single)
 
@@ -158,19 +164,18 @@ class Numbering:
         return abstract_id if abstract_id in self._abstracts else None
 
     def _style_abstract(self, style_id: str) -> str | None:
-        """The abstractNumId behind numbering style ``style_id`` (its numPr, else w:styleLink)."""
-        for style in self._styles.chain(style_id):
-            num_id = _val(style.find(qn("w:pPr")), "w:numPr/w:numId")
-            num = self._nums.get(num_id) if num_id else None
-            if num is not None:
-                return _val(num, "w:abstractNumId")
+        """The abstractNumId defining numbering style ``style_id`` (w:styleLink, else its numPr)."""
         for abstract_id, abstract in self._abstracts.items():
             if _val(abstract, "w:styleLink") == style_id:
                 return abstract_id
+        for style in self._styles.chain(style_id):
+            num = self._nums.get(_val(style.find(qn("w:pPr")), "w:numPr/w:numId") or "")
+            if num is not None:
+                return _val(num, "w:abstractNumId")
         return None
 
 
-def parse_level(lvl) -> Level:
+def _parse_level(lvl) -> Level:
     """A Level from a w:lvl element."""
     fmt, width = _num_fmt(lvl)
     text = lvl.find(qn("w:lvlText"))
@@ -265,6 +270,8 @@ def format_number(n: int, fmt: str, width: int = 0) -> str:
     """
     if fmt in ("none", "bullet"):
         return ""
+    if fmt == "decimalZero":
+        fmt, width = "decimal", max(width, 2)
     if n > 0:
         shown = _format_positive(n, fmt)
         if shown is not None:
@@ -342,37 +349,21 @@ def add_restart_num(numbering_root, info: NumInfo) -> str:
     nums = numbering_root.findall(qn("w:num"))
     new_id = str(max((_int(n.get(qn("w:numId"))) or 0 for n in nums), default=0) + 1)
     source = next((n for n in nums if n.get(qn("w:numId")) == info.num_id), None)
+    own = {i: o.find(qn("w:lvl")) for i, o in _by_level(source, "w:lvlOverride")}
     abstract = _index(numbering_root, "w:abstractNum", "w:abstractNumId").get(info.abstract_id)
-    num = etree.SubElement(numbering_root, qn("w:num"))
-    num.set(qn("w:numId"), new_id)
-    etree.SubElement(num, qn("w:abstractNumId")).set(qn("w:val"), info.abstract_id)
+    usual = dict(reversed(_by_level(abstract, "w:lvl")))
+    num = etree.SubElement(numbering_root, qn("w:num"), {qn("w:numId"): new_id})
+    etree.SubElement(num, qn("w:abstractNumId"), {qn("w:val"): info.abstract_id})
     for ilvl in range(LEVELS):
-        own = _override_lvl(source, ilvl)
-        lvl = own if own is not None or abstract is None else abstract.find(
-            f"{qn('w:lvl')}[@{qn('w:ilvl')}='{ilvl}']")
-        start = info.counters[ilvl] if ilvl <= info.ilvl else _start_of(lvl)
-        override = etree.SubElement(num, qn("w:lvlOverride"))
-        override.set(qn("w:ilvl"), str(ilvl))
-        etree.SubElement(override, qn("w:startOverride")).set(qn("w:val"), str(start))
-        if own is not None:
-            override.append(deepcopy(own))
+        lvl = own.get(ilvl) if own.get(ilvl) is not None else usual.get(ilvl)
+        start = _parse_level(lvl).start if lvl is not None else 0
+        start = info.counters[ilvl] if ilvl <= info.ilvl else start
+        override = etree.SubElement(num, qn("w:lvlOverride"), {qn("w:ilvl"): str(ilvl)})
+        etree.SubElement(override, qn("w:startOverride"), {qn("w:val"): str(start)})
+        if own.get(ilvl) is not None:
+            override.append(deepcopy(own[ilvl]))
     _place_num(numbering_root, num)
     return new_id
-
-
-def _override_lvl(num, ilvl: int):
-    """The w:lvlOverride/w:lvl of ``num`` for ``ilvl``, or None."""
-    if num is None:
-        return None
-    for override in num.findall(qn("w:lvlOverride")):
-        if _int(override.get(qn("w:ilvl"))) == ilvl:
-            return override.find(qn("w:lvl"))
-    return None
-
-
-def _start_of(lvl) -> int:
-    """The w:start of a w:lvl (0 when absent, as the spec says)."""
-    return parse_level(lvl).start if lvl is not None else 0
 
 
 def _place_num(root, num) -> None:
@@ -396,11 +387,11 @@ def _index(root, name: str, attr: str) -> dict[str, object]:
     return found
 
 
-def _put_level(levels: list[Level | None], lvl) -> None:
-    """Store the parsed w:lvl at its w:ilvl, ignoring out-of-range levels."""
-    ilvl = _int(lvl.get(qn("w:ilvl")))
-    if ilvl is not None and 0 <= ilvl < LEVELS and levels[ilvl] is None:
-        levels[ilvl] = parse_level(lvl)
+def _by_level(el, name: str) -> list[tuple[int, object]]:
+    """Children ``name`` of ``el`` (may be None) with their w:ilvl, levels 0..8 only."""
+    children = el.findall(qn(name)) if el is not None else []
+    found = [(_int(child.get(qn("w:ilvl"))), child) for child in children]
+    return [(ilvl, child) for ilvl, child in found if ilvl is not None and 0 <= ilvl < LEVELS]
 
 
 def _val(el, path: str) -> str | None:
@@ -418,5 +409,3 @@ def _int(text: str | None) -> int | None:
     except ValueError:
         return None
 
-
-__all__ = ["Level", "NumInfo", "Numbering", "add_restart_num", "format_number", "parse_level"]

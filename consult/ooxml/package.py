@@ -30,6 +30,7 @@ LIBXML_DEPTH = 256                      # libxml2's own nesting limit without hu
 LIBXML_HUGE_DEPTH = 2048                # and with huge_tree (used when max_xml_depth > 256)
 DTD_SNIFF_BYTES = 4096                  # where a DOCTYPE is looked for before parsing
 
+CENTRAL_RECORD = b"PK\x01\x02"                # starts each zip central-directory record
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 CONTENT_TYPES = "[Content_Types].xml"
@@ -39,10 +40,14 @@ MAIN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 }
+OTHER_MAINS = (("spreadsheetml", "an Excel workbook"), ("ms-excel", "an Excel workbook"),
+               ("presentationml", "a PowerPoint presentation"),
+               ("ms-powerpoint", "a PowerPoint presentation"))
 REL_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 STRICT_REL_OFFICE_DOC = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 RESAVE = "Open it in Word or LibreOffice, save it as .docx (Word Document) and send it again."
 RESEND = "Ask for the file to be sent again."
+BOMB = "refused as a possible zip bomb. " + RESEND
 STRICT = ("is saved as Strict Open XML, which consult does not read. Save it in Word as "
           "'Word Document (*.docx)' and send it again.")
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
@@ -181,8 +186,7 @@ class Package:
         ctype = self.content_type(main)
         if not ctype.endswith("main+xml") or ctype in MAIN_TYPES:
             return
-        kind = ("an Excel workbook" if "spreadsheetml" in ctype or "excel" in ctype else
-                "a PowerPoint presentation" if "presentationml" in ctype else "another kind of file")
+        kind = next((label for key, label in OTHER_MAINS if key in ctype), "another file type")
         raise InputError(self.path, f"is {kind}, not a Word document. Send the Word (.docx) "
                                     "file instead.")
 
@@ -315,6 +319,12 @@ def _file_mode(target: Path) -> int:
 def read_zip(path: object, data: bytes, limits: Limits) -> dict[str, bytes]:
     """Check the container and return its parts, or raise InputError."""
     _sniff(path, data)
+    # Count central-directory records before zipfile builds an object for each one; every
+    # entry it could build starts with this signature, so this is an upper bound.
+    entries = data.count(CENTRAL_RECORD)
+    if entries > limits.max_entries:
+        raise InputError(path, f"has {entries:,} zip entries (limit {limits.max_entries:,}); "
+                               f"it is not a normal Word file and was not read. {RESEND}")
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = [info for info in z.infolist() if not info.is_dir()]
@@ -352,9 +362,6 @@ def _sniff(path: object, data: bytes) -> None:
 
 def _check_entries(path: object, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse unsafe names, duplicates and sizes over the limits before decompressing."""
-    if len(infos) > limits.max_entries:
-        raise InputError(path, f"has {len(infos):,} zip entries (limit {limits.max_entries:,}); "
-                               f"it is not a normal Word file and was not read. {RESEND}")
     total, seen = 0, set()
     for info in infos:
         name = info.filename
@@ -372,7 +379,7 @@ def _check_entries(path: object, infos: list[zipfile.ZipInfo], limits: Limits) -
         total += info.file_size
         if total > limits.max_total_bytes:
             raise InputError(path, f"expands to more than {limits.max_total_bytes:,} bytes (the "
-                                   f"limit); refused as a possible zip bomb. {RESEND}")
+                                   f"limit); {BOMB}")
 
 
 def unsafe_name(name: str) -> bool:
@@ -385,10 +392,10 @@ def _check_size(path: object, info: zipfile.ZipInfo, limits: Limits) -> None:
     name, size, packed = shown(info.filename), info.file_size, max(info.compress_size, 1)
     if size > limits.max_part_bytes:
         raise InputError(path, f"part {name} expands to {size:,} bytes (limit "
-                               f"{limits.max_part_bytes:,}); refused as a possible zip bomb. {RESEND}")
+                               f"{limits.max_part_bytes:,}); {BOMB}")
     if size > RATIO_FLOOR and size > limits.max_ratio * packed:
         raise InputError(path, f"part {name} expands {size // packed:,} times (limit "
-                               f"{limits.max_ratio}); refused as a possible zip bomb. {RESEND}")
+                               f"{limits.max_ratio}); {BOMB}")
 
 
 def _read_part(path: object, z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
@@ -400,5 +407,5 @@ def _read_part(path: object, z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: 
                                f"decompressed. {RESEND}") from None
     if len(blob) > limits.max_part_bytes:
         raise InputError(path, f"part {shown(info.filename)} is larger than it says; "
-                               f"refused as a possible zip bomb. {RESEND}")
+                               + BOMB)
     return blob

@@ -1,0 +1,366 @@
+"""The consult command line: a thin layer over the library.
+
+Exit codes: 0 all good; 1 failure (nothing usable was produced); 2 usage error;
+3 done, but some inputs were rejected (the output was still written from the rest).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
+from .errors import ConsultError, InputError, UsageError
+from .model import Draft
+from .ooxml.package import write_atomic
+from .results import Message
+from .split import load_draft
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+SECTION_FIELDS = ["id", "number", "title", "level", "paragraphs", "words", "pages",
+                  "first_page", "last_page"]
+
+
+class Failure(click.ClickException):
+    exit_code = EXIT_FAILURE
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="consult")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="consult")
+def cli() -> None:
+    """Collate a room full of marked-up Word documents into one response.
+
+    \b
+    The loop:  split -> allocate -> distribute -> (groups edit) -> collate
+    Exit codes: 0 all good, 1 failure, 2 usage error, 3 done but some inputs rejected.
+    """
+
+
+def run(fn):
+    """Call library code, turning its errors into one-line messages and exit codes."""
+    try:
+        return fn()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ConsultError as exc:
+        raise Failure(str(exc)) from None
+
+
+def show(messages) -> None:
+    for m in messages:
+        click.echo(f"{m.level}: {m}", err=True)
+
+
+def open_draft(path: str, level: int | None) -> Draft:
+    return run(lambda: load_draft(path, level))
+
+
+def refuse_overwrite(output: str | Path, inputs: list) -> None:
+    out = Path(output).resolve()
+    for item in inputs:
+        if Path(item).exists() and Path(item).resolve() == out:
+            raise click.UsageError(f"output {str(output)!r} is also an input; choose another "
+                                   "name (inputs are never modified).")
+
+
+# -- split ----------------------------------------------------------------------------------
+def section_rows(draft: Draft) -> list[dict]:
+    return [{"id": s.id, "number": s.number, "title": s.title, "level": s.level + 1,
+             "paragraphs": s.end - s.start, "words": s.words, "pages": s.pages,
+             "first_page": s.first_page, "last_page": s.last_page} for s in draft.sections]
+
+
+def as_csv(rows: list[dict], fields: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def as_table(rows: list[dict], fields: list[str]) -> str:
+    widths = {f: max([len(f)] + [len(str(r[f])) for r in rows]) for f in fields}
+    widths = {f: min(w, 48) for f, w in widths.items()}
+    lines = ["  ".join(f.ljust(widths[f]) for f in fields)]
+    for r in rows:
+        lines.append("  ".join(_cut(str(r[f]), widths[f]).ljust(widths[f]) for f in fields))
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.option("--level", type=click.IntRange(1, 9), help="Heading level that starts a section "
+              "(1 = Heading 1). Default: the level giving a sensible number of sections.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv_", is_flag=True, help="Print CSV.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Save as .json or .csv.")
+def split(draft, level, as_json, as_csv_, output):
+    """Show the sections of DRAFT: number, title, paragraphs, words, pages.
+
+    \b
+    Example:
+      consult split draft.docx
+      consult split draft.docx --level 2 --json -o sections.json
+    """
+    d = open_draft(draft, level - 1 if level else None)
+    rows = section_rows(d)
+    data = {"draft": d.path, "fingerprint": d.fingerprint, "level": d.level + 1,
+            "pages_estimated": d.pages_estimated, "sections": rows}
+    if output:
+        text = (as_csv(rows, SECTION_FIELDS) if str(output).lower().endswith(".csv")
+                else json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        run(lambda: write_atomic(output, text.encode("utf-8")))
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif as_csv_:
+        click.echo(as_csv(rows, SECTION_FIELDS), nl=False)
+    elif not output:
+        click.echo(as_table(rows, SECTION_FIELDS))
+        note = " (estimated)" if d.pages_estimated else ""
+        click.echo(f"{len(rows)} sections, {d.words} words, pages{note}")
+    show(d.messages)
+
+
+# -- allocate -------------------------------------------------------------------------------
+@cli.command("allocate")
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.option("--groups", "groups_", help="Number of groups, or a text file with one name a line.")
+@click.option("--plan", type=click.Path(dir_okay=False, exists=True),
+              help="An explicit plan CSV (group, sections or pages) instead of --groups.")
+@click.option("--coverage", default=1, show_default=True, type=click.IntRange(1),
+              help="How many groups read each section.")
+@click.option("--per-group-pages", type=click.FloatRange(min=0.5),
+              help="About how many pages each group reads.")
+@click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
+@click.option("-o", "--output", default="allocation.csv", show_default=True,
+              type=click.Path(dir_okay=False), help="Where to write the allocation CSV.")
+@click.option("--sheet", type=click.Path(dir_okay=False),
+              help="Also write a printable allocation sheet (.docx). Default: beside the CSV.")
+def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output, sheet):
+    """Assign the sections of DRAFT to groups and write allocation.csv.
+
+    \b
+    Example:
+      consult allocate draft.docx --groups 8
+      consult allocate draft.docx --groups names.txt --coverage 2 -o allocation.csv
+      consult allocate draft.docx --plan session-plan.csv
+    """
+    from .results import Messages
+    from .sheet import write_sheet
+    d = open_draft(draft, level - 1 if level else None)
+    messages = Messages()
+    if plan:
+        allocations = run(lambda: read_plan(d, plan))
+    else:
+        if not groups_:
+            raise click.UsageError("give --groups N, --groups FILE or --plan CSV.")
+        names = run(lambda: group_names(groups_))
+        allocations = run(lambda: allocate(d, names, coverage, per_group_pages, messages))
+    refuse_overwrite(output, [draft])
+    run(lambda: write_atomic(output, allocation_csv(d, allocations).encode("utf-8")))
+    sheet = sheet or str(Path(output).with_name(Path(output).stem + "-sheet.docx"))
+    run(lambda: write_sheet(d, allocations, sheet))
+    rows = allocation_rows(d, allocations)
+    click.echo(as_table(rows, ["group", "sections", "words", "pages"]))
+    click.echo(f"Wrote {output} and {sheet}")
+    show(list(d.messages) + list(messages))
+
+
+def load_plan(draft_path: str, plan: str, level: int | None):
+    """The draft split at the level whose section ids the plan uses, and the plan."""
+    levels = [level] if level is not None else [None, 0, 1, 2, 3]
+    last: Exception | None = None
+    for lvl in levels:
+        d = open_draft(draft_path, lvl)
+        try:
+            return d, read_plan(d, plan)
+        except UsageError as exc:
+            last = exc
+    raise click.UsageError(str(last))
+
+
+# -- distribute ------------------------------------------------------------------------------
+@cli.command()
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.option("--allocation", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="allocation.csv from 'consult allocate', or a plan CSV.")
+@click.option("-o", "--output", default="packs", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the packs.")
+@click.option("--context", type=click.Choice(["sections", "full"]), default="sections",
+              show_default=True, help="Only the group's sections, or the full draft with the "
+              "rest marked 'for reference'.")
+@click.option("--prompts", type=click.Path(dir_okay=False, exists=True),
+              help="Text file of prompt questions for the cover page, one a line.")
+@click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
+def distribute(draft, allocation, output, context, prompts, level):
+    """Write one pack (.docx) per group into a folder.
+
+    \b
+    Example:
+      consult distribute draft.docx --allocation allocation.csv -o packs/
+    """
+    from .packs import read_prompts, write_packs
+    d, allocations = load_plan(draft, allocation, level - 1 if level else None)
+    paths = run(lambda: write_packs(d, allocations, output, context, read_prompts(prompts)))
+    for a, p in zip(allocations, paths):
+        click.echo(f"{a.group}: {p} ({', '.join(a.sections)})")
+    show(d.messages)
+
+
+# -- annotations and ingest -----------------------------------------------------------------
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
+def annotations(file, as_json):
+    """List every comment, reply and tracked change in FILE (no draft needed).
+
+    \b
+    Example:
+      consult annotations "Group 3.docx" --json
+    """
+    from .annotations import annotations_json, annotations_text, read_annotations
+    a = run(lambda: read_annotations(file))
+    if as_json:
+        click.echo(json.dumps(annotations_json(a), indent=2, ensure_ascii=False))
+    else:
+        click.echo(annotations_text(a))
+    show(a.messages)
+
+
+def progress_for(paths_hint: int):
+    """A progress callback drawing a bar on a terminal when there are many files."""
+    if paths_hint < 4 or not sys.stderr.isatty():
+        return None, None
+    bar = click.progressbar(length=paths_hint, label="Reading returns", file=sys.stderr)
+    bar.__enter__()
+    return (lambda _p: bar.update(1)), bar
+
+
+@cli.command("ingest")
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.argument("returns", nargs=-1, required=True)
+@click.option("--allocation", type=click.Path(dir_okay=False, exists=True),
+              help="allocation.csv, to name groups and their sections.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
+def ingest_cmd(draft, returns, allocation, as_json, level):
+    """Read annotated RETURNS (files, folders, globs) and place them on DRAFT.
+
+    \b
+    Example:
+      consult ingest draft.docx returns/ --json
+    """
+    from .ingest import expand_inputs, ingest
+    from .ingest_report import ingest_json, ingest_text
+    d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
+                      else (open_draft(draft, level - 1 if level else None), None))
+    paths = [p for p in expand_inputs(returns) if p.resolve() != Path(draft).resolve()]
+    tick, bar = progress_for(len(paths))
+    result = run(lambda: ingest(d, paths, allocations, progress=tick))
+    if bar:
+        bar.__exit__(None, None, None)
+    click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
+               else ingest_text(d, result))
+    for r in result.rejected:
+        click.echo(f"error: {r.path}: {r.reason}", err=True)
+    show(result.messages + [m for r in result.returns for m in r.messages])
+    if result.rejected:
+        sys.exit(EXIT_PARTIAL if result.returns else EXIT_FAILURE)
+
+
+# -- collate ------------------------------------------------------------------------------
+@cli.command("collate")
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.argument("returns", nargs=-1, required=True)
+@click.option("-o", "--output", default="collated.docx", show_default=True,
+              type=click.Path(dir_okay=False), help="The collated Word document.")
+@click.option("--report", type=click.Path(file_okay=False),
+              help="Folder for report.csv, report.html and report.md.")
+@click.option("--allocation", type=click.Path(dir_okay=False, exists=True),
+              help="allocation.csv, to name groups, their sections and who did not return.")
+@click.option("--author", "author_mode", type=click.Choice(["group", "person", "both"]),
+              default="group", show_default=True, help="Credit changes to the group, the "
+              "reviewer, or both.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine summary as JSON.")
+@click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
+def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json, level):
+    """Collate every group's RETURNS (files, folders, globs) into one Word document.
+
+    \b
+    Example:
+      consult collate draft.docx returns/ -o collated.docx --report report/
+    Exit code 3 means some inputs were rejected; the document was still written.
+    """
+    from .collate import collate
+    from .ingest import expand_inputs
+    from .report import summary_json, write_reports
+    d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
+                      else (open_draft(draft, level - 1 if level else None), None))
+    paths = expand_inputs(returns)
+    refuse_overwrite(output, [draft] + paths)
+    tick, bar = progress_for(len(paths))
+    col = run(lambda: collate(d, paths, allocations, author_mode, progress=tick,
+                              exclude=[output]))
+    if bar:
+        bar.__exit__(None, None, None)
+    if not col.returns and col.rejected:
+        for r in col.rejected:
+            click.echo(f"error: {r.path}: {r.reason}", err=True)
+        raise Failure("no return could be used; nothing was written.")
+    run(lambda: col.save(output))
+    written = [output]
+    if report:
+        written += [str(p) for p in run(lambda: write_reports(col, report))]
+    if as_json:
+        click.echo(json.dumps(summary_json(col), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"Collated {len(col.returns)} returns into {output}: "
+                   f"{sum(len(r.placed) for r in col.returns)} annotations placed, "
+                   f"{len(col.unplaced)} unplaced, {len(col.conflicts)} conflicts.")
+        if report:
+            click.echo("Reports: " + ", ".join(written[1:]))
+    for r in col.rejected:
+        click.echo(f"error: {r.path}: {r.reason}", err=True)
+    show(col.messages)
+    if col.rejected:
+        sys.exit(EXIT_PARTIAL)
+
+
+# -- demo ------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("folder", default="demo-output", type=click.Path(file_okay=False))
+def demo(folder):
+    """Run the whole loop on the bundled samples into FOLDER.
+
+    \b
+    split -> allocate -> distribute -> collate the sample returns -> reports
+    Example:
+      consult demo demo-output
+    """
+    from .demo import run_demo
+    lines = run(lambda: run_demo(folder))
+    for line in lines:
+        click.echo(line)
+
+
+def _messages(items: list[Message]) -> None:
+    show(items)
+
+
+from .cli_redraft import register  # noqa: E402
+
+register(cli, run, show)

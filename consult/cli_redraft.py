@@ -1,0 +1,73 @@
+"""CLI commands for redrafting: diff two drafts, accept or reject a collated document."""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def register(cli, run, show) -> None:
+    """Add diff, accept and reject to the command group."""
+
+    @cli.command("diff")
+    @click.argument("old", type=click.Path(dir_okay=False))
+    @click.argument("new", type=click.Path(dir_okay=False))
+    @click.option("-o", "--output", type=click.Path(dir_okay=False),
+                  help="Write a Word redline (the new draft with tracked changes).")
+    @click.option("--author", default="Redraft", show_default=True, help="Redline author.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.option("--csv", "as_csv_", is_flag=True, help="Print CSV.")
+    @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
+    def diff_cmd(old, new, output, author, as_json, as_csv_, level):
+        """Compare two drafts section by section.
+
+        \b
+        Example:
+          consult diff draft1.docx draft2.docx -o redline.docx
+        """
+        from .cli import SECTION_FIELDS, as_csv, as_table, refuse_overwrite  # noqa: F401
+        from .diff import diff, diff_rows, write_redline
+        d = run(lambda: diff(old, new, level - 1 if level else None))
+        rows = diff_rows(d)
+        fields = list(rows[0]) if rows else ["section_old", "section_new", "title", "status",
+                                             "changed_pct"]
+        if as_json:
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        elif as_csv_:
+            click.echo(as_csv(rows, fields), nl=False)
+        else:
+            click.echo(as_table(rows, fields))
+        if output:
+            refuse_overwrite(output, [old, new])
+            run(lambda: write_redline(old, new, output, author=author))
+            click.echo(f"Wrote {output}", err=True)
+
+    for name, verb in (("accept", "Accept"), ("reject", "Reject")):
+        _accept_command(cli, run, name, verb)
+
+
+def _accept_command(cli, run, name: str, verb: str) -> None:
+    @cli.command(name)
+    @click.argument("collated", type=click.Path(dir_okay=False))
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                  help="The clean next draft.")
+    @click.option("--all", "everything", is_flag=True,
+                  help=f"{verb} every change, conflicts included.")
+    @click.option("--group", "groups", multiple=True,
+                  help=f"{verb} only this group's changes (repeatable).")
+    @click.option("--decisions", type=click.Path(dir_okay=False, exists=True),
+                  help="The report CSV with a 'decision' column (accept/reject/leave).")
+    def command(collated, output, everything, groups, decisions):
+        from .accept import accept, reject
+        from .cli import refuse_overwrite
+        refuse_overwrite(output, [collated])
+        mode = "all" if everything else "default"
+        fn = accept if name == "accept" else reject
+        run(lambda: fn(collated, output, mode=mode, groups=list(groups) or None,
+                       decisions=decisions))
+        click.echo(f"Wrote {output}")
+
+    command.__doc__ = (f"{verb} tracked changes in COLLATED and remove comments: the next "
+                       "draft.\n\n    By default conflicting changes are left as tracked changes "
+                       "with their\n    conflict comments.\n\n    \b\n    Example:\n      "
+                       f"consult {name} collated.docx -o next-draft.docx")

@@ -1,0 +1,249 @@
+"""Ingest annotated returns: find every annotation and its place in the draft."""
+from __future__ import annotations
+
+import glob
+import os
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .align import Alignment, Locator, align, norm
+from .errors import ConsultError, InputError
+from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
+                    Unplaced, Place)
+from .ooxml.annotations import FileAnnotations, read_file_annotations
+from .ooxml.build import OUR_STYLES
+from .ooxml.package import Limits, Package
+from .ooxml.parts import read_identity
+from .packs import COVER_TITLE, NOTE_TEXTS
+from .results import Message, Messages
+from .untracked import untracked_revisions
+
+MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
+MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+
+
+def expand_inputs(items: Iterable[str | Path]) -> list[Path]:
+    """Files, folders (their .docx files) and glob patterns, sorted and without duplicates."""
+    out: list[Path] = []
+    for item in items:
+        text = str(item)
+        path = Path(text)
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir()
+                          if p.is_file() and not p.name.startswith(("~$", "."))
+                          and p.suffix.lower() in DOCX_SUFFIXES + (".doc", ".odt"))
+        elif any(ch in text for ch in "*?[") and not path.exists():
+            out += sorted(Path(p) for p in glob.glob(text))
+        else:
+            out.append(path)
+    seen, unique = set(), []
+    for p in out:
+        key = os.path.abspath(p)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def ingest(draft: Draft, returns: Iterable[str | Path],
+           allocations: list[Allocation] | None = None, limits: Limits = Limits(),
+           progress: Callable[[Path], None] | None = None) -> IngestResult:
+    """Read each return and place its annotations on ``draft``; bad files are rejected."""
+    result = IngestResult()
+    for path in expand_inputs(returns):
+        if progress:
+            progress(path)
+        try:
+            result.returns.append(ingest_one(draft, path, allocations, limits))
+        except ConsultError as exc:
+            result.rejected.append(Rejected(str(path), _reason(exc, path)))
+    _drop_superseded(result)
+    return result
+
+
+def _reason(exc: ConsultError, path: Path) -> str:
+    if isinstance(exc, InputError):
+        return exc.problem
+    return str(exc)
+
+
+def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | None = None,
+               limits: Limits = Limits()) -> Return:
+    """One return mapped onto the draft; raise InputError when it cannot be used."""
+    pkg = Package.open(path, limits)
+    messages = Messages()
+    identity = read_identity(pkg)
+    found = read_file_annotations(pkg)
+    messages.extend(found.messages)
+    ret = found.body.paragraphs
+    skip = _our_paragraphs(found, {norm(p.text) for p in draft.paragraphs})
+    texts = [p.text for p in draft.paragraphs]
+    alignment = align(texts, 0, len(texts), ret, skip)
+    same_draft = identity.get("draft") == draft.fingerprint
+    if identity.get("draft") and not same_draft:
+        messages.warn("this pack was made from a different version of the draft "
+                      f"({identity['draft']}, draft is {draft.fingerprint})", str(path))
+    share = alignment.matched_share
+    if share < (MIN_SHARE_KNOWN if identity.get("draft") else MIN_SHARE_UNKNOWN) and not (
+            same_draft and not ret):
+        raise InputError(path, f"only {share:.0%} of its paragraphs match this draft: it is "
+                               "a response to a different document. Check that you collate "
+                               "the right draft.")
+    group, how = _group(path, identity, allocations)
+    sections = _sections(draft, identity, alignment, ret)
+    _restrict(draft, alignment, sections)
+    locate = Locator(texts, ret, alignment)
+    author = _core(pkg, "lastModifiedBy")
+    extra = untracked_revisions(texts, ret, alignment, author or group)
+    placed, unplaced = _place(draft, found, locate, skip)
+    placed += [Placed(r, _place_of(draft, r)) for r in extra]
+    if extra:
+        messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
+    found_count = len(found.comments) + len(found.revisions) + len(extra)
+    return Return(str(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
+                  found_count, tuple(messages), _core(pkg, "modified"))
+
+
+def _our_paragraphs(found: FileAnnotations, draft_texts: set[str]) -> set[int]:
+    """Cover page and notes that consult added to the pack (by style, else by text)."""
+    paras = found.body.paragraphs
+    skip = {i for i, s in enumerate(found.body.styles) if s in OUR_STYLES}
+    skip |= {i for i, t in enumerate(paras) if norm(t) in NOTE_TEXTS}
+    if paras and norm(paras[0]).startswith(COVER_TITLE) and 0 not in skip:
+        for i, t in enumerate(paras):
+            if norm(t) in draft_texts and norm(t):
+                break
+            skip.add(i)
+    return skip
+
+
+def _group(path, identity: dict, allocations: list[Allocation] | None) -> tuple[str, str]:
+    names = [a.group for a in allocations] if allocations else []
+    if identity.get("group") and (not names or identity["group"] in names):
+        return identity["group"], "pack"
+    stem = Path(path).stem
+    key = _key(stem)
+    for name in sorted(names, key=len, reverse=True):
+        k = _key(name)
+        if k and (key == k or re.search(rf"(^|[^a-z0-9]){re.escape(k)}($|[^a-z0-9])",
+                                         _spaced(stem))):
+            return name, "file name"
+    return (identity.get("group") or stem), ("pack" if identity.get("group") else "file name")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).replace(" ", "")
+
+
+def _sections(draft: Draft, identity: dict, alignment: Alignment, ret: list[str]) -> list[str]:
+    ids = [s.id for s in draft.sections]
+    wanted = [s for s in identity.get("sections", "").split(";") if s in ids]
+    if wanted:
+        return wanted
+    chars: dict[str, int] = {}
+    for r, d in alignment.pairs.items():
+        if len(norm(ret[r])) >= 1:
+            sid = draft.section_of(d).id
+            chars[sid] = chars.get(sid, 0) + len(norm(ret[r]))
+    out = []
+    for s in draft.sections:
+        total = sum(len(norm(p.text)) for p in draft.paragraphs[s.start:s.end]) or 1
+        if chars.get(s.id, 0) >= min(40, total) or chars.get(s.id, 0) / total >= 0.25:
+            out.append(s.id)
+    return out
+
+
+def _restrict(draft: Draft, alignment: Alignment, sections: list[str]) -> None:
+    """Forget matches and gaps outside the return's sections."""
+    inside = set()
+    for sid in sections:
+        s = draft.section(sid)
+        inside.update(range(s.start, s.end))
+    for r, d in list(alignment.pairs.items()):
+        if d not in inside:
+            del alignment.pairs[r]
+    for gap in alignment.gaps:
+        gap.draft = [d for d in gap.draft if d in inside]
+    for gap in alignment.gaps:
+        if gap.after is not None and gap.after not in inside:
+            gap.after = None
+        if gap.before is not None and gap.before not in inside:
+            gap.before = None
+
+
+def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]):
+    placed: list[Placed] = []
+    unplaced: list[Unplaced] = []
+    for item in list(found.comments) + list(found.revisions):
+        where = _where(draft, item, locate, skip)
+        if isinstance(where, str):
+            unplaced.append(Unplaced(item, where))
+        else:
+            placed.append(Placed(item, where))
+    return placed, unplaced
+
+
+def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
+    if item.story != "body":
+        return (f"it is in the {item.story}, and consult places annotations in the body text "
+                "only")
+    if item.start is None:
+        return "the comment is not anchored anywhere in the document"
+    if item.start.para in skip:
+        return "it is on the pack's cover page or notes, which are not part of the draft"
+    start = locate(item.start.para, item.start.offset)
+    end = locate(item.end.para, item.end.offset) if item.end else start
+    if start is None:
+        return "it is in text that does not match any part of the draft"
+    if end is None or end < start:
+        end = start
+    section = draft.section_of(start[0])
+    return Place(section.id if section else "", start[0], start[1], end[1], end[0])
+
+
+def _place_of(draft: Draft, r: Revision) -> Place:
+    section = draft.section_of(r.start.para)
+    return Place(section.id if section else "", r.start.para, r.start.offset, r.end.offset,
+                 r.end.para)
+
+
+def _core(pkg: Package, name: str) -> str | None:
+    part = "docProps/core.xml"
+    if part not in pkg.parts:
+        return None
+    try:
+        root = pkg.xml(part)
+    except InputError:
+        return None
+    for el in root:
+        if isinstance(el.tag, str) and el.tag.endswith("}" + name):
+            return (el.text or "").strip() or None
+    return None
+
+
+def _drop_superseded(result: IngestResult) -> None:
+    """When one group returned more than once, keep the newest and say so."""
+    by_group: dict[str, list[Return]] = {}
+    for r in result.returns:
+        by_group.setdefault(r.group, []).append(r)
+    for group, items in by_group.items():
+        if len(items) < 2:
+            continue
+        items.sort(key=lambda r: (r.modified or "", os.path.getmtime(r.path), r.path))
+        newest = items[-1]
+        for old in items[:-1]:
+            result.returns.remove(old)
+            result.rejected.append(Rejected(old.path, f"superseded by the newer return "
+                                                      f"{Path(newest.path).name} from {group}"))
+            result.messages.append(Message(
+                "warning", f"{group} returned more than once; {Path(newest.path).name} (the "
+                f"newest) was used and {Path(old.path).name} was set aside", old.path))
+
+
+__all__ = ["ingest", "ingest_one", "expand_inputs", "Pos"]

@@ -1,0 +1,60 @@
+"""Ingest results as JSON data and as a readable listing."""
+from __future__ import annotations
+
+from .annotations import comment_json, revision_json
+from .model import Comment, Draft, IngestResult, Placed, Unplaced
+
+
+def placed_json(draft: Draft, p: Placed) -> dict:
+    item = p.item
+    base = comment_json(item) if isinstance(item, Comment) else revision_json(item)
+    base["type"] = "comment" if isinstance(item, Comment) else "revision"
+    base["tracked"] = True if isinstance(item, Comment) else item.tracked
+    base["place"] = {"section": p.place.section, "paragraph": p.place.paragraph,
+                     "start": p.place.start, "end_paragraph": p.place.end_paragraph,
+                     "end": p.place.end,
+                     "label": draft.paragraphs[p.place.paragraph].label}
+    return base
+
+
+def unplaced_json(u: Unplaced) -> dict:
+    item = u.item
+    base = comment_json(item) if isinstance(item, Comment) else revision_json(item)
+    base["type"] = "comment" if isinstance(item, Comment) else "revision"
+    base["reason"] = u.reason
+    return base
+
+
+def ingest_json(draft: Draft, result: IngestResult) -> dict:
+    """One object: the draft, each return with placed and unplaced items, rejected files."""
+    return {
+        "draft": draft.path, "fingerprint": draft.fingerprint,
+        "returns": [{
+            "file": r.path, "group": r.group, "identified_by": r.identified_by,
+            "sections": list(r.sections), "found": r.found,
+            "placed": [placed_json(draft, p) for p in r.placed],
+            "unplaced": [unplaced_json(u) for u in r.unplaced],
+            "messages": [str(m) for m in r.messages]} for r in result.returns],
+        "rejected": [{"file": x.path, "reason": x.reason} for x in result.rejected],
+        "messages": [str(m) for m in result.messages],
+    }
+
+
+def ingest_text(draft: Draft, result: IngestResult) -> str:
+    lines = []
+    for r in result.returns:
+        lines.append(f"{r.path}: {r.group} (by {r.identified_by}), sections "
+                     f"{', '.join(r.sections) or 'none'}: {len(r.placed)} placed, "
+                     f"{len(r.unplaced)} unplaced")
+        for p in r.placed:
+            item = p.item
+            what = "comment" if isinstance(item, Comment) else item.kind
+            flag = "" if isinstance(item, Comment) or item.tracked else " (untracked)"
+            text = " ".join(item.text.split()) or "¶"
+            lines.append(f"  [{p.place.section} ¶{p.place.paragraph} {p.place.start}-"
+                         f"{p.place.end}] {what}{flag} by {item.author or '?'}: {text[:80]}")
+        for u in r.unplaced:
+            lines.append(f"  UNPLACED {u.item.text[:60]!r}: {u.reason}")
+    for x in result.rejected:
+        lines.append(f"{x.path}: rejected: {x.reason}")
+    return "\n".join(lines)

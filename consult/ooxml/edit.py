@@ -1,0 +1,257 @@
+"""Edit one paragraph at text offsets: split runs, mark deletions, add insertions and ranges."""
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from .build import el, text_run
+from .ns import qn
+from .order import ensure, insert_ordered
+from .textview import ORIGINAL_STATES, W_NS, run_text
+from .textview import segments as _all_segments
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+REVISION_WRAPPERS = {W_NS + n for n in ("ins", "del", "moveFrom", "moveTo")}
+
+
+def segments(p):
+    """The paragraph's own text segments (not text consult has inserted)."""
+    return [s for s in _all_segments(p) if s.state in ORIGINAL_STATES]
+
+
+class ParagraphEditor:
+    """Offsets are in the paragraph's current text (it has no tracked changes yet)."""
+
+    def __init__(self, p) -> None:
+        self.p = p
+        self.text = "".join(s.text for s in segments(p))
+
+    # -- splitting --------------------------------------------------------------
+    def cut(self, offsets) -> None:
+        """Make every offset fall between two runs."""
+        for k in sorted(set(offsets), reverse=True):
+            if 0 < k < len(self.text):
+                self._cut(k)
+
+    def _cut(self, k: int) -> None:
+        pos = 0
+        for seg in segments(self.p):
+            if not seg.text:
+                continue
+            end = pos + len(seg.text)
+            if pos < k < end:
+                _split_run(seg.run, seg.node, k - pos)
+                return
+            if pos == k:
+                if _first_text(seg.run) is not seg.node:
+                    _split_run(seg.run, seg.node, 0)
+                return
+            pos = end
+
+    def _runs_in(self, a: int, b: int) -> list:
+        runs, pos = [], 0
+        for seg in segments(self.p):
+            end = pos + len(seg.text)
+            if seg.text and a <= pos and end <= b and seg.run not in runs:
+                runs.append(seg.run)
+            pos = end
+        return runs
+
+    # -- anchors for new content -------------------------------------------------
+    def anchor(self, k: int):
+        """(parent, index) where content at offset ``k`` goes (before text at k)."""
+        pos = 0
+        last_run = None
+        for seg in segments(self.p):
+            if not seg.text:
+                continue
+            if pos >= k:
+                return _outer(seg.run, self.p)
+            pos += len(seg.text)
+            last_run = seg.run
+        if last_run is None:
+            ppr = self.p.find(W_NS + "pPr")
+            return self.p, (0 if ppr is None else self.p.index(ppr) + 1)
+        return self.p, len(self.p)
+
+    def style_at(self, k: int):
+        """A copy of the rPr of the text just before offset k (or at it), for new runs."""
+        pos, found = 0, None
+        for seg in segments(self.p):
+            if not seg.text:
+                continue
+            if found is None or pos < k:
+                found = seg.run
+            pos += len(seg.text)
+        rpr = found.find(W_NS + "rPr") if found is not None else None
+        if rpr is None:
+            return None
+        out = copy.deepcopy(rpr)
+        for name in ("rPrChange", "ins", "del"):
+            for child in out.findall(W_NS + name):
+                out.remove(child)
+        return out
+
+    # -- revisions ------------------------------------------------------------------
+    def delete(self, a: int, b: int, attrs: dict) -> None:
+        """Wrap the runs covering [a, b) in w:del (call ``cut`` first)."""
+        for run in self._runs_in(a, b):
+            parent = run.getparent()
+            if parent.tag == W_NS + "del":
+                continue
+            wrapper = el("w:del", attrs)
+            parent.replace(run, wrapper)
+            wrapper.append(run)
+            for t in run.iter(W_NS + "t"):
+                t.tag = W_NS + "delText"
+            for t in run.iter(W_NS + "instrText"):
+                t.tag = W_NS + "delInstrText"
+
+    def reformat(self, a: int, b: int, new_rpr, attrs: dict) -> None:
+        """Give the runs covering [a, b) new properties, recording the old in w:rPrChange."""
+        for run in self._runs_in(a, b):
+            old = run.find(W_NS + "rPr")
+            if old is not None and old.find(W_NS + "rPrChange") is not None:
+                continue
+            fresh = copy.deepcopy(new_rpr)
+            before = el("w:rPr")
+            if old is not None:
+                for child in old:
+                    before.append(copy.deepcopy(child))
+                run.remove(old)
+            insert_ordered(fresh, el("w:rPrChange", attrs, before))
+            run.insert(0, fresh)
+
+    def insert(self, k: int, nodes: list, top: bool = False) -> None:
+        """Put ``nodes`` (runs, w:ins, markers) at offset k, after what is already there.
+
+        With ``top`` they go directly into the paragraph (needed for paragraph breaks).
+        """
+        parent, index = self.anchor(k)
+        if top and parent is not self.p:
+            parent, index = paragraph_level(self.p, parent, index)
+        for node in nodes:
+            parent.insert(index, node)
+            index += 1
+
+
+def inserted_runs(text: str, rpr, attrs: dict):
+    """A w:ins holding ``text`` in one run with properties ``rpr``."""
+    return el("w:ins", attrs, text_run(text, copy.deepcopy(rpr) if rpr is not None else None))
+
+
+def mark_paragraph(p, name: str, attrs: dict) -> None:
+    """Mark the paragraph mark as inserted or deleted (w:pPr/w:rPr/w:ins|w:del)."""
+    ppr = p.find(W_NS + "pPr")
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    rpr = ensure(ppr, "rPr")
+    if rpr.find(W_NS + "ins") is None and rpr.find(W_NS + "del") is None:
+        insert_ordered(rpr, el(f"w:{name}", attrs))
+
+
+def split_paragraph(p, marker) -> object:
+    """Split ``p`` before ``marker`` (a direct child): a new paragraph gets what follows.
+
+    The first part's mark becomes the new (inserted) mark; returns the second paragraph.
+    """
+    second = el("w:p")
+    ppr = p.find(W_NS + "pPr")
+    if ppr is not None:
+        second_ppr = copy.deepcopy(ppr)
+        second.append(second_ppr)
+        sect = ppr.find(W_NS + "sectPr")
+        if sect is not None:
+            ppr.remove(sect)
+        for name in ("ins", "del"):
+            rpr = ppr.find(W_NS + "rPr")
+            if rpr is not None and rpr.find(W_NS + name) is not None and name == "del":
+                rpr.remove(rpr.find(W_NS + name))
+        rpr2 = second_ppr.find(W_NS + "rPr")
+        if rpr2 is not None:
+            for name in ("ins",):
+                for child in rpr2.findall(W_NS + name):
+                    rpr2.remove(child)
+    following = []
+    node = marker.getnext()
+    while node is not None:
+        following.append(node)
+        node = node.getnext()
+    for node in following:
+        second.append(node)
+    p.remove(marker)
+    p.addnext(second)
+    return second
+
+
+def _first_text(run):
+    for child in run:
+        if run_text(child) is not None:
+            return child
+    return None
+
+
+def _outer(run, p):
+    """(parent, index) of ``run``, outside any w:del around it (hyperlinks stay as they are)."""
+    node = run
+    while node.getparent() is not None and node.getparent().tag in REVISION_WRAPPERS:
+        node = node.getparent()
+    parent = node.getparent()
+    return parent, parent.index(node)
+
+
+def paragraph_level(p, parent, index):
+    """The same place as a direct child index of ``p`` (before the container it is in)."""
+    node = parent[index] if index < len(parent) else None
+    while parent is not p:
+        node, parent = parent, parent.getparent()
+    return p, (p.index(node) if node is not None else len(p))
+
+
+def _split_run(run, child, at: int) -> None:
+    """Split ``run`` so that ``child`` (from character ``at``) starts a new run."""
+    new = etree.Element(run.tag, dict(run.attrib))
+    rpr = run.find(W_NS + "rPr")
+    if rpr is not None:
+        new.append(copy.deepcopy(rpr))
+    moving = []
+    if at > 0 and child.tag in (W_NS + "t", W_NS + "delText"):
+        text = child.text or ""
+        tail = etree.Element(child.tag)
+        tail.text = text[at:]
+        tail.set(XML_SPACE, "preserve")
+        child.text = text[:at]
+        child.set(XML_SPACE, "preserve")
+        moving.append(tail)
+        node = child.getnext()
+    else:
+        node = child
+    while node is not None:
+        moving.append(node)
+        node = node.getnext()
+    for m in moving:
+        new.append(m)
+    run.addnext(new)
+
+
+def marker(name: str, cid: str):
+    return el(f"w:{name}", {"w:id": cid})
+
+
+def reference_run(cid: str):
+    return el("w:r", None, el("w:commentReference", {"w:id": cid}))
+
+
+def new_attrs(rid: int, author: str, date: str | None) -> dict:
+    attrs = {"w:id": rid, "w:author": author}
+    if date:
+        attrs["w:date"] = date
+    return attrs
+
+
+__all__ = ["ParagraphEditor", "inserted_runs", "mark_paragraph", "split_paragraph",
+           "marker", "reference_run", "new_attrs", "qn"]
