@@ -131,7 +131,7 @@ def allocation_csv(draft: Draft, allocations: list[Allocation]) -> str:
 def read_plan(draft: Draft, path: str | Path) -> list[Allocation]:
     """An explicit plan: CSV with a ``group`` column and ``sections`` and/or ``pages``.
 
-    Sections are ids separated by ``;`` or ``,``, with ranges (``3.1-3.4``); pages are a range
+    Pages are used for a row only when its sections cell is empty. Sections are ids separated by ``;`` or ``,``, with ranges (``3.1-3.4``); pages are a range
     (``163-167``) and select the sections that overlap it. ``allocation.csv`` is such a plan.
     """
     text = Path(path).read_text(encoding="utf-8-sig")
@@ -146,7 +146,7 @@ def read_plan(draft: Draft, path: str | Path) -> list[Allocation]:
         if not row.get("group"):
             continue
         ids = parse_sections(draft, row.get("sections", ""), path)
-        if row.get("pages"):
+        if row.get("pages") and not ids:
             ids += pages_to_sections(draft, row["pages"], path)
         out.append(Allocation(row["group"], tuple(dict.fromkeys(ids))))
     if not out:
@@ -175,7 +175,7 @@ def parse_sections(draft: Draft, spec: str, where: object = "") -> list[str]:
 
 
 def pages_to_sections(draft: Draft, spec: str, where: object = "") -> list[str]:
-    m = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*", spec)
+    m = re.fullmatch(r"\s*~?(\d+)\s*(?:[-–]\s*(\d+))?\s*", spec)
     if not m:
         raise UsageError(f"{where}: page range {spec!r} should look like 163-167.")
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))

@@ -35,6 +35,7 @@ class Op:
     credits: list[Credit] = field(default_factory=list)
     seq: int = 0
     conflict: str = ""
+    merged: "Op | None" = None      # for a single group's op: the op written for it
 
     @property
     def key(self) -> tuple:
@@ -73,9 +74,13 @@ def author_label(credits: list[Credit], mode: str = "group") -> str:
     return label
 
 
-def collect_ops(returns: list[Return]) -> list[Op]:
-    """Every placed revision as an op; identical ops from several groups become one."""
+def collect_ops(returns: list[Return]) -> tuple[list[Op], list[Op]]:
+    """Every placed revision as an op, per group (raw) and merged.
+
+    Identical ops from several groups become one merged op crediting all of them.
+    """
     ops: dict[tuple, Op] = {}
+    raw: list[Op] = []
     seq = 0
     for ret in returns:
         pending: Op | None = None
@@ -89,11 +94,13 @@ def collect_ops(returns: list[Return]) -> list[Op]:
                 pending.text += op.text
                 continue
             if pending is not None:
-                _merge(ops, pending)
+                raw.append(pending)
             pending = op
         if pending is not None:
-            _merge(ops, pending)
-    return sorted(ops.values(), key=lambda o: (o.para, o.start, o.seq))
+            raw.append(pending)
+    for op in raw:
+        _merge(ops, op)
+    return sorted(ops.values(), key=lambda o: (o.para, o.start, o.seq)), raw
 
 
 def _op(placed: Placed, rev: Revision, group: str, seq: int) -> Op:
@@ -110,15 +117,21 @@ def _op(placed: Placed, rev: Revision, group: str, seq: int) -> Op:
 def _merge(ops: dict[tuple, Op], op: Op) -> None:
     found = ops.get(op.key)
     if found is None:
-        ops[op.key] = op
+        found = ops[op.key] = Op(op.kind, op.para, op.start, op.end_para, op.end, op.text,
+                                 op.props, list(op.credits), op.seq)
+        op.merged = found
         return
+    op.merged = found
     for c in op.credits:
         if c.group not in [x.group for x in found.credits]:
             found.credits.append(c)
 
 
 def find_conflicts(ops: list[Op], draft: Draft) -> list[Conflict]:
-    """Clusters of overlapping text changes from different groups that are not identical."""
+    """Clusters of overlapping text changes from different groups that are not identical.
+
+    ``ops`` are the per-group ops; the merged ops they went into are marked too.
+    """
     units = _units([o for o in ops if o.kind in ("insert", "delete")])
     units.sort(key=lambda u: (u[0], u[1]))
     clusters: list[list] = []
@@ -138,6 +151,8 @@ def find_conflicts(ops: list[Op], draft: Draft) -> list[Conflict]:
         for u in cluster:
             for op in u[4]:
                 op.conflict = cid
+                if op.merged is not None:
+                    op.merged.conflict = cid
         section = draft.section_of(start[0])
         out.append(Conflict(cid, section.id if section else "", start[0], start[1], end[0],
                             end[1], _text(draft, start, end), _versions(draft, cluster, start, end)))

@@ -16,6 +16,7 @@ from .ooxml.document import open_document
 from .ooxml.edit import (ParagraphEditor, inserted_runs, mark_paragraph, marker, new_attrs,
                          reference_run, split_paragraph)
 from .ooxml.build import el
+from .ooxml.order import tidy
 from .ooxml.package import Limits, Package
 from .ooxml.textview import W_NS
 from .results import Message
@@ -81,8 +82,8 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     result = ingest(draft, paths, allocations, limits, progress)
     order = {g: k for k, g in enumerate([a.group for a in allocations] if allocations else [])}
     rets = sorted(result.returns, key=lambda r: (order.get(r.group, len(order)), r.group, r.path))
-    ops = collect_ops(rets)
-    conflicts = find_conflicts(ops, draft)
+    ops, raw = collect_ops(rets)
+    conflicts = find_conflicts(raw, draft)
     doc = open_document(draft.path, limits, accept=True)
     if len(doc.paragraphs) != len(draft.paragraphs):
         raise UsageError(f"{draft.path}: the draft changed while collating; run again.")
@@ -91,6 +92,7 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
                     + [m for r in rets for m in r.messages], author_mode)
     _Writer(doc, col).write()
     append_summary(doc.body, col)
+    tidy(doc.package)
     return col
 
 
@@ -210,12 +212,14 @@ class _Writer:
                 pl = placed.place
                 self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end, new)
 
-    def _comment_at(self, p1: int, a: int, p2: int, b: int, new: NewComment) -> None:
+    def _comment_at(self, p1: int, a: int, p2: int, b: int, new: NewComment,
+                    around: bool = False) -> None:
+        """Anchor a comment on [a, b); a point comment (or ``around``) takes in insertions."""
         self.comments.add(new)
-        point = (p1, a) == (p2, b)
-        self._add(p1, a, 1 if point else 4, marker("commentRangeStart", new.id))
-        self._add(p2, b, 3 if point else 0, marker("commentRangeEnd", new.id))
-        self._add(p2, b, 3 if point else 0, reference_run(new.id))
+        wide = around or (p1, a) == (p2, b)
+        self._add(p1, a, 1 if wide else 4, marker("commentRangeStart", new.id))
+        self._add(p2, b, 3 if wide else 0, marker("commentRangeEnd", new.id))
+        self._add(p2, b, 3 if wide else 0, reference_run(new.id))
 
     def _conflicts(self) -> None:
         for c in self.col.conflicts:
@@ -223,7 +227,8 @@ class _Writer:
                      f"Draft: \u201c{c.draft_text}\u201d"]
             lines += [f"{g}: \u201c{t}\u201d" if t else f"{g}: (deletes it)" for g, t in c.versions]
             self._comment_at(c.para, c.start, c.end_para, c.end, NewComment(
-                str(self._comment_id()), CONSULT_AUTHOR, "C", _latest(self.col), "\n".join(lines)))
+                str(self._comment_id()), CONSULT_AUTHOR, "C", _latest(self.col), "\n".join(lines)),
+                around=True)
 
     # -- placing nodes ---------------------------------------------------------------
     def _add(self, para: int, offset: int, rank: int, node) -> None:

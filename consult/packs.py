@@ -11,6 +11,7 @@ from .ooxml.build import (COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_par
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import Document, open_document
 from .ooxml.numbering import add_restart_num
+from .ooxml.order import tidy
 from .ooxml.package import Package
 from .ooxml.parts import write_identity
 from .ooxml.prune import remove_paragraphs, strip_comments
@@ -93,6 +94,7 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
     settings = pkg.related(pkg.main, "/settings")
     if settings:
         turn_on_tracking(pkg.xml(settings))
+    tidy(pkg)
     write_identity(pkg, {"draft": draft.fingerprint, "group": allocation.group,
                          "sections": ";".join(allocation.sections), "context": context,
                          "version": __version__})

@@ -44,9 +44,13 @@ class Found:
     deletions: dict[str, str] = field(default_factory=dict)
 
 
-def squash(text: str) -> str:
-    """The text with every whitespace character removed."""
-    return "".join(text.split())
+def per_author(pieces: dict[str, list[str]]) -> dict[str, str]:
+    """Each author's pieces joined in order without any whitespace; authors of none dropped.
+
+    Whitespace is dropped because the tools disagree on paragraph marks, tabs and breaks.
+    """
+    joined = {author: "".join("".join(texts).split()) for author, texts in pieces.items()}
+    return {author: text for author, text in joined.items() if text}
 
 
 # ---- pandoc's side --------------------------------------------------------------------------
@@ -59,6 +63,7 @@ class PandocWalker:
 
     def __init__(self) -> None:
         self.comments: Counter = Counter()
+        self.notes: list = []
         self.text: dict[str, defaultdict] = {"insertion": defaultdict(list),
                                              "deletion": defaultdict(list)}
 
@@ -79,6 +84,9 @@ class PandocWalker:
             self._emit(content[-1], sinks)
         elif kind == "Span":
             self._span(content, sinks)
+        elif kind == "Note":
+            # consult reads notes as stories of their own, after the body: so do we.
+            self.notes.append(content)
         elif kind in ("Link", "Image"):
             self.walk(content[1], sinks)        # [attr, inlines, target]
         elif content is not None:
@@ -98,8 +106,9 @@ class PandocWalker:
             self.comments[(attrs.get("author", ""), " ".join("".join(text).split()))] += 1
             return
         for cls in ("insertion", "deletion"):
-            if cls in classes:
-                sinks = sinks + (self.text[cls][attrs.get("author", "")],)
+            sink = self.text[cls][attrs.get("author", "")]
+            if cls in classes and not any(s is sink for s in sinks):
+                sinks = sinks + (sink,)
         self.walk(inlines, sinks)
 
 
@@ -108,9 +117,10 @@ def pandoc_found(path: Path) -> Found:
                          capture_output=True, check=True, timeout=120)
     walker = PandocWalker()
     walker.walk(json.loads(out.stdout)["blocks"], ())
-    return Found(walker.comments,
-                 {a: squash("".join(t)) for a, t in walker.text["insertion"].items()},
-                 {a: squash("".join(t)) for a, t in walker.text["deletion"].items()})
+    for note in walker.notes:       # notes found while walking notes are appended: no recursion
+        walker.walk(note, ())
+    return Found(walker.comments, per_author(walker.text["insertion"]),
+                 per_author(walker.text["deletion"]))
 
 
 # ---- consult's side -------------------------------------------------------------------------
@@ -126,9 +136,7 @@ def consult_found(path: Path) -> Found:
             text["ins"][r.author].append(r.text)
         elif r.kind in DELETED:
             text["del"][r.author].append(r.text)
-    return Found(comments,
-                 {a: squash("".join(t)) for a, t in text["ins"].items() if squash("".join(t))},
-                 {a: squash("".join(t)) for a, t in text["del"].items() if squash("".join(t))})
+    return Found(comments, per_author(text["ins"]), per_author(text["del"]))
 
 
 # ---- the test -------------------------------------------------------------------------------

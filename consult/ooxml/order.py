@@ -1,6 +1,7 @@
 """Schema order of children for the elements consult writes into, and ordered insertion."""
 from __future__ import annotations
 
+from ..errors import InputError
 from .ns import W
 
 W_NS = f"{{{W}}}"
@@ -59,3 +60,72 @@ def ensure(parent, name: str):
         return found
     from lxml import etree
     return insert_ordered(parent, etree.Element(W_NS + name))
+
+LVL = ("start numFmt lvlRestart pStyle isLgl suff lvlText lvlPicBulletId legacy lvlJc "
+       "pPr rPr").split()
+TCPR = ("cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+        "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange").split()
+SECTPR = ("headerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+          "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+          "docGrid printerSettings sectPrChange").split()
+TBLPR = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+         "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+         "tblDescription tblPrChange").split()
+NORMALIZE = {"lvl": LVL, "tcPr": TCPR, "sectPr": SECTPR, "tblPr": TBLPR, "pPr": PPR,
+             "rPr": RPR, "trPr": TRPR}
+ALIASES = {"footerReference": "headerReference"}
+
+
+def normalize_order(root) -> int:
+    """Put the children of property elements in schema order (a stable sort); return fixes.
+
+    Word refuses files whose property elements are out of order; some producers write them
+    so. Unknown children keep their place relative to each other, after the known ones.
+    """
+    fixed = 0
+    for name, order in NORMALIZE.items():
+        rank = {n: k for k, n in enumerate(order)}
+        for el in root.iter(W_NS + name):
+            kids = [c for c in el if isinstance(c.tag, str)]
+            if len(kids) < 2:
+                continue
+            keys = [rank.get(ALIASES.get(_local(c), _local(c)), len(order)) for c in kids]
+            if keys == sorted(keys):
+                continue
+            ordered = [c for _, c in sorted(zip(keys, kids), key=lambda kc: kc[0])]
+            for c in kids:
+                el.remove(c)
+            for c in ordered:
+                el.append(c)
+            fixed += 1
+    return fixed
+
+
+def _local(el) -> str:
+    return el.tag[len(W_NS):] if el.tag.startswith(W_NS) else el.tag
+
+
+def tidy(pkg) -> int:
+    """Schema order in every WordprocessingML part of ``pkg`` that consult writes out."""
+    fixed = 0
+    for name in list(pkg.parts):
+        if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name:
+            try:
+                root = pkg.xml(name)
+            except InputError:      # an unreadable side part is left exactly as it was
+                continue
+            if root.tag.startswith(W_NS):
+                fixed += normalize_order(root)
+    return fixed + _declare_missing_types(pkg)
+
+
+def _declare_missing_types(pkg) -> int:
+    """Give parts without a content type a Default one (OPC requires one for every part)."""
+    from .parts import ensure_default
+    missing = 0
+    for name in pkg.parts:
+        if name != "[Content_Types].xml" and not pkg.content_type(name):
+            ensure_default(pkg, name.rsplit(".", 1)[-1].lower() if "." in name else "bin",
+                           "application/octet-stream")
+            missing += 1
+    return missing

@@ -35,11 +35,11 @@ def _rels_root(pkg: Package, source: str):
         root = etree.Element(f"{{{PR_NS}}}Relationships", nsmap={None: PR_NS})
         pkg.parts[name] = b""
         pkg.set_xml(name, root)
-        _ensure_default(pkg, "rels", "application/vnd.openxmlformats-package.relationships+xml")
+        ensure_default(pkg, "rels", "application/vnd.openxmlformats-package.relationships+xml")
     return pkg.xml(name)
 
 
-def _ensure_default(pkg: Package, ext: str, ctype: str) -> None:
+def ensure_default(pkg: Package, ext: str, ctype: str) -> None:
     root = content_types(pkg)
     for el in root.findall(f"{{{CT_NS}}}Default"):
         if (el.get("Extension") or "").lower() == ext:

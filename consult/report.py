@@ -1,0 +1,544 @@
+"""Reports on a collation: a CSV to decide in, an HTML page to project, Markdown for minutes.
+
+report.csv is UTF-8 with a byte-order mark and CRLF line endings (RFC 4180), written with the
+csv module: fields holding commas, quotes or newlines are quoted, so Excel and LibreOffice Calc
+open it with the right characters and columns. A cell that starts with = + - @ or a tab gets a
+leading apostrophe so that spreadsheets show it as text instead of running it as a formula.
+The HTML page loads nothing from anywhere (inline CSS, a pure-CSS bar chart) and every piece of
+user text is escaped. The same collation always gives the same bytes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .changes import DELETES, INSERTS
+from .model import Annotation, Comment, Draft, Place, Return, Revision
+from .ooxml.package import write_atomic
+from .summary import section_stats
+
+if TYPE_CHECKING:
+    from .collate import Collation
+
+COLUMNS = ("section", "paragraph", "group", "person", "kind", "tracked", "anchor", "text",
+           "date", "conflict", "decision", "status")
+CARET = "\u2038"
+MORE = "\u2026"
+CONTEXT_WORDS = 4
+DRAFT_CHARS = 400           # draft paragraphs are shortened to this in the reports
+DRAFT_PARAS = 6             # longer sections show only their heading and annotated paragraphs
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+REPORT_SUFFIXES = (".csv", ".html", ".htm", ".md")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One annotation of one return, placed or not, with its report row."""
+
+    ret: Return
+    item: Annotation
+    place: Place | None
+    row: dict
+
+
+# -- rows ---------------------------------------------------------------------------------
+def report_rows(col: "Collation") -> list[dict]:
+    """One row per annotation of every return, in draft order; unplaced ones last."""
+    return [e.row for e in _entries(col)]
+
+
+def _entries(col: "Collation") -> list[_Entry]:
+    ranks = {g: k for k, g in enumerate(_group_names(col))}
+    order = {s.id: k for k, s in enumerate(col.draft.sections)}
+    conflicts = _conflict_index(col)
+    keyed = []
+    for ret in col.returns:
+        for n, p in enumerate(ret.placed):
+            pl = p.place
+            key = (0, order.get(pl.section, len(order)), pl.paragraph, pl.start,
+                   ranks[ret.group], n)
+            row = _row(col.draft, ret.group, p.item, pl, "", conflicts)
+            keyed.append((key, _Entry(ret, p.item, pl, row)))
+        for n, u in enumerate(ret.unplaced):
+            row = _row(col.draft, ret.group, u.item, None, u.reason, conflicts)
+            keyed.append(((1, 0, 0, 0, ranks[ret.group], n), _Entry(ret, u.item, None, row)))
+    return [e for _, e in sorted(keyed, key=lambda t: t[0])]
+
+
+def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason: str,
+         conflicts: dict) -> dict:
+    tracked = isinstance(item, Comment) or item.tracked
+    return {
+        "section": place.section if place else "",
+        "paragraph": paragraph_label(draft, place.paragraph) if place else "",
+        "group": group, "person": item.author, "kind": _kind(item),
+        "tracked": "yes" if tracked else "no", "anchor": _anchor(draft, item, place),
+        "text": item.text, "date": item.date or "",
+        "conflict": _conflict_of(conflicts, group, item, place), "decision": "",
+        "status": "placed" if place else f"unplaced: {reason}",
+    }
+
+
+def paragraph_label(draft: Draft, index: int) -> str:
+    """The number Word shows for a paragraph (e.g. "6.14"), else its 1-based position."""
+    label = draft.paragraphs[index].label
+    return label if any(ch.isalnum() for ch in label) else str(index + 1)
+
+
+def _kind(item: Annotation) -> str:
+    if isinstance(item, Comment):
+        return "reply" if item.parent else "comment"
+    return item.kind
+
+
+def _anchor(draft: Draft, item: Annotation, place: Place | None) -> str:
+    if place is None:
+        return item.anchor if isinstance(item, Comment) else ""
+    a, b = (place.paragraph, place.start), (place.end_paragraph, place.end)
+    if b <= a or (isinstance(item, Revision) and item.kind in INSERTS):
+        return insertion_context(draft.paragraphs[a[0]].text, a[1])
+    if a[0] == b[0]:
+        return draft.paragraphs[a[0]].text[a[1]:b[1]]
+    parts = [draft.paragraphs[a[0]].text[a[1]:]]
+    parts += [draft.paragraphs[i].text for i in range(a[0] + 1, b[0])]
+    return "\n".join(parts + [draft.paragraphs[b[0]].text[:b[1]]])
+
+
+def insertion_context(text: str, at: int, words: int = CONTEXT_WORDS) -> str:
+    """A few words either side of ``at``, with ‸ where the insertion goes."""
+    before = re.findall(r"\S+\s*", text[:at])
+    after = re.findall(r"\s*\S+", text[at:])
+    head = (MORE if len(before) > words else "") + "".join(before[-words:])
+    tail = "".join(after[:words]) + (MORE if len(after) > words else "")
+    return head + CARET + tail
+
+
+def _conflict_index(col: "Collation") -> dict:
+    """(group, paragraph, offset) -> [(op kind, op text, conflict id)] for conflicting ops."""
+    index: dict[tuple, list] = {}
+    for op in col.ops:
+        if op.conflict:
+            for credit in op.credits:
+                index.setdefault((credit.group, op.para, op.start), []).append(
+                    (op.kind, op.text, op.conflict))
+    return index
+
+
+def _conflict_of(index: dict, group: str, item: Annotation, place: Place | None) -> str:
+    if not isinstance(item, Revision) or place is None:
+        return ""
+    kind = "insert" if item.kind in INSERTS else "delete" if item.kind in DELETES else item.kind
+    for op_kind, text, cid in index.get((group, place.paragraph, place.start), []):
+        if op_kind == kind and item.text in text:       # consecutive insertions are one op
+            return cid
+    return ""
+
+
+# -- machine summary ----------------------------------------------------------------------
+def _group_names(col: "Collation") -> list[str]:
+    names = list(col.groups)
+    return names + [r.group for r in col.returns if r.group not in names]
+
+
+def group_rows(col: "Collation") -> list[dict]:
+    """Per group, in allocation order: its file, whether it returned, what it sent."""
+    by_group = {r.group: r for r in col.returns}
+    rows = []
+    for name in _group_names(col):
+        ret = by_group.get(name)
+        rows.append({
+            "group": name, "file": ret.path if ret else None, "returned": ret is not None,
+            "sections": list(ret.sections) if ret else [],
+            "comments": len(ret.comments) if ret else 0,
+            "revisions": len(ret.revisions) if ret else 0,
+            "untracked": sum(not p.item.tracked for p in ret.revisions) if ret else 0,
+            "unplaced": len(ret.unplaced) if ret else 0,
+        })
+    return rows
+
+
+def summary_json(col: "Collation") -> dict:
+    """A JSON-serialisable summary for ``consult collate --json``, in a fixed order."""
+    unplaced = [e for e in _entries(col) if e.place is None]
+    return {
+        "draft": col.draft.path, "fingerprint": col.draft.fingerprint,
+        "groups": group_rows(col),
+        "sections": section_stats(col),
+        "conflicts": [{"id": c.id, "section": c.section, "draft_text": c.draft_text,
+                       "versions": [{"group": g, "text": t} for g, t in c.versions]}
+                      for c in col.conflicts],
+        "unplaced": [{"group": e.ret.group, "file": e.ret.path, "kind": e.row["kind"],
+                      "person": e.row["person"], "text": e.row["text"],
+                      "anchor": e.row["anchor"], "reason": e.row["status"].split(": ", 1)[1]}
+                     for e in unplaced],
+        "rejected": [{"file": r.path, "reason": r.reason} for r in col.rejected],
+        "messages": [str(m) for m in col.messages],
+    }
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def csv_bytes(col: "Collation") -> bytes:
+    """The rows as CSV: UTF-8 with a BOM, CRLF line endings, formulas defused."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in report_rows(col):
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA) else value
+
+
+def write_csv(col: "Collation", path: str | Path) -> Path:
+    write_atomic(path, csv_bytes(col))
+    return Path(path)
+
+
+# -- shared pieces of the HTML and Markdown -----------------------------------------------
+def _by_section(entries: list[_Entry]) -> dict[str, list[_Entry]]:
+    out: dict[str, list[_Entry]] = {}
+    for e in entries:
+        if e.place is not None:
+            out.setdefault(e.place.section, []).append(e)
+    return out
+
+
+def _draft_excerpt(draft: Draft, section, touched: set[int]) -> list[tuple[str, str]]:
+    """(number, shortened text) for the paragraphs shown; ("", "…") marks skipped ones."""
+    first = section.start
+    if draft.paragraphs[first].text.strip() == section.title and first not in touched:
+        first += 1                                      # the heading is shown already
+    indexes = list(range(first, section.end))
+    if len(indexes) > DRAFT_PARAS:
+        indexes = [i for i in indexes if i in touched]
+    out, last = [], first - 1
+    for i in indexes:
+        if i > last + 1:
+            out.append(("", MORE))
+        text = draft.paragraphs[i].text
+        out.append((paragraph_label(draft, i), _short(text, DRAFT_CHARS)))
+        last = i
+    if last < section.end - 1:
+        out.append(("", MORE))
+    return out
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + MORE
+
+
+def _totals(col: "Collation") -> str:
+    groups = group_rows(col)
+    returned = sum(g["returned"] for g in groups)
+    comments = sum(g["comments"] for g in groups)
+    changes = sum(g["revisions"] for g in groups)
+    return (f"{returned} of {len(groups)} groups returned: {_n(comments, 'comment')}, "
+            f"{_n(changes, 'proposed change')}, {_n(len(col.conflicts), 'conflict')}.")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _quiet_sections(col: "Collation", active: set[str]) -> tuple[list, list]:
+    """Sections nobody covered, and sections returned without any response."""
+    uncovered = set(col.uncovered_sections)
+    none = [s for s in col.draft.sections if s.id in uncovered]
+    silent = [s for s in col.draft.sections if s.id not in uncovered and s.id not in active]
+    return none, silent
+
+
+def _title(s) -> str:
+    return f"{s.number} {s.title}".strip()
+
+
+def _title_assigned(col: "Collation", s) -> str:
+    assigned = col.assigned(s.id)
+    return _title(s) + (f" (assigned to {', '.join(assigned)})" if assigned else "")
+
+
+def _version(text: str) -> str:
+    return f"\u201c{text}\u201d" if text else "(deletes it)"
+
+
+VERBS = {"comment": "comment", "reply": "reply", "insert": "inserted", "delete": "deleted",
+         "move-to": "moved here", "move-from": "moved away", "paragraph-insert":
+         "new paragraph", "paragraph-delete": "joined paragraphs", "format": "formatting",
+         "paragraph-format": "paragraph formatting"}
+
+
+# -- HTML ---------------------------------------------------------------------------------
+CSS = """
+body{font:20px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#111;
+background:#fff;max-width:72em;margin:1em auto;padding:0 1em}
+h1{font-size:1.8em;margin:.3em 0}h2{font-size:1.4em;border-bottom:2px solid #bbb;margin-top:1.8em}
+h3{font-size:1.2em;margin:1.2em 0 .4em}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}
+.lead{font-size:1.1em}.meta{color:#444}.t{white-space:pre-wrap}
+.chart{display:grid;grid-template-columns:minmax(8em,16em) 1fr;gap:.6em 1em;align-items:center}
+.bars div{display:flex;align-items:center;gap:.4em;font-size:.8em;line-height:1.2}
+.bar{display:inline-block;height:.8em}.bc{background:#1f5fbf}.be{background:#b35c00}
+.bx{background:#c62828}.key span{margin-right:1.2em}.key .bar{width:1.2em;margin-right:.3em}
+.draft{background:#f4f4f4;border-left:5px solid #888;padding:.2em .9em;font-size:.9em}
+.draft p{margin:.4em 0}.num{font-weight:bold;margin-right:.6em}
+ul.items{list-style:none;padding:0}.item{border-left:5px solid #1f5fbf;padding:.3em .8em;
+margin:.5em 0;background:#f7f9fc}.item.x{border-color:#c62828;background:#fdecea}
+.who{font-size:.85em;color:#333}.on{font-size:.85em;color:#444}
+.badge{background:#c62828;color:#fff;border-radius:.3em;padding:0 .35em;font-weight:bold}
+.conflict{border:3px solid #c62828;background:#fff5f5;padding:.4em .9em;margin:.6em 0}
+ins{background:#dff5e3;text-decoration:underline}del{background:#fde2e1}
+.no{color:#b00020;font-weight:bold}
+@media print{body{font-size:11pt;max-width:none;margin:0}h2{break-after:avoid}
+.item,.conflict,.draft,tr,.chart>*{break-inside:avoid}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit;text-decoration:none}}
+"""
+
+
+def html_text(col: "Collation") -> str:
+    """The whole report as one self-contained HTML page."""
+    entries = _entries(col)
+    name = Path(col.draft.path).name
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+             'style-src \'unsafe-inline\'">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>Responses to {escape(name)}</title><style>{CSS}</style></head><body>",
+             f"<h1>Responses to {escape(name)}</h1>",
+             f'<p class="lead">{escape(_totals(col))}</p>',
+             f'<p class="meta">Draft fingerprint {escape(col.draft.fingerprint)}.</p>']
+    parts += _html_chart(col) + _html_groups(col) + _html_sections(col, entries)
+    parts += _html_unplaced([e for e in entries if e.place is None])
+    parts += _html_list("Inputs that could not be used",
+                        [f"<b>{escape(Path(r.path).name)}</b>: {escape(r.reason)}"
+                         for r in col.rejected])
+    parts += _html_list("Notes from reading the files", [escape(str(m)) for m in col.messages])
+    return "\n".join(parts + ["</body></html>", ""])
+
+
+def _html_chart(col: "Collation") -> list[str]:
+    stats = [(k, st) for k, st in enumerate(section_stats(col)) if _weight(st)]
+    out = ["<h2>Which sections drew the most responses</h2>"]
+    if not stats:
+        return out + ["<p>No comments or changes were returned.</p>"]
+    stats.sort(key=lambda t: (-_weight(t[1]), t[0]))
+    top = max(max(st["comments"], st["insertions"] + st["deletions"], st["conflicts"])
+              for _, st in stats)
+    out.append('<p class="key"><span><i class="bar bc"></i>comments</span><span><i class="bar '
+               'be"></i>edits (insertions and deletions)</span><span><i class="bar bx"></i>'
+               "conflicts</span></p>")
+    out.append('<div class="chart">')
+    for _, st in stats:
+        s = col.draft.section(st["section"])
+        bars = [(st["comments"], "bc", "comment"), (st["insertions"] + st["deletions"], "be",
+                                                     "edit"), (st["conflicts"], "bx", "conflict")]
+        out.append(f'<a href="#s-{escape(s.id)}">{escape(_title(s))}</a><div class="bars">'
+                   + "".join(f'<div><span class="bar {cls}" style="width:{80 * n / top:.1f}%">'
+                             f"</span>{escape(_n(n, noun))}</div>" for n, cls, noun in bars)
+                   + "</div>")
+    return out + ["</div>"]
+
+
+def _weight(st: dict) -> int:
+    return st["comments"] + st["insertions"] + st["deletions"] + st["conflicts"]
+
+
+def _html_groups(col: "Collation") -> list[str]:
+    out = ["<h2>Groups</h2>", "<table><tr><th>Group</th><th>Returned</th><th>File</th>"
+           "<th>Sections</th><th>Comments</th><th>Changes</th><th>Unplaced</th></tr>"]
+    for g in group_rows(col):
+        returned = "yes" if g["returned"] else '<span class="no">no</span>'
+        file = escape(Path(g["file"]).name) if g["file"] else "\u2014"
+        out.append(f"<tr><td>{escape(g['group'])}</td><td>{returned}</td><td>{file}</td>"
+                   f"<td>{escape(', '.join(g['sections']))}</td><td>{g['comments']}</td>"
+                   f"<td>{g['revisions']}</td><td>{g['unplaced']}</td></tr>")
+    return out + ["</table>"]
+
+
+def _html_sections(col: "Collation", entries: list[_Entry]) -> list[str]:
+    by_section = _by_section(entries)
+    conflicts = {c.section for c in col.conflicts}
+    out = ["<h2>Section by section</h2>"]
+    for s in col.draft.sections:
+        if s.id in by_section or s.id in conflicts:
+            out += _html_section(col, s, by_section.get(s.id, []))
+    none, silent = _quiet_sections(col, set(by_section) | conflicts)
+    out += _html_list("Sections no group returned",
+                      [f'<span id="s-{escape(s.id)}">{escape(_title_assigned(col, s))}</span>'
+                       for s in none])
+    out += _html_list("Sections returned without comments or changes",
+                      [f'<span id="s-{escape(s.id)}">{escape(_title(s))}</span>' for s in silent])
+    return out
+
+
+def _html_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
+    returned = [r.group for r in col.returns if s.id in r.sections]
+    out = [f'<section id="s-{escape(s.id)}"><h3>{escape(_title(s))}</h3>',
+           f'<p class="meta">Assigned to {escape(", ".join(col.assigned(s.id)) or "nobody")};'
+           f' returned by {escape(", ".join(returned) or "nobody")}.</p>', '<div class="draft">']
+    touched = {e.place.paragraph for e in items}
+    for num, text in _draft_excerpt(col.draft, s, touched):
+        out.append(f'<p><span class="num">{escape(num)}</span>{escape(text)}</p>')
+    out.append("</div>")
+    for c in (c for c in col.conflicts if c.section == s.id):
+        out.append(f'<div class="conflict"><span class="badge">{escape(c.id)}</span> '
+                   f"<b>Conflict:</b> groups propose different changes to "
+                   f"\u201c<span class=\"t\">{escape(c.draft_text)}</span>\u201d<table>"
+                   "<tr><th>Group</th><th>Their version</th></tr>"
+                   + "".join(f"<tr><td>{escape(g)}</td><td class=\"t\">{escape(_version(t))}"
+                             "</td></tr>" for g, t in c.versions) + "</table></div>")
+    out.append('<ul class="items">')
+    out += [_html_item(e.row) for e in items]
+    return out + ["</ul></section>"]
+
+
+def _html_item(row: dict) -> str:
+    kind = row["kind"]
+    text = escape(row["text"])
+    if kind in INSERTS:
+        text = f"<ins>{text}</ins>"
+    elif kind in DELETES:
+        text = f"<del>{text}</del>"
+    badge = f' <span class="badge">{escape(row["conflict"])}</span>' if row["conflict"] else ""
+    untracked = " (made without Track Changes)" if row["tracked"] == "no" else ""
+    on = "at" if CARET in row["anchor"] else "on"
+    anchor = (f'<div class="on">{on}: \u201c<span class="t">{escape(row["anchor"])}</span>'
+              "\u201d</div>" if row["anchor"] and row["anchor"] != row["text"] else "")
+    return (f'<li class="item{" x" if row["conflict"] else ""}"><div class="who"><b>'
+            f'{escape(row["group"])}</b> \u00b7 {escape(row["person"])} \u00b7 '
+            f'{escape(VERBS.get(kind, kind))}{escape(untracked)}{badge}</div>'
+            f'<div class="t">{text}</div>{anchor}</li>')
+
+
+def _html_unplaced(entries: list[_Entry]) -> list[str]:
+    items = [f"<b>{escape(e.row['group'])}</b> \u00b7 {escape(e.row['person'])} \u00b7 "
+             f"{escape(VERBS.get(e.row['kind'], e.row['kind']))}: "
+             f'<span class="t">{escape(e.row["text"])}</span>'
+             + (f'<div class="on">on: \u201c{escape(e.row["anchor"])}\u201d</div>'
+                if e.row["anchor"] else "")
+             + f'<div class="on">Not placed: {escape(e.row["status"].split(": ", 1)[1])}</div>'
+             for e in entries]
+    return _html_list("Responses that could not be placed on the draft", items)
+
+
+def _html_list(title: str, items: list[str]) -> list[str]:
+    body = ["<ul>"] + [f"<li>{i}</li>" for i in items] + ["</ul>"] if items else ["<p>None.</p>"]
+    return [f"<h2>{escape(title)}</h2>"] + body
+
+
+def write_html(col: "Collation", path: str | Path) -> Path:
+    write_atomic(path, html_text(col).encode("utf-8"))
+    return Path(path)
+
+
+# -- Markdown -----------------------------------------------------------------------------
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str) -> str:
+    """Text safe inside Markdown inline content and table cells; ¶ marks a paragraph break."""
+    return MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", " \u00b6 ")
+
+
+def markdown_text(col: "Collation") -> str:
+    """The report as Markdown, for pasting into minutes."""
+    entries = _entries(col)
+    out = [f"# Responses to {md(Path(col.draft.path).name)}", "",
+           f"{md(_totals(col))} Draft fingerprint {md(col.draft.fingerprint)}.", ""]
+    out += ["## Responses per section", "",
+            "| Section | Title | Assigned | Returned | Comments | Edits | Conflicts |",
+            "|---|---|---|---|---:|---:|---:|"]
+    for st in section_stats(col):
+        out.append(f"| {md(st['section'])} | {md(st['title'])} | {md(', '.join(st['assigned']))}"
+                   f" | {md(', '.join(st['returned']))} | {st['comments']} | "
+                   f"{st['insertions'] + st['deletions']} | {st['conflicts']} |")
+    out += ["", "## Groups", "", "| Group | Returned | File | Comments | Changes | Unplaced |",
+            "|---|---|---|---:|---:|---:|"]
+    for g in group_rows(col):
+        file = md(Path(g["file"]).name) if g["file"] else "\u2014"
+        out.append(f"| {md(g['group'])} | {'yes' if g['returned'] else '**no**'} | {file} | "
+                   f"{g['comments']} | {g['revisions']} | {g['unplaced']} |")
+    out += _md_sections(col, entries)
+    out += _md_list("Responses that could not be placed on the draft",
+                    [_md_item(e.row) + " \u2014 not placed: "
+                     + md(e.row["status"].split(": ", 1)[1]) for e in entries if e.place is None])
+    out += _md_list("Inputs that could not be used",
+                    [f"{md(Path(r.path).name)}: {md(r.reason)}" for r in col.rejected])
+    out += _md_list("Notes from reading the files", [md(str(m)) for m in col.messages])
+    return "\n".join(out) + "\n"
+
+
+def _md_sections(col: "Collation", entries: list[_Entry]) -> list[str]:
+    by_section = _by_section(entries)
+    conflicts = {c.section for c in col.conflicts}
+    out = ["", "## Section by section"]
+    for s in col.draft.sections:
+        if s.id in by_section or s.id in conflicts:
+            out += _md_section(col, s, by_section.get(s.id, []))
+    none, silent = _quiet_sections(col, set(by_section) | conflicts)
+    out += _md_list("Sections no group returned", [md(_title_assigned(col, s)) for s in none])
+    out += _md_list("Sections returned without comments or changes",
+                    [md(_title(s)) for s in silent])
+    return out
+
+
+def _md_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
+    touched = {e.place.paragraph for e in items}
+    out = ["", f"### {md(_title(s))}", ""]
+    out += [f"> {'**' + md(num) + '** ' if num else ''}{md(text)}  "
+            for num, text in _draft_excerpt(col.draft, s, touched)]
+    out.append("")
+    out += [f"- **Conflict {md(c.id)}** on \u201c{md(c.draft_text)}\u201d: "
+            + "; ".join(f"{md(g)}: {md(_version(t))}" for g, t in c.versions)
+            for c in col.conflicts if c.section == s.id]
+    return out + [f"- {_md_item(e.row)}" for e in items]
+
+
+def _md_item(row: dict) -> str:
+    kind = VERBS.get(row["kind"], row["kind"])
+    extra = " (made without Track Changes)" if row["tracked"] == "no" else ""
+    extra += f" [{row['conflict']}]" if row["conflict"] else ""
+    anchor = ""
+    if row["anchor"] and row["anchor"] != row["text"]:
+        anchor = f" {'at' if CARET in row['anchor'] else 'on'} \u201c{md(row['anchor'])}\u201d"
+    return (f"**{md(row['group'])}** ({md(row['person'])}), {md(kind)}{md(extra)}{anchor}: "
+            f"\u201c{md(row['text'])}\u201d")
+
+
+def _md_list(title: str, items: list[str]) -> list[str]:
+    return ["", f"## {title}", ""] + ([f"- {i}" for i in items] or ["None."])
+
+
+def write_markdown(col: "Collation", path: str | Path) -> Path:
+    write_atomic(path, markdown_text(col).encode("utf-8"))
+    return Path(path)
+
+
+# -- all three ----------------------------------------------------------------------------
+def write_reports(col: "Collation", folder_or_prefix: str | Path) -> list[Path]:
+    """Write the CSV, HTML and Markdown reports; return their paths.
+
+    A folder gets report.csv, report.html and report.md; a file name such as
+    ``out/minutes.html`` names the three files ``out/minutes.csv``, ``.html`` and ``.md``.
+    """
+    target = Path(folder_or_prefix)
+    if target.suffix.lower() in REPORT_SUFFIXES and not target.is_dir():
+        base = target.with_suffix("")
+    else:
+        base = target / "report"
+    paths = [base.with_name(base.name + ext) for ext in (".csv", ".html", ".md")]
+    write_csv(col, paths[0])
+    write_html(col, paths[1])
+    write_markdown(col, paths[2])
+    return paths
+
+
+__all__ = ["COLUMNS", "report_rows", "summary_json", "group_rows", "csv_bytes", "html_text",
+           "markdown_text", "write_csv", "write_html", "write_markdown", "write_reports",
+           "paragraph_label", "insertion_context"]
