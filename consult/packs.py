@@ -10,7 +10,7 @@ from .model import Allocation, Draft
 from .ooxml.build import (COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import Document, open_document
-from .ooxml.numbering import add_restart_num
+from .ooxml.restart import add_pack_num
 from .ooxml.order import tidy
 from .ooxml.package import Package
 from .ooxml.parts import write_identity
@@ -107,8 +107,8 @@ def _keep_numbers(doc: Document, mine: set[int]) -> None:
     if numbering_part is None:
         return
     root = doc.package.xml(numbering_part)
-    current: dict[str, str] = {}        # abstract list -> numId used in the pack
-    gap: dict[str, bool] = {}           # a paragraph of this list was left out since
+    current: dict[str, tuple[str, int]] = {}    # abstract list -> (numId in the pack, frozen)
+    gap: dict[str, bool] = {}                   # a paragraph of this list was left out since
     for i, dp in enumerate(doc.paragraphs):
         info = dp.num
         if info is None:
@@ -116,13 +116,13 @@ def _keep_numbers(doc: Document, mine: set[int]) -> None:
         key = info.abstract_id
         if i not in mine:
             gap[key] = True
-            current.pop(key, None)
             continue
-        if gap.get(key):
-            current[key] = add_restart_num(root, info)
+        frozen = current[key][1] if key in current else 0
+        if gap.get(key) or (key in current and info.ilvl < frozen):
+            current[key] = add_pack_num(root, info)
             gap[key] = False
         if key in current:
-            set_num(dp.element, current[key], info.ilvl)
+            set_num(dp.element, current[key][0], info.ilvl)
 
 
 def _cover(draft: Draft, allocation: Allocation, prompts: tuple[str, ...],

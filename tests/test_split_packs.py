@@ -151,3 +151,25 @@ def test_real_drafts_split_allocate_distribute(name, tmp_path):
     ("con/../x", "con-..-x")])
 def test_safe_filenames(name, expected):
     assert safe_filename(name) == expected
+
+
+def test_libreoffice_shows_the_draft_numbers_in_packs(tmp_path):
+    """LibreOffice renders the list labels itself: a pack must show the draft's numbers."""
+    import subprocess
+    from conftest import need
+    soffice = need("soffice")
+    d = load_draft(SAMPLE_DRAFT)
+    allocations = allocate(d, group_names(6))
+    paths = write_packs(d, allocations, tmp_path / "packs")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "txt:Text", "--outdir", str(tmp_path / "txt"),
+                    *map(str, paths)], capture_output=True, timeout=600, check=True)
+    checked = 0
+    for allocation, path in zip(allocations, paths):
+        shown = " ".join((tmp_path / "txt" / (path.stem + ".txt")).read_text(
+            encoding="utf-8-sig").split())
+        for label, text in draft_view(d, allocation.sections):
+            if label and label[0].isalnum():
+                assert f"{label} {' '.join(text.split())[:30]}" in shown, (path.name, label)
+                checked += 1
+    assert checked > 40

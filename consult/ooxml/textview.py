@@ -110,6 +110,11 @@ def _walk(el, state: str, rev, out: list[Seg], fields: list[str], markers: bool)
         name = tag[len(W_NS):]
         if name == "r":
             _walk_run(child, state, rev, out, fields, markers)
+        elif name in STATES and state in ("ins", "moveTo") and name in ("del", "moveFrom"):
+            # Inserted (or moved here) and then deleted: in neither view; keep only markers.
+            gone: list[Seg] = []
+            _walk(child, STATES[name], child, gone, fields, markers)
+            out.extend(s for s in gone if run_text(s.node) is None)
         elif name in STATES:
             _walk(child, STATES[name], child, out, fields, markers)
         elif name in RUN_CONTAINERS:
