@@ -56,9 +56,11 @@ def run(fn):
         raise Failure(str(exc)) from None
 
 
-def show(messages) -> None:
+def show(messages, info: bool = False) -> None:
+    """Print warnings (and notes, with ``info``) to stderr."""
     for m in messages:
-        click.echo(f"{m.level}: {m}", err=True)
+        if m.level != "info" or info:
+            click.echo(f"{m.level}: {m}", err=True)
 
 
 def open_draft(path: str, level: int | None) -> Draft:
@@ -277,7 +279,7 @@ def ingest_cmd(draft, returns, allocation, as_json, level):
                else ingest_text(d, result))
     for r in result.rejected:
         click.echo(f"error: {r.path}: {r.reason}", err=True)
-    show(result.messages + [m for r in result.returns for m in r.messages])
+    show(result.messages + [m for r in result.returns for m in r.messages], info=True)
     if result.rejected:
         sys.exit(EXIT_PARTIAL if result.returns else EXIT_FAILURE)
 
@@ -335,7 +337,7 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
             click.echo("Reports: " + ", ".join(written[1:]))
     for r in col.rejected:
         click.echo(f"error: {r.path}: {r.reason}", err=True)
-    show(col.messages)
+    show(col.messages, info=True)
     if col.rejected:
         sys.exit(EXIT_PARTIAL)
 

@@ -88,7 +88,7 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     if len(doc.paragraphs) != len(draft.paragraphs):
         raise UsageError(f"{draft.path}: the draft changed while collating; run again.")
     col = Collation(draft, doc.package, rets, result.rejected, allocations, ops, conflicts,
-                    list(draft.messages) + result.messages
+                    [m for m in draft.messages if m.level != "info"] + result.messages
                     + [m for r in rets for m in r.messages], author_mode)
     _Writer(doc, col).write()
     append_summary(doc.body, col)

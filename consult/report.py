@@ -3,7 +3,8 @@
 report.csv is UTF-8 with a byte-order mark and CRLF line endings (RFC 4180), written with the
 csv module: fields holding commas, quotes or newlines are quoted, so Excel and LibreOffice Calc
 open it with the right characters and columns. A cell that starts with = + - @ or a tab gets a
-leading apostrophe so that spreadsheets show it as text instead of running it as a formula.
+leading apostrophe (as does one that starts with an apostrophe) so that spreadsheets show it
+as text instead of running it as a formula; read_csv takes exactly that apostrophe off again.
 The HTML page loads nothing from anywhere (inline CSS, a pure-CSS bar chart) and every piece of
 user text is escaped. The same collation always gives the same bytes.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
+from .errors import InputError
 from .model import Annotation, Comment, Draft, Place, Return, Revision
 from .ooxml.package import write_atomic
 from .summary import section_stats
@@ -193,12 +195,27 @@ def csv_bytes(col: "Collation") -> bytes:
 
 
 def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA) else value
+    return "'" + value if value.startswith(FORMULA + ("'",)) else value
 
 
 def write_csv(col: "Collation", path: str | Path) -> Path:
     write_atomic(path, csv_bytes(col))
     return Path(path)
+
+
+def read_csv(path: str | Path) -> list[dict]:
+    """The rows of a report.csv (as edited in a spreadsheet), with the formula guard undone."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot be read as a UTF-8 CSV file ({exc}).") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(path, f"has no {', '.join(missing)} column: use the report.csv that "
+                               "consult collate wrote, saved as CSV.")
+    return [{k: (v[1:] if v.startswith("'") else v) for k, v in row.items() if k in COLUMNS}
+            for row in reader]
 
 
 # -- shared pieces of the HTML and Markdown -----------------------------------------------
@@ -539,6 +556,6 @@ def write_reports(col: "Collation", folder_or_prefix: str | Path) -> list[Path]:
     return paths
 
 
-__all__ = ["COLUMNS", "report_rows", "summary_json", "group_rows", "csv_bytes", "html_text",
-           "markdown_text", "write_csv", "write_html", "write_markdown", "write_reports",
-           "paragraph_label", "insertion_context"]
+__all__ = ["COLUMNS", "report_rows", "summary_json", "group_rows", "csv_bytes", "read_csv",
+           "html_text", "markdown_text", "write_csv", "write_html", "write_markdown",
+           "write_reports", "paragraph_label", "insertion_context"]

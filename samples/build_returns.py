@@ -229,7 +229,11 @@ def libreoffice_resave(src: Path, dest: Path, soffice: str = "soffice") -> Path:
         shutil.copyfile(src, source)
         cmd = [soffice, f"-env:UserInstallation={LO_PROFILE}", "--headless", "--convert-to",
                "docx:MS Word 2007 XML", "--outdir", str(outbox), str(source)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=LO_TIMEOUT)
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=LO_TIMEOUT)
+        except FileNotFoundError:
+            raise RuntimeError(f"{soffice!r} was not found: install LibreOffice, or build "
+                               "without Group 6 with build(folder, libreoffice=False).") from None
         result = outbox / dest.name
         if not result.exists():
             raise RuntimeError(f"LibreOffice did not convert {src.name}: "

@@ -11,10 +11,11 @@ from conftest import SAMPLE_DRAFT
 from edit_docx import Docx, add_comment, track_insert, track_replace, untracked_replace
 
 from consult.collate import collate
+from consult.errors import InputError
 from consult.model import Allocation
 from consult.packs import write_packs
 from consult.report import (COLUMNS, csv_bytes, html_text, insertion_context, markdown_text,
-                            md, report_rows, summary_json, write_reports)
+                            md, read_csv, report_rows, summary_json, write_reports)
 from consult.split import load_draft
 
 DATE = "2026-09-10T10:00:00Z"
@@ -120,6 +121,14 @@ def test_csv_has_bom_and_opens_with_csv_module(col):
     assert table[0]["text"] == SCRIPT                   # commas, quotes and a newline survive
     formula = [r for r in table if r["group"] == "Group 2" and r["kind"] == "comment"][0]
     assert formula["text"] == "'=1+1, a formula?"       # defused for spreadsheets
+
+
+def test_read_csv_round_trips(col, tmp_path):
+    path = write_reports(col, tmp_path)[0]
+    assert read_csv(path) == report_rows(col)           # formula guard undone
+    (tmp_path / "other.csv").write_text("a,b\r\n1,2\r\n", encoding="utf-8")
+    with pytest.raises(InputError, match="has no section, paragraph"):
+        read_csv(tmp_path / "other.csv")
 
 
 def test_html_self_contained_and_escaped(col):
