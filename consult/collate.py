@@ -13,8 +13,10 @@ from .ingest import expand_inputs, ingest
 from .model import Allocation, Comment, Draft, Placed, Rejected, Return, Unplaced
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import open_document
-from .ooxml.edit import (ParagraphEditor, inserted_runs, mark_paragraph, marker, new_attrs,
-                         reference_run, split_paragraph)
+from .ooxml.edit import (ParagraphEditor, inserted_row, inserted_runs, mark_paragraph,
+                         mark_row, marker, new_attrs, reference_run, renumber_duplicates,
+                         row_of, split_paragraph)
+from .ooxml.textview import body_paragraphs
 from .ooxml.build import el
 from .ooxml.order import tidy
 from .ooxml.package import Limits, Package
@@ -132,6 +134,7 @@ class _Writer:
         self._comments()
         self._conflicts()
         self._place_nodes()
+        renumber_duplicates(self.doc.root)
 
     # -- ops ---------------------------------------------------------------------------
     def _delete(self, op: Op) -> None:
@@ -180,13 +183,29 @@ class _Writer:
         insert_ordered(ppr, el("w:pPrChange", self.attrs(op.credits), old))
 
     def _row_insert(self, op: Op) -> None:
-        self._note(op, "inserted a table row")
+        """A new row before the row at the op's place, or after the row just before it."""
+        p = self.paras[op.para]
+        here = row_of(p)
+        before = row_of(self.paras[op.para - 1]) if op.para > 0 else None
+        attrs = self.attrs(op.credits)
+        nxt = lambda: self.attrs(op.credits)          # noqa: E731
+        cells = op.text.split("\t")
+        if here is not None and _first_paragraph_of(here) is p:
+            here.addprevious(inserted_row(here, cells, attrs, nxt))
+        elif before is not None:
+            before.addnext(inserted_row(before, cells, attrs, nxt))
+        else:
+            self._note(op, "inserted a table row")
 
     def _row_delete(self, op: Op) -> None:
-        self._note(op, "deleted a table row")
+        tr = row_of(self.paras[op.para])
+        if tr is None:
+            self._note(op, "deleted a table row")
+        else:
+            mark_row(tr, "del", self.attrs(op.credits))
 
     def _note(self, op: Op, what: str) -> None:
-        """Rows: their text is written as tracked text; a comment says what the group did."""
+        """Where a row cannot be rebuilt, a comment keeps what the group did."""
         text = f"{author_label(op.credits)} {what}: {op.text.replace(chr(9), ' | ')}"
         self._comment_at(op.para, op.start, op.para, op.start, NewComment(
             str(self._comment_id()), author_label(op.credits, self.col.author_mode), "",
@@ -255,6 +274,11 @@ class _Writer:
             second = split_paragraph(current, brk)
             mark_paragraph(current, "ins", {_short(k): v for k, v in attrs.items()})
             current = second
+
+
+def _first_paragraph_of(tr):
+    return next(body_paragraphs(tr.find(W_NS + "tc")), None) if tr.find(W_NS + "tc") is not None \
+        else None
 
 
 def _short(key: str) -> str:

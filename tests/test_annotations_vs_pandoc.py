@@ -1,4 +1,4 @@
-"""Every real .docx: consult finds the same comments and tracked changes as pandoc."""
+"""Every real .docx: consult finds the same comments and tracked changes as pandoc does."""
 from __future__ import annotations
 
 import json
@@ -19,20 +19,48 @@ PANDOC = shutil.which("pandoc")
 if not REAL.is_dir():
     pytest.skip(f"the real corpus {REAL} is absent", allow_module_level=True)
 if PANDOC is None:
-    pytest.skip("pandoc is not on PATH", allow_module_level=True)
+    pytest.skip("pandoc is not on PATH: install it to compare consult with pandoc",
+                allow_module_level=True)
 
 FILES = sorted(p.name for p in REAL.glob("*.docx"))
-ASPECTS = ("comments", "insertions", "deletions")
 
-# Revision kinds whose text is inserted / deleted text. A move is a deletion plus an insertion.
+# Revision kinds whose text counts as inserted / deleted: a move is a deletion plus an
+# insertion. row-insert / row-delete are left out: their text repeats the cells' own w:ins /
+# w:del runs (in every corpus file), and pandoc ignores w:trPr/w:ins and w:trPr/w:del.
 INSERTED = {"insert", "move-to"}
 DELETED = {"delete", "move-from"}
-# Stories pandoc reads: it never reads headers or footers.
+# The stories pandoc reads: it never reads headers or footers.
 PANDOC_STORIES = {"body", "footnotes", "endnotes"}
 
-# file -> aspect -> why consult and pandoc legitimately disagree there. The other aspects of
-# the file are still compared, and an entry whose aspect agrees fails as stale.
-EXPECTED_DIFFERENCES: dict[str, dict[str, str]] = {}
+
+@dataclass(frozen=True)
+class Known:
+    """A difference investigated in the XML: why, and how pandoc's text becomes consult's."""
+
+    reason: str
+    pandoc_to_consult: dict[str, str]   # replacements in pandoc's (whitespace-free) text
+
+
+# file -> aspect ("comments", "insertions" or "deletions") -> the known difference. The
+# replacements must turn pandoc's text into exactly consult's, and an entry whose aspect
+# already agrees fails as stale.
+EXPECTED_DIFFERENCES: dict[str, dict[str, Known]] = {
+    "Open-Xml-Pow__TestFiles_RP_RP001-Tracked-Revisions-02.docx": {
+        "deletions": Known(
+            "pandoc is wrong: it reads only the w:r children of a w:moveFrom, so text moved "
+            "away and also deleted (<w:moveFrom><w:del><w:r><w:delText>n:</w:delText>...) is "
+            "lost: the 'n:' after 'Order of injectio' and every cell of the moved-away table.",
+            {"Orderofinjectio": "Orderofinjection:NameofthepreparationsNo.ofinjectionsPurpose"
+                                "Blank1BlankSystemsuitabilitysolution1Systemsuitability"
+                                "Samplepreparation-11SampleanalysisSamplepreparation-21"}),
+    },
+    "Open-Xml-Pow__TestFiles_RP_RP051-Arabic.docx": {
+        "insertions": Known(
+            "four inserted <w:sym w:font=\"Symbol\" w:char=\"F02A\"/>: consult keeps the "
+            "character's code point U+F02A, pandoc maps the Symbol font to Unicode U+2217 (∗).",
+            {"\u2217": "\uf02a"}),
+    },
+}
 
 
 @dataclass
@@ -45,30 +73,38 @@ class Found:
 
 
 def per_author(pieces: dict[str, list[str]]) -> dict[str, str]:
-    """Each author's pieces joined in order without any whitespace; authors of none dropped.
+    """Each author's pieces joined in order without whitespace; authors of none dropped.
 
-    Whitespace is dropped because the tools disagree on paragraph marks, tabs and breaks.
+    Whitespace goes because the tools disagree on paragraph marks, tabs and breaks.
     """
     joined = {author: "".join("".join(texts).split()) for author, texts in pieces.items()}
     return {author: text for author, text in joined.items() if text}
 
 
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 # ---- pandoc's side --------------------------------------------------------------------------
 
-TEXT_OF = {"Space": " ", "SoftBreak": "\n", "LineBreak": "\n"}
+BREAKS = {"Space": " ", "SoftBreak": "\n", "LineBreak": "\n"}
 
 
 class PandocWalker:
-    """Walks pandoc's JSON AST, collecting comment texts and insertion / deletion text."""
+    """Walks pandoc's JSON AST, collecting comments and inserted / deleted text by author.
+
+    Every node is {"t": kind, "c": content}; content is walked generically, which is safe
+    because attributes are plain lists of strings and only Str (and Code) carry text.
+    """
 
     def __init__(self) -> None:
         self.comments: Counter = Counter()
-        self.notes: list = []
         self.text: dict[str, defaultdict] = {"insertion": defaultdict(list),
                                              "deletion": defaultdict(list)}
+        self.notes: list = []
 
     def walk(self, node, sinks: tuple) -> None:
-        """Visit ``node``; ``sinks`` are the lists its characters are appended to."""
+        """Visit ``node``; every character it stands for is appended to each of ``sinks``."""
         if isinstance(node, list):
             for item in node:
                 self.walk(item, sinks)
@@ -78,19 +114,24 @@ class PandocWalker:
         kind, content = node["t"], node.get("c")
         if kind == "Str":
             self._emit(content, sinks)
-        elif kind in TEXT_OF:
-            self._emit(TEXT_OF[kind], sinks)
-        elif kind in ("Code", "CodeBlock", "Math", "RawInline", "RawBlock"):
-            self._emit(content[-1], sinks)
+        elif kind in BREAKS:
+            self._emit(BREAKS[kind], sinks)
+        elif kind in ("Code", "CodeBlock"):
+            self._emit(content[1], sinks)           # [attr, text]
         elif kind == "Span":
             self._span(content, sinks)
         elif kind == "Note":
-            # consult reads notes as stories of their own, after the body: so do we.
+            # consult reads notes as stories of their own, after the body; pandoc puts them
+            # at their reference. Walk them afterwards, and outside the reference's span.
             self.notes.append(content)
-        elif kind in ("Link", "Image"):
-            self.walk(content[1], sinks)        # [attr, inlines, target]
+        elif kind in ("Image", "Math", "RawInline", "RawBlock"):
+            return                                  # alt text, TeX, raw: not document text
         elif content is not None:
-            self.walk(content, sinks)           # attrs are plain lists of strings: no text
+            self.walk(content, sinks)
+
+    def walk_notes(self) -> None:
+        for note in self.notes:
+            self.walk(note, ())
 
     def _emit(self, text: str, sinks: tuple) -> None:
         for sink in sinks:
@@ -100,10 +141,9 @@ class PandocWalker:
         (_, classes, attrs), inlines = content
         attrs = dict(attrs)
         if "comment-start" in classes:
-            # The span holds the comment's own text, not document text.
-            text: list[str] = []
+            text: list[str] = []                    # the comment's own text, not the document's
             self.walk(inlines, (text,))
-            self.comments[(attrs.get("author", ""), " ".join("".join(text).split()))] += 1
+            self.comments[(attrs.get("author", ""), one_line("".join(text)))] += 1
             return
         for cls in ("insertion", "deletion"):
             sink = self.text[cls][attrs.get("author", "")]
@@ -117,8 +157,7 @@ def pandoc_found(path: Path) -> Found:
                          capture_output=True, check=True, timeout=120)
     walker = PandocWalker()
     walker.walk(json.loads(out.stdout)["blocks"], ())
-    for note in walker.notes:       # notes found while walking notes are appended: no recursion
-        walker.walk(note, ())
+    walker.walk_notes()
     return Found(walker.comments, per_author(walker.text["insertion"]),
                  per_author(walker.text["deletion"]))
 
@@ -127,40 +166,54 @@ def pandoc_found(path: Path) -> Found:
 
 def consult_found(path: Path) -> Found:
     found = read_annotations(path)
-    comments = Counter((c.author, " ".join(c.text.split())) for c in found.comments)
+    comments = Counter((c.author, one_line(c.text)) for c in found.comments
+                       if c.story in PANDOC_STORIES)
     text: dict[str, defaultdict] = {"ins": defaultdict(list), "del": defaultdict(list)}
     for r in found.revisions:
-        if r.story not in PANDOC_STORIES:
-            continue
-        if r.kind in INSERTED:
+        if r.story in PANDOC_STORIES and r.kind in INSERTED:
             text["ins"][r.author].append(r.text)
-        elif r.kind in DELETED:
+        elif r.story in PANDOC_STORIES and r.kind in DELETED:
             text["del"][r.author].append(r.text)
     return Found(comments, per_author(text["ins"]), per_author(text["del"]))
 
 
-# ---- the test -------------------------------------------------------------------------------
+# ---- the comparison -------------------------------------------------------------------------
 
-def differences(ours: Found, theirs: Found) -> dict[str, str]:
-    """Aspect -> a description of how consult (ours) and pandoc (theirs) differ."""
-    out = {}
-    if ours.comments != theirs.comments:
-        out["comments"] = (f"only consult: {dict(ours.comments - theirs.comments)}; "
-                           f"only pandoc: {dict(theirs.comments - ours.comments)}")
-    for aspect in ("insertions", "deletions"):
-        a, b = getattr(ours, aspect), getattr(theirs, aspect)
-        if a != b:
-            out[aspect] = "; ".join(f"{who!r}: consult {a.get(who, '')!r} pandoc {b.get(who, '')!r}"
-                                    for who in sorted(set(a) | set(b)) if a.get(who) != b.get(who))
-    return out
+def difference(ours: Found, theirs: Found, aspect: str) -> str:
+    """How consult (ours) and pandoc (theirs) differ in ``aspect``; "" when they agree."""
+    a, b = getattr(ours, aspect), getattr(theirs, aspect)
+    if a == b:
+        return ""
+    if aspect == "comments":
+        return f"only consult: {dict(a - b)}; only pandoc: {dict(b - a)}"
+    return "; ".join(f"{who!r}: consult {a.get(who, '')!r}, pandoc {b.get(who, '')!r}"
+                     for who in sorted(set(a) | set(b)) if a.get(who) != b.get(who))
+
+
+def corrected(theirs: Found, aspect: str, known: Known) -> Found:
+    """pandoc's findings with a known difference's replacements applied to ``aspect``."""
+    def fix(text: str) -> str:
+        for old, new in known.pandoc_to_consult.items():
+            text = text.replace(old, new)
+        return text
+
+    value = getattr(theirs, aspect)
+    if aspect == "comments":
+        fixed = Counter({(who, fix(text)): n for (who, text), n in value.items()})
+    else:
+        fixed = {who: fix(text) for who, text in value.items()}
+    return Found(**{**theirs.__dict__, aspect: fixed})
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_consult_agrees_with_pandoc(name: str) -> None:
-    path = REAL / name
-    found = differences(consult_found(path), pandoc_found(path))
-    expected = EXPECTED_DIFFERENCES.get(name, {})
-    unexpected = {k: v for k, v in found.items() if k not in expected}
-    stale = [k for k in expected if k not in found]
-    assert not unexpected, f"{name}: consult and pandoc differ: {unexpected}"
-    assert not stale, f"{name}: EXPECTED_DIFFERENCES lists {stale} but they now agree"
+def test_consult_finds_what_pandoc_finds(name: str) -> None:
+    ours, theirs = consult_found(REAL / name), pandoc_found(REAL / name)
+    known = EXPECTED_DIFFERENCES.get(name, {})
+    for aspect in ("comments", "insertions", "deletions"):
+        found = difference(ours, theirs, aspect)
+        if aspect not in known:
+            assert not found, f"{name}: {aspect} differ: {found}"
+            continue
+        assert found, f"{name}: {aspect} now agree; remove it from EXPECTED_DIFFERENCES"
+        left = difference(ours, corrected(theirs, aspect, known[aspect]), aspect)
+        assert not left, f"{name}: {aspect} differ beyond the known difference: {left}"

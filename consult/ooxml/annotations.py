@@ -9,6 +9,7 @@ from ..model import Comment, Pos, Revision
 from ..results import Messages
 from .ns import NS, qn
 from .package import Package
+from .revisions import next_paragraph
 from .textview import (W_NS, Seg, accepted_text, body_paragraphs, mark_state, rev_info,
                        segments)
 
@@ -58,6 +59,7 @@ class _Walker:
         self.moves: dict[str, str] = {}
         self.active_move = ""
         self.rows_done: set = set()
+        self.row_inserted = False       # the current paragraph is in an inserted table row
         self.seen_refs: list[str] = []
         self.acc_text = ""
 
@@ -73,7 +75,7 @@ class _Walker:
         if not self.cur_elements:
             self.story.styles.append(self.style_of(p))
         self.cur_elements.append(p)
-        self._row(p)
+        self.row_inserted = self._row(p)
         start = self.pos
         for seg in segments(p, markers=True):
             self._seg(seg)
@@ -98,7 +100,7 @@ class _Walker:
             self.cur.append(seg.text)
         if seg.state in ("", "ins", "moveTo"):
             self._add_acc(seg.text)
-        if seg.state:
+        if seg.state and not (self.row_inserted and seg.state in INSERT_KINDS):
             author, date = rev_info(seg.rev)
             kind = INSERT_KINDS.get(seg.state) or DELETE_KINDS[seg.state]
             end = before if seg.state in INSERT_KINDS else self.pos
@@ -141,13 +143,18 @@ class _Walker:
         state, rev = mark_state(p)
         author, date = rev_info(rev)
         rid = rev.get(qn("w:id")) if rev is not None else ""
-        if state in ("ins", "moveTo"):
-            self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
-                                      self.pos, rid or ""))
+        if state in ("ins", "moveTo") and (self.row_inserted or next_paragraph(p) is not None):
+            if not self.row_inserted:       # the row insertion stands for its cells
+                self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
+                                          self.pos, rid or ""))
             self._add_acc("\n")
             return
         end_of = self.pos
         self._finish()
+        if state in ("ins", "moveTo") and not self.row_inserted:
+            # a mark that cannot merge (end of a cell or of the body) stays a mark
+            self.pieces.append(_Piece("paragraph-insert", author, date, "\n", end_of, end_of,
+                                      rid or ""))
         if state in ("del", "moveFrom"):
             self.pieces.append(_Piece("paragraph-delete", author, date, "\n", end_of,
                                       self.pos, rid or ""))
@@ -164,14 +171,22 @@ class _Walker:
             self._finish()
         self.acc_text = "".join(self.acc)
 
-    def _row(self, p) -> None:
+    def _row(self, p) -> bool:
+        """Record a row insertion or deletion at the row's first paragraph.
+
+        Returns True when ``p`` is in an inserted row: the row-insert revision then stands
+        for the text of its cells.
+        """
         tr = p.getparent()
         while tr is not None and tr.tag != W_NS + "tr":
             tr = tr.getparent() if tr.tag != W_NS + "body" else None
-        if tr is None or id(tr) in self.rows_done:
-            return
-        self.rows_done.add(id(tr))
+        if tr is None:
+            return False
         trpr = tr.find(W_NS + "trPr")
+        inserted = trpr is not None and trpr.find(W_NS + "ins") is not None
+        if tr in self.rows_done:
+            return inserted
+        self.rows_done.add(tr)
         for name, kind in (("ins", "row-insert"), ("del", "row-delete")):
             mark = trpr.find(W_NS + name) if trpr is not None else None
             if mark is not None:
@@ -181,6 +196,7 @@ class _Walker:
                                  for q in body_paragraphs(tr))
                 self.pieces.append(_Piece(kind, author, date, text, self.pos, self.pos,
                                           mark.get(qn("w:id")) or ""))
+        return inserted
 
     def _piece(self, piece: _Piece) -> None:
         last = self.pieces[-1] if self.pieces else None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .build import el, text_run
+from .edit import clean_date
 from .ns import CT_COMMENTS, CT_COMMENTS_EXT, NS, REL_COMMENTS, REL_COMMENTS_EXT, W, qn
 from .package import Package
 from .parts import add_part
@@ -73,7 +74,7 @@ class CommentsWriter:
 
     def add(self, c: NewComment) -> None:
         attrs = {"w:id": c.id, "w:author": c.author or "Unknown"}
-        if c.date:
+        if clean_date(c.date):
             attrs["w:date"] = c.date
         if c.initials:
             attrs["w:initials"] = c.initials

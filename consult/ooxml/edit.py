@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
@@ -157,25 +158,21 @@ def mark_paragraph(p, name: str, attrs: dict) -> None:
 def split_paragraph(p, marker) -> object:
     """Split ``p`` before ``marker`` (a direct child): a new paragraph gets what follows.
 
-    The first part's mark becomes the new (inserted) mark; returns the second paragraph.
+    The second paragraph keeps the original mark and properties (and any changes recorded
+    on them); the first gets a plain copy of the properties. Returns the second paragraph.
     """
     second = el("w:p")
     ppr = p.find(W_NS + "pPr")
     if ppr is not None:
-        second_ppr = copy.deepcopy(ppr)
-        second.append(second_ppr)
-        sect = ppr.find(W_NS + "sectPr")
-        if sect is not None:
-            ppr.remove(sect)
-        for name in ("ins", "del"):
-            rpr = ppr.find(W_NS + "rPr")
-            if rpr is not None and rpr.find(W_NS + name) is not None and name == "del":
-                rpr.remove(rpr.find(W_NS + name))
-        rpr2 = second_ppr.find(W_NS + "rPr")
-        if rpr2 is not None:
-            for name in ("ins",):
-                for child in rpr2.findall(W_NS + name):
-                    rpr2.remove(child)
+        second.append(copy.deepcopy(ppr))
+        for name in ("sectPr", "pPrChange"):
+            for child in ppr.findall(W_NS + name):
+                ppr.remove(child)
+        rpr = ppr.find(W_NS + "rPr")
+        if rpr is not None:
+            for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange"):
+                for child in rpr.findall(W_NS + name):
+                    rpr.remove(child)
     following = []
     node = marker.getnext()
     while node is not None:
@@ -246,12 +243,92 @@ def reference_run(cid: str):
     return el("w:r", None, el("w:commentReference", {"w:id": cid}))
 
 
+ISO_DATE = re.compile(r"[1-9]\d{3}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?")
+
+
+def clean_date(date: str | None) -> str | None:
+    """The date if it is a valid xsd:dateTime Word accepts, else None (dropped)."""
+    return date if date and ISO_DATE.fullmatch(date) and "T" in date else None
+
+
 def new_attrs(rid: int, author: str, date: str | None) -> dict:
     attrs = {"w:id": rid, "w:author": author}
-    if date:
+    if clean_date(date):
         attrs["w:date"] = date
     return attrs
 
 
+def renumber_duplicates(root, kinds=("ins", "del", "moveFrom", "moveTo", "rPrChange",
+                                     "pPrChange", "sectPrChange", "tblPrChange",
+                                     "trPrChange", "tcPrChange", "numberingChange")) -> int:
+    """Give revisions that share a w:id a fresh one (Word needs them unique)."""
+    seen: set[str] = set()
+    elements = [e for k in kinds for e in root.iter(W_NS + k)]
+    top = max([int(v) for e in root.iter() for v in [e.get(qn("w:id"))]
+               if v and v.lstrip("-").isdigit()] + [0])
+    fixed = 0
+    for e in elements:
+        value = e.get(qn("w:id"))
+        if value in seen:
+            top += 1
+            e.set(qn("w:id"), str(top))
+            fixed += 1
+        seen.add(e.get(qn("w:id")))
+    return fixed
+
+
 __all__ = ["ParagraphEditor", "inserted_runs", "mark_paragraph", "split_paragraph",
            "marker", "reference_run", "new_attrs", "qn"]
+
+
+def row_of(p):
+    """The w:tr holding paragraph ``p`` (None outside tables)."""
+    node = p.getparent()
+    while node is not None and node.tag != W_NS + "tr":
+        node = node.getparent()
+    return node
+
+
+def mark_row(tr, name: str, attrs: dict) -> None:
+    """Mark a table row as inserted or deleted (w:trPr/w:ins|w:del)."""
+    trpr = tr.find(W_NS + "trPr")
+    if trpr is None:
+        trpr = el("w:trPr")
+        tblpr_ex = tr.find(W_NS + "tblPrEx")
+        tr.insert(0 if tblpr_ex is None else tr.index(tblpr_ex) + 1, trpr)
+    if trpr.find(W_NS + "ins") is None and trpr.find(W_NS + "del") is None:
+        insert_ordered(trpr, el(f"w:{name}", attrs))
+
+
+def inserted_row(model_tr, cells: list[str], attrs: dict, next_attrs) -> object:
+    """A new row shaped like ``model_tr`` holding ``cells`` as inserted text."""
+    tr = copy.deepcopy(model_tr)
+    for child in list(tr):
+        if child.tag not in (W_NS + "tblPrEx", W_NS + "trPr", W_NS + "tc"):
+            tr.remove(child)
+    trpr = tr.find(W_NS + "trPr")
+    if trpr is not None:
+        for name in ("ins", "del", "trPrChange"):
+            for old in trpr.findall(W_NS + name):
+                trpr.remove(old)
+    mark_row(tr, "ins", attrs)
+    tcs = tr.findall(W_NS + "tc")
+    texts = cells[: len(tcs)] + [""] * (len(tcs) - len(cells))
+    if len(cells) > len(tcs) and tcs:
+        texts[-1] = "\t".join(cells[len(tcs) - 1:])
+    for tc, text in zip(tcs, texts):
+        first = tc.find(W_NS + "p")
+        ppr = copy.deepcopy(first.find(W_NS + "pPr")) if first is not None else None
+        for child in list(tc):
+            if child.tag != W_NS + "tcPr":
+                tc.remove(child)
+        p = el("w:p")
+        if ppr is not None:
+            for change in ppr.findall(W_NS + "pPrChange"):
+                ppr.remove(change)
+            p.append(ppr)
+        if text:
+            p.append(inserted_runs(text, None, next_attrs()))
+        mark_paragraph(p, "ins", next_attrs())
+        tc.append(p)
+    return tr

@@ -7,7 +7,7 @@ from lxml import etree
 
 from .ns import NS, qn
 from .package import Package
-from .prune import strip_comments
+from .prune import remove_paragraphs, strip_comments
 from .revisions import PR_CHANGES
 from .textview import W_NS, accepted_text, body_paragraphs, mark_state, run_text, segments
 
@@ -229,9 +229,10 @@ def _prune_extensions(pkg: Package, paras: set[str]) -> None:
 
 
 # -- consult's own blocks and settings ------------------------------------------------------
-def remove_styled_blocks(body, prefix: str) -> int:
+def remove_styled_blocks(root, prefix: str) -> int:
     """Remove body paragraphs whose style id starts with ``prefix``, and tables all of whose
-    paragraphs do; return how many blocks went."""
+    paragraphs do, then tidy the body; return how many blocks went."""
+    body = root.find(W_NS + "body")
     doomed = []
     for child in body:
         if child.tag == W_NS + "p" and _style(child).startswith(prefix):
@@ -242,6 +243,8 @@ def remove_styled_blocks(body, prefix: str) -> int:
                 doomed.append(child)
     for block in doomed:
         body.remove(block)
+    remove_paragraphs(body, [])
+    _ensure_paragraph(body)
     return len(doomed)
 
 
@@ -250,7 +253,7 @@ def _style(p) -> str:
     return (style.get(qn("w:val")) or "") if style is not None else ""
 
 
-def ensure_paragraph(body) -> None:
+def _ensure_paragraph(body) -> None:
     """Word needs at least one paragraph in the body."""
     if body.find(W_NS + "p") is None and body.find(W_NS + "tbl") is None:
         sect = body.find(W_NS + "sectPr")
@@ -271,4 +274,4 @@ def tracking_off(pkg: Package) -> None:
 
 
 __all__ = ["Change", "story_roots", "comment_facts", "find_changes", "prune_comments",
-           "remove_styled_blocks", "ensure_paragraph", "tracking_off"]
+           "remove_styled_blocks", "tracking_off"]

@@ -125,8 +125,8 @@ def _paragraph_marks(root, decide: Decide) -> int:
     return count
 
 
-def merge_with_next(p) -> None:
-    """Remove the mark of ``p``: its content joins the next paragraph, which keeps its mark."""
+def next_paragraph(p):
+    """The paragraph that ``p`` merges into when its mark goes (None at a cell's or body's end)."""
     nxt = p.getnext()
     while nxt is not None and nxt.tag in (W_NS + "bookmarkStart", W_NS + "bookmarkEnd",
                                           W_NS + "commentRangeStart", W_NS + "commentRangeEnd",
@@ -134,7 +134,13 @@ def merge_with_next(p) -> None:
                                           W_NS + "moveToRangeStart", W_NS + "moveToRangeEnd",
                                           W_NS + "proofErr", W_NS + "permStart", W_NS + "permEnd"):
         nxt = nxt.getnext()
-    if nxt is None or nxt.tag != W_NS + "p":
+    return nxt if nxt is not None and nxt.tag == W_NS + "p" else None
+
+
+def merge_with_next(p) -> None:
+    """Remove the mark of ``p``: its content joins the next paragraph, which keeps its mark."""
+    nxt = next_paragraph(p)
+    if nxt is None:
         return
     content = [c for c in p if c.tag != W_NS + "pPr"]
     ppr = nxt.find(W_NS + "pPr")
