@@ -36,6 +36,7 @@ class Op:
     seq: int = 0
     conflict: str = ""
     merged: "Op | None" = None      # for a single group's op: the op written for it
+    old_props: str = ""
 
     @property
     def key(self) -> tuple:
@@ -111,14 +112,15 @@ def _op(placed: Placed, rev: Revision, group: str, seq: int) -> Op:
     if kind == "insert":
         end = start
     credit = Credit(group, rev.author, rev.date, rev.tracked)
-    return Op(kind, start[0], start[1], end[0], end[1], text, rev.props, [credit], seq)
+    return Op(kind, start[0], start[1], end[0], end[1], text, rev.props, [credit], seq,
+              old_props=rev.old_props)
 
 
 def _merge(ops: dict[tuple, Op], op: Op) -> None:
     found = ops.get(op.key)
     if found is None:
         found = ops[op.key] = Op(op.kind, op.para, op.start, op.end_para, op.end, op.text,
-                                 op.props, list(op.credits), op.seq)
+                                 op.props, list(op.credits), op.seq, old_props=op.old_props)
         op.merged = found
         return
     op.merged = found

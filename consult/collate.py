@@ -13,7 +13,7 @@ from .ingest import expand_inputs, ingest
 from .model import Allocation, Comment, Draft, Placed, Rejected, Return, Unplaced
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import open_document
-from .ooxml.edit import (ParagraphEditor, inserted_row, inserted_runs, mark_paragraph,
+from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_runs, mark_paragraph,
                          mark_row, marker, new_attrs, reference_run, renumber_duplicates,
                          row_of, split_paragraph)
 from .ooxml.textview import body_paragraphs
@@ -111,6 +111,7 @@ class _Writer:
         self.comments = CommentsWriter(doc.package, para_ids)
         self.next_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.at: dict[int, dict[int, list]] = {}        # para -> offset -> [(rank, seq, node)]
+        self.new_tables: dict[tuple, object] = {}
         self.seq = 0
 
     def rid(self) -> int:
@@ -183,19 +184,39 @@ class _Writer:
         insert_ordered(ppr, el("w:pPrChange", self.attrs(op.credits), old))
 
     def _row_insert(self, op: Op) -> None:
-        """A new row before the row at the op's place, or after the row just before it."""
+        """The group's row, before the row at the op's place, after the row just before it,
+        or in a table of its own when the draft has no table there."""
         p = self.paras[op.para]
         here = row_of(p)
         before = row_of(self.paras[op.para - 1]) if op.para > 0 else None
-        attrs = self.attrs(op.credits)
         nxt = lambda: self.attrs(op.credits)          # noqa: E731
-        cells = op.text.split("\t")
-        if here is not None and _first_paragraph_of(here) is p:
-            here.addprevious(inserted_row(here, cells, attrs, nxt))
-        elif before is not None:
-            before.addnext(inserted_row(before, cells, attrs, nxt))
+        if op.props:
+            row = credited_row(op.props, nxt)
         else:
-            self._note(op, "inserted a table row")
+            model = here if here is not None else before
+            if model is None:
+                return self._note(op, "inserted a table row")
+            row = inserted_row(model, op.text.split("\t"), nxt(), nxt)
+        if here is not None and _first_paragraph_of(here) is p:
+            here.addprevious(row)
+        elif before is not None:
+            before.addnext(row)
+        else:
+            self._new_table(op, p, row)
+
+    def _new_table(self, op: Op, p, row) -> None:
+        """Rows inserted where the draft has no table: one new table before ``p``."""
+        key = (op.para, op.start)
+        table = self.new_tables.get(key)
+        if table is None:
+            table = etree.fromstring(op.old_props) if op.old_props else el("w:tbl")
+            block = p
+            while block.getparent() is not None and block.getparent().tag not in (
+                    W_NS + "body", W_NS + "tc", W_NS + "sdtContent"):
+                block = block.getparent()
+            block.addprevious(table)
+            self.new_tables[key] = table
+        table.append(row)
 
     def _row_delete(self, op: Op) -> None:
         tr = row_of(self.paras[op.para])

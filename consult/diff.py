@@ -11,7 +11,8 @@ from .errors import UsageError
 from .model import Draft, Section
 from .ooxml.document import Document, open_document
 from .ooxml.package import Limits
-from .ooxml.redline import DEFAULT_DATE, Redliner, Step
+from .ooxml.revisions import accept_all, has_revisions, resolve
+from .ooxml.redline import DEFAULT_DATE, Redliner, Step, table_depth
 from .results import Message, Messages
 from .split import load_draft
 from .textdiff import EQUAL, edits, similarity, word_diff
@@ -21,6 +22,7 @@ ROW_KEYS = ("section_old", "section_new", "title", "status", "changed_pct")
 MIN_SECTION_SIMILARITY = 0.5    # sections whose titles differ pair up at this text similarity
 MIN_PARAGRAPH_SIMILARITY = 0.5  # paragraphs at least this similar are one edited paragraph
 MAX_GAP_CELLS = 4000            # larger unmatched stretches are not searched for edited pairs
+MAX_ACCEPT_PASSES = 3
 ISO_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 _WORD = re.compile(r"\w+")
 
@@ -226,8 +228,7 @@ def write_redline(old_path: str | Path, new_path: str | Path, out_path: str | Pa
                   limits: Limits = Limits()) -> Redline:
     """Write the new draft with its differences from the old one as tracked changes."""
     stamp = revision_date(date)
-    old = open_document(old_path, limits, accept=True)
-    new = open_document(new_path, limits, accept=True)
+    old, new = accepted(old_path, limits), accepted(new_path, limits)
     steps = paragraph_steps(old, new)
     Redliner(new.package, author or "Redraft", stamp).apply(steps)
     new.package.save(out_path)
@@ -240,6 +241,18 @@ def write_redline(old_path: str | Path, new_path: str | Path, out_path: str | Pa
     return Redline(str(out_path), sum(1 for s in steps if s.kind == "same" and not s.edits),
                    sum(1 for s in steps if s.kind == "same" and s.edits),
                    kinds.count("insert"), kinds.count("delete"), tuple(messages))
+
+
+def accepted(path: str | Path, limits: Limits = Limits()) -> Document:
+    """The document with every tracked change accepted, including marks an accept leaves
+    behind (a paragraph mark both inserted and deleted)."""
+    doc = open_document(path, limits, accept=True)
+    for _ in range(MAX_ACCEPT_PASSES):
+        if not has_revisions(doc.root):
+            break
+        doc.resolved_revisions += resolve(doc.root, accept_all)
+        doc.refresh()
+    return doc
 
 
 def revision_date(date: str | datetime | None) -> str:
@@ -260,8 +273,10 @@ def paragraph_steps(old: Document, new: Document) -> list[Step]:
     """The merged paragraph order of two documents, with word edits for edited paragraphs."""
     old_texts = [p.text for p in old.paragraphs]
     new_texts = [p.text for p in new.paragraphs]
+    old_depths = [table_depth(p.element) for p in old.paragraphs]
+    new_depths = [table_depth(p.element) for p in new.paragraphs]
     steps = []
-    for kind, i, j in pair_paragraphs(old_texts, new_texts):
+    for kind, i, j in pair_paragraphs(old_texts, new_texts, old_depths, new_depths):
         o = old.paragraphs[i].element if i is not None else None
         n = new.paragraphs[j].element if j is not None else None
         changes = tuple(edits(old_texts[i], new_texts[j])) if kind == "same" else ()
@@ -269,21 +284,23 @@ def paragraph_steps(old: Document, new: Document) -> list[Step]:
     return steps
 
 
-def pair_paragraphs(old: list[str], new: list[str]) -> list[tuple[str, int | None, int | None]]:
+def pair_paragraphs(old: list[str], new: list[str], old_depths: list[int] | None = None,
+                    new_depths: list[int] | None = None) -> list[tuple]:
     """Merge two lists of paragraph texts: ("same", i, j), ("delete", i, None), ("insert", None, j).
 
-    Equal paragraphs (whitespace aside) are matched in order; between them, paragraphs at
-    least MIN_PARAGRAPH_SIMILARITY alike pair up as edited; the rest are deleted (first) and
-    inserted.
+    Equal paragraphs (whitespace aside) at the same table depth are matched in order;
+    between them, paragraphs at least MIN_PARAGRAPH_SIMILARITY alike pair up as edited; the
+    rest are deleted (first) and inserted.
     """
-    matcher = SequenceMatcher(None, [_norm(t) for t in old], [_norm(t) for t in new],
-                              autojunk=False)
-    out: list[tuple[str, int | None, int | None]] = []
+    old_keys = list(zip(old_depths or [0] * len(old), [_norm(t) for t in old]))
+    new_keys = list(zip(new_depths or [0] * len(new), [_norm(t) for t in new]))
+    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    out: list[tuple] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             out += [("same", i1 + k, j1 + k) for k in range(i2 - i1)]
         else:
-            out += _pair_gap(old, new, i1, i2, j1, j2)
+            out += _pair_gap(old_keys, new_keys, old, new, (i1, i2, j1, j2))
     return out
 
 
@@ -291,14 +308,18 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pair_gap(old: list[str], new: list[str], i1: int, i2: int, j1: int, j2: int) -> list:
+def _pair_gap(old_keys: list, new_keys: list, old: list[str], new: list[str],
+              span: tuple[int, int, int, int]) -> list:
     """Edited pairs in an unmatched stretch (best total similarity, in order), then the rest."""
+    i1, i2, j1, j2 = span
     m, n = i2 - i1, j2 - j1
     sims = {}
     if m and n and m * n <= MAX_GAP_CELLS:
         for a in range(m):
             for b in range(n):
                 x, y = old[i1 + a], new[j1 + b]
+                if old_keys[i1 + a][0] != new_keys[j1 + b][0]:
+                    continue
                 if _bound(x, y) >= MIN_PARAGRAPH_SIMILARITY:
                     score = similarity(x, y)
                     if score >= MIN_PARAGRAPH_SIMILARITY:

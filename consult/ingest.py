@@ -147,14 +147,18 @@ def _sections(draft: Draft, identity: dict, alignment: Alignment, ret: list[str]
     if wanted:
         return wanted
     chars: dict[str, int] = {}
+    hits: dict[str, int] = {}
     for r, d in alignment.pairs.items():
-        if len(norm(ret[r])) >= 1:
-            sid = draft.section_of(d).id
-            chars[sid] = chars.get(sid, 0) + len(norm(ret[r]))
+        sid = draft.section_of(d).id
+        chars[sid] = chars.get(sid, 0) + len(norm(ret[r]))
+        hits[sid] = hits.get(sid, 0) + 1
     out = []
     for s in draft.sections:
-        total = sum(len(norm(p.text)) for p in draft.paragraphs[s.start:s.end]) or 1
-        if chars.get(s.id, 0) >= min(40, total) or chars.get(s.id, 0) / total >= 0.25:
+        total = sum(len(norm(p.text)) for p in draft.paragraphs[s.start:s.end])
+        if total == 0:
+            if hits.get(s.id, 0) == s.end - s.start:     # an empty section, all there
+                out.append(s.id)
+        elif chars.get(s.id, 0) >= min(40, total) or chars.get(s.id, 0) / total >= 0.25:
             out.append(s.id)
     return out
 

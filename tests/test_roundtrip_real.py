@@ -18,6 +18,7 @@ from wordcheck import schema_valid, structure_ok
 from consult.annotations import read_annotations
 from consult.collate import collate
 from consult.ingest import ingest_one
+from consult.ooxml.document import story_parts
 from consult.ooxml.order import tidy
 from consult.ooxml.package import Package
 from consult.ooxml.revisions import reject_all, resolve
@@ -47,7 +48,8 @@ def make_draft(src: Path, tmp: Path) -> Path:
     """The file as its authors received it: every change rejected, no comments."""
     pkg = Package.open(src)
     root = pkg.xml(pkg.main)
-    resolve(root, reject_all)
+    for part in [pkg.main] + story_parts(pkg):
+        resolve(pkg.xml(part), reject_all)
     strip_comments(pkg, root)
     tidy(pkg)
     out = tmp / "draft.docx"

@@ -96,11 +96,15 @@ class _Walker:
         if not seg.text and name not in ("t", "delText"):
             return
         before = self.pos
+        if self.row_inserted:       # the row is not in the original; row-insert stands for it
+            if seg.state in ("", "ins", "moveTo"):
+                self._add_acc(seg.text)
+            return
         if seg.state in ("", "del", "moveFrom"):
             self.cur.append(seg.text)
         if seg.state in ("", "ins", "moveTo"):
             self._add_acc(seg.text)
-        if seg.state and not (self.row_inserted and seg.state in INSERT_KINDS):
+        if seg.state:
             author, date = rev_info(seg.rev)
             kind = INSERT_KINDS.get(seg.state) or DELETE_KINDS[seg.state]
             end = before if seg.state in INSERT_KINDS else self.pos
@@ -143,15 +147,17 @@ class _Walker:
         state, rev = mark_state(p)
         author, date = rev_info(rev)
         rid = rev.get(qn("w:id")) if rev is not None else ""
-        if state in ("ins", "moveTo") and (self.row_inserted or next_paragraph(p) is not None):
-            if not self.row_inserted:       # the row insertion stands for its cells
-                self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
-                                          self.pos, rid or ""))
+        if self.row_inserted:       # not in the original at all; the row insertion says it
+            self._add_acc("\n")
+            return
+        if state in ("ins", "moveTo") and next_paragraph(p) is not None:
+            self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
+                                      self.pos, rid or ""))
             self._add_acc("\n")
             return
         end_of = self.pos
         self._finish()
-        if state in ("ins", "moveTo") and not self.row_inserted:
+        if state in ("ins", "moveTo"):
             # a mark that cannot merge (end of a cell or of the body) stays a mark
             self.pieces.append(_Piece("paragraph-insert", author, date, "\n", end_of, end_of,
                                       rid or ""))
@@ -194,8 +200,9 @@ class _Walker:
                 text = "\t".join(accepted_text(q) if name == "ins" else
                                  "".join(s.text for s in segments(q))
                                  for q in body_paragraphs(tr))
+                row, shell = (_row_xml(tr) if name == "ins" else ("", ""))
                 self.pieces.append(_Piece(kind, author, date, text, self.pos, self.pos,
-                                          mark.get(qn("w:id")) or ""))
+                                          mark.get(qn("w:id")) or "", row, shell))
         return inserted
 
     def _piece(self, piece: _Piece) -> None:
@@ -207,6 +214,17 @@ class _Walker:
             last.end = piece.end
             return
         self.pieces.append(piece)
+
+
+def _row_xml(tr) -> tuple[str, str]:
+    """An inserted row as XML, and its table's properties as an empty w:tbl."""
+    tbl = tr.getparent()
+    shell = etree.Element(tbl.tag, nsmap=tbl.nsmap)
+    for name in ("tblPr", "tblGrid"):
+        found = tbl.find(W_NS + name)
+        if found is not None:
+            shell.append(etree.fromstring(etree.tostring(found)))
+    return etree.tostring(tr, encoding="unicode"), etree.tostring(shell, encoding="unicode")
 
 
 def _props(el, *skip: str) -> str:

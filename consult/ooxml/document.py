@@ -56,8 +56,11 @@ def open_document(path, limits: Limits = Limits(), accept: bool = False) -> Docu
 def from_package(package: Package, accept: bool = False) -> Document:
     root = package.xml(package.main)
     resolved = 0
-    if accept and has_revisions(root):
-        resolved = resolve(root, accept_all)
+    if accept:
+        for part in [package.main] + story_parts(package):
+            story = package.xml(part)
+            if has_revisions(story):
+                resolved += resolve(story, accept_all)
     styles_part = package.related(package.main, "/styles")
     numbering_part = package.related(package.main, "/numbering")
     styles = Styles(package.xml(styles_part) if styles_part else None)
@@ -69,6 +72,13 @@ def from_package(package: Package, accept: bool = False) -> Document:
                                        "save it as .docx and send it again.")
     doc.refresh()
     return doc
+
+
+def story_parts(package: Package) -> list[str]:
+    """Footnotes, endnotes, headers and footers of the main document."""
+    return sorted(target for rtype, target in package.rels(package.main).values()
+                  if rtype.rsplit("/", 1)[-1] in ("footnotes", "endnotes", "header", "footer")
+                  and target in package.parts)
 
 
 def describe(body, styles: Styles, numbering: Numbering) -> list[DocParagraph]:

@@ -332,3 +332,27 @@ def inserted_row(model_tr, cells: list[str], attrs: dict, next_attrs) -> object:
         mark_paragraph(p, "ins", next_attrs())
         tc.append(p)
     return tr
+
+
+def credited_row(row_xml: str, next_attrs) -> object:
+    """A row copied from a return, its revisions re-credited and its markers removed."""
+    tr = etree.fromstring(row_xml)
+    for name in ("commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd",
+                 "permStart", "permEnd", "proofErr"):
+        for node in list(tr.iter(W_NS + name)):
+            node.getparent().remove(node)
+    for ref in list(tr.iter(W_NS + "commentReference")):
+        run = ref.getparent()
+        run.getparent().remove(run)
+    for node in tr.iter():
+        for key in list(node.attrib):
+            if key.startswith("{http://schemas.microsoft.com/office/word/"):
+                del node.attrib[key]
+    for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange",
+                 "tcPrChange"):
+        for node in tr.iter(W_NS + name):
+            for key in list(node.attrib):
+                del node.attrib[key]
+            for key, value in next_attrs().items():
+                node.set(qn(key), str(value))
+    return tr

@@ -156,6 +156,11 @@ def _near_paragraph(old_in_table: bool, prev, nxt, body) -> tuple:
     return body, False
 
 
+def table_depth(p) -> int:
+    """How many tables hold ``p``."""
+    return sum(1 for node in p.iterancestors(W_NS + "tbl"))
+
+
 def top_block(p):
     """The child of the body that holds ``p``."""
     node = p
@@ -283,4 +288,4 @@ def _in_marked_row(p) -> bool:
     return False
 
 
-__all__ = ["Step", "Redliner", "DEFAULT_DATE", "known_ids", "settle"]
+__all__ = ["Step", "Redliner", "DEFAULT_DATE", "known_ids", "settle", "table_depth"]

@@ -10,7 +10,10 @@ Decide = Callable[[object], str]        # revision element -> "accept" | "reject
 PR_CHANGES = ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
               "tcPrChange", "tblPrExChange", "tblGridChange", "numberingChange")
 KEEP_ON_REJECT = {"pPr": {"rPr", "sectPr", "pPrChange"},
-                  "rPr": {"ins", "del", "moveFrom", "moveTo", "rPrChange"}}
+                  "rPr": {"ins", "del", "moveFrom", "moveTo", "rPrChange"},
+                  "trPr": {"ins", "del", "trPrChange"},
+                  "tcPr": {"cellIns", "cellDel", "cellMerge", "tcPrChange"},
+                  "sectPr": {"headerReference", "footerReference", "sectPrChange"}}
 RANGE_MARKERS = ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
                  "moveToRangeEnd")
 
