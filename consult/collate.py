@@ -130,24 +130,37 @@ class _Writer:
             cuts.setdefault(op.end_para, set()).add(op.end)
         for para, offsets in cuts.items():
             ParagraphEditor(self.paras[para]).cut(offsets)
+        self._deletes([op for op in self.col.ops if op.kind == "delete"])
         for op in self.col.ops:
-            getattr(self, "_" + op.kind.replace("-", "_"))(op)
+            if op.kind != "delete":
+                getattr(self, "_" + op.kind.replace("-", "_"))(op)
         self._comments()
         self._conflicts()
         self._place_nodes()
         renumber_duplicates(self.doc.root)
 
     # -- ops ---------------------------------------------------------------------------
-    def _delete(self, op: Op) -> None:
-        attrs = self.attrs(op.credits)
-        for para in range(op.para, op.end_para + 1):
+    def _deletes(self, ops: list[Op]) -> None:
+        """Deletions, piece by piece: text deleted by several groups credits them all."""
+        pieces: dict[int, list] = {}
+        marks: dict[int, list[Op]] = {}
+        for op in ops:
+            for para in range(op.para, op.end_para + 1):
+                a = op.start if para == op.para else 0
+                b = op.end if para == op.end_para else None
+                pieces.setdefault(para, []).append((a, b, op))
+                if para < op.end_para:
+                    marks.setdefault(para, []).append(op)
+        for para, items in pieces.items():
             ed = ParagraphEditor(self.paras[para])
-            a = op.start if para == op.para else 0
-            b = op.end if para == op.end_para else len(ed.text)
-            if b > a:
-                ed.delete(a, b, attrs)
-            if para < op.end_para:
-                mark_paragraph(self.paras[para], "del", attrs)
+            spans = [(a, len(ed.text) if b is None else b, op) for a, b, op in items]
+            bounds = sorted({x for a, b, _ in spans for x in (a, b)})
+            for x, y in zip(bounds, bounds[1:]):
+                covering = [op for a, b, op in spans if a <= x and b >= y]
+                if covering:
+                    ed.delete(x, y, self.attrs(_credits(covering)))
+        for para, items in marks.items():
+            mark_paragraph(self.paras[para], "del", self.attrs(_credits(items)))
 
     def _insert(self, op: Op) -> None:
         ed = ParagraphEditor(self.paras[op.para])
@@ -295,6 +308,16 @@ class _Writer:
             second = split_paragraph(current, brk)
             mark_paragraph(current, "ins", {_short(k): v for k, v in attrs.items()})
             current = second
+
+
+def _credits(ops: list[Op]) -> list[Credit]:
+    """The credits of several ops, each group once, in order."""
+    out: list[Credit] = []
+    for op in ops:
+        for c in op.credits:
+            if c.group not in [x.group for x in out]:
+                out.append(c)
+    return out
 
 
 def _first_paragraph_of(tr):

@@ -21,6 +21,7 @@ STATUSES = ("unchanged", "changed", "added", "removed", "moved", "renumbered")
 ROW_KEYS = ("section_old", "section_new", "title", "status", "changed_pct")
 MIN_SECTION_SIMILARITY = 0.5    # sections whose titles differ pair up at this text similarity
 MIN_PARAGRAPH_SIMILARITY = 0.5  # paragraphs at least this similar are one edited paragraph
+MIN_LONE_SIMILARITY = 0.25      # ... or this, when one paragraph stands in for one other
 MAX_GAP_CELLS = 4000            # larger unmatched stretches are not searched for edited pairs
 MAX_ACCEPT_PASSES = 3
 ISO_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
@@ -289,8 +290,9 @@ def pair_paragraphs(old: list[str], new: list[str], old_depths: list[int] | None
     """Merge two lists of paragraph texts: ("same", i, j), ("delete", i, None), ("insert", None, j).
 
     Equal paragraphs (whitespace aside) at the same table depth are matched in order;
-    between them, paragraphs at least MIN_PARAGRAPH_SIMILARITY alike pair up as edited; the
-    rest are deleted (first) and inserted.
+    between them, paragraphs at least MIN_PARAGRAPH_SIMILARITY alike (MIN_LONE_SIMILARITY
+    for one paragraph in place of one other) pair up as edited; the rest are deleted
+    (first) and inserted.
     """
     old_keys = list(zip(old_depths or [0] * len(old), [_norm(t) for t in old]))
     new_keys = list(zip(new_depths or [0] * len(new), [_norm(t) for t in new]))
@@ -313,6 +315,7 @@ def _pair_gap(old_keys: list, new_keys: list, old: list[str], new: list[str],
     """Edited pairs in an unmatched stretch (best total similarity, in order), then the rest."""
     i1, i2, j1, j2 = span
     m, n = i2 - i1, j2 - j1
+    least = MIN_LONE_SIMILARITY if (m, n) == (1, 1) else MIN_PARAGRAPH_SIMILARITY
     sims = {}
     if m and n and m * n <= MAX_GAP_CELLS:
         for a in range(m):
@@ -320,9 +323,9 @@ def _pair_gap(old_keys: list, new_keys: list, old: list[str], new: list[str],
                 x, y = old[i1 + a], new[j1 + b]
                 if old_keys[i1 + a][0] != new_keys[j1 + b][0]:
                     continue
-                if _bound(x, y) >= MIN_PARAGRAPH_SIMILARITY:
+                if _bound(x, y) >= least:
                     score = similarity(x, y)
-                    if score >= MIN_PARAGRAPH_SIMILARITY:
+                    if score >= least:
                         sims[a, b] = score
     pairs = _best_chain(sims, m, n) if sims else []
     out, a0, b0 = [], 0, 0

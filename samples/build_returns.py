@@ -26,6 +26,7 @@ for _path in (REPO, REPO / "tests"):
 import edit_docx as ed                              # noqa: E402  (tests/edit_docx.py)
 from consult.allocate import allocate               # noqa: E402
 from consult.model import Allocation, Draft        # noqa: E402
+from consult.allocate import allocation_csv          # noqa: E402
 from consult.packs import write_packs               # noqa: E402
 from consult.split import load_draft                # noqa: E402
 
@@ -407,7 +408,8 @@ def build(folder: str | Path = OUTPUT, libreoffice: bool = True) -> list[Path]:
     (out / "scenario.json").write_text(json.dumps(f, indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
     (out / "SCENARIO.md").write_text(scenario_markdown(f), encoding="utf-8")
-    return written + [out / "scenario.json", out / "SCENARIO.md"]
+    (out / "allocation.csv").write_text(allocation_csv(draft, allocs), encoding="utf-8")
+    return written + [out / "scenario.json", out / "SCENARIO.md", out / "allocation.csv"]
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class Redliner:
         self.rev = Revisions(self.root, author, date)
         self.styles, self.nums = known_ids(package)
         self._whole: dict = {}
+        self._origin: dict = {}         # paragraph in the redline -> the old paragraph it shows
 
     def apply(self, steps: list[Step]) -> None:
         """Track every step, then settle paragraph marks that could not be resolved."""
@@ -58,6 +59,7 @@ class Redliner:
         for k, step in enumerate(steps):
             if step.kind == "same":
                 track_paragraph(step.new, step.old, step.edits, self.rev)
+                self._origin[step.new] = step.old
                 cursor = step.new
             elif step.kind == "insert":
                 self._insert(step.new, inserted)
@@ -89,11 +91,16 @@ class Redliner:
             where = _near_row(prev, nxt)
             if where is not None:
                 return self._put(tr, done, where)
+        if prev is not None and in_table(old_p) and cell_of(self._origin.get(prev)) is not None \
+                and cell_of(self._origin.get(prev)) is cell_of(old_p):
+            return self._put(old_p, set(), (prev, True))
         return self._put(old_p, set(), _near_paragraph(in_table(old_p), prev, nxt, self.body))
 
     def _put(self, unit, done: set, where: tuple):
         done.add(unit)
         node = deleted_copy(unit, self.rev, self.styles, self.nums)
+        if node.tag == W_NS + "p":
+            self._origin[node] = unit
         anchor, after = where
         if anchor is self.body:
             self.body.insert(0, node)
@@ -145,10 +152,10 @@ def _near_row(prev, nxt) -> tuple | None:
 
 def _near_paragraph(old_in_table: bool, prev, nxt, body) -> tuple:
     if old_in_table:
-        if prev is not None and in_table(prev):
-            return prev, True
         if nxt is not None and in_table(nxt):
             return nxt, False
+        if prev is not None and in_table(prev):
+            return prev, True
     if prev is not None:
         return (top_block(prev), True) if in_table(prev) else (prev, True)
     if nxt is not None:
@@ -165,6 +172,14 @@ def top_block(p):
     """The child of the body that holds ``p``."""
     node = p
     while node.getparent() is not None and node.getparent().tag != W_NS + "body":
+        node = node.getparent()
+    return node
+
+
+def cell_of(p):
+    """The nearest w:tc holding ``p`` (None for None or outside tables)."""
+    node = p.getparent() if p is not None else None
+    while node is not None and node.tag != W_NS + "tc":
         node = node.getparent()
     return node
 
