@@ -47,7 +47,14 @@ def register(cli, run, show) -> None:
 
 
 def _accept_command(cli, run, name: str, verb: str) -> None:
-    @cli.command(name)
+    doc = (f"{verb} tracked changes in COLLATED and remove comments: the next draft.\n\n"
+           "By default conflicting changes are left as tracked changes with their conflict "
+           "comments.\n\n\b\nExample:\n"
+           f"  consult {name} collated.docx -o next-draft.docx\n"
+           f"  consult {name} collated.docx --group \"Group 2\" -o next-draft.docx\n"
+           f"  consult {name} collated.docx --decisions report.csv -o next-draft.docx")
+
+    @cli.command(name, help=doc)
     @click.argument("collated", type=click.Path(dir_okay=False))
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                   help="The clean next draft.")
@@ -66,8 +73,3 @@ def _accept_command(cli, run, name: str, verb: str) -> None:
         run(lambda: fn(collated, output, mode=mode, groups=list(groups) or None,
                        decisions=decisions))
         click.echo(f"Wrote {output}")
-
-    command.__doc__ = (f"{verb} tracked changes in COLLATED and remove comments: the next "
-                       "draft.\n\n    By default conflicting changes are left as tracked changes "
-                       "with their\n    conflict comments.\n\n    \b\n    Example:\n      "
-                       f"consult {name} collated.docx -o next-draft.docx")
