@@ -37,8 +37,14 @@ class Alignment:
         return len(self.pairs) / considered
 
 
-def align(draft: list[str], lo: int, hi: int, ret: list[str], skip: set[int]) -> Alignment:
-    """Match return paragraphs to draft paragraphs ``lo``..``hi-1``, in order then moved."""
+HINT_SIMILARITY = 0.5       # an anchor hint is trusted when the texts are at least this alike
+
+
+def align(draft: list[str], lo: int, hi: int, ret: list[str], skip: set[int],
+          hints: dict[int, int] | None = None) -> Alignment:
+    """Match return paragraphs to draft paragraphs ``lo``..``hi-1``: in order, then moved,
+    then by the pack's paragraph anchors (``hints``: return paragraph -> draft paragraph)
+    where the texts are still alike."""
     result = Alignment(skipped=set(skip))
     rs = [r for r in range(len(ret)) if r not in skip]
     ds = list(range(lo, hi))
@@ -52,7 +58,32 @@ def align(draft: list[str], lo: int, hi: int, ret: list[str], skip: set[int]) ->
             backbone.append((r, d))
     _match_moved(draft, ds, ret, rs, result)
     result.gaps = _gaps(backbone, result, rs, ds)
+    if hints and _match_hinted(draft, ret, hints, lo, hi, result):
+        result.gaps = _gaps(backbone, result, rs, ds)
     return result
+
+
+def _match_hinted(draft, ret, hints: dict[int, int], lo: int, hi: int,
+                  result: Alignment) -> bool:
+    """Pair edited paragraphs that moved, by their anchors; return True if any were paired.
+
+    A paragraph whose anchor points into its own gap is left to the gap's diff, which also
+    sees splits and merges.
+    """
+    from .textdiff import similarity
+    taken = set(result.pairs.values())
+    found = False
+    for gap in result.gaps:
+        for r in gap.ret:
+            d = hints.get(r)
+            if d is None or d in taken or d in gap.draft or not lo <= d < hi:
+                continue
+            if similarity(norm(ret[r]), norm(draft[d])) >= HINT_SIMILARITY:
+                result.pairs[r] = d
+                result.moved.add(r)
+                taken.add(d)
+                found = True
+    return found
 
 
 def _match_moved(draft, ds, ret, rs, result: Alignment) -> None:

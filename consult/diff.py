@@ -291,8 +291,8 @@ def pair_paragraphs(old: list[str], new: list[str], old_depths: list[int] | None
 
     Equal paragraphs (whitespace aside) at the same table depth are matched in order;
     between them, paragraphs at least MIN_PARAGRAPH_SIMILARITY alike (MIN_LONE_SIMILARITY
-    for one paragraph in place of one other) pair up as edited; the rest are deleted
-    (first) and inserted.
+    for one paragraph in place of one other, or in table cells) pair up as edited; the rest
+    are deleted (first) and inserted.
     """
     old_keys = list(zip(old_depths or [0] * len(old), [_norm(t) for t in old]))
     new_keys = list(zip(new_depths or [0] * len(new), [_norm(t) for t in new]))
@@ -321,11 +321,13 @@ def _pair_gap(old_keys: list, new_keys: list, old: list[str], new: list[str],
         for a in range(m):
             for b in range(n):
                 x, y = old[i1 + a], new[j1 + b]
-                if old_keys[i1 + a][0] != new_keys[j1 + b][0]:
+                depth = old_keys[i1 + a][0]
+                if depth != new_keys[j1 + b][0]:
                     continue
-                if _bound(x, y) >= least:
+                bar = MIN_LONE_SIMILARITY if depth else least
+                if _bound(x, y) >= bar:
                     score = similarity(x, y)
-                    if score >= least:
+                    if score >= bar:
                         sims[a, b] = score
     pairs = _best_chain(sims, m, n) if sims else []
     out, a0, b0 = [], 0, 0

@@ -80,7 +80,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     ret = found.body.paragraphs
     skip = _our_paragraphs(found, {norm(p.text) for p in draft.paragraphs})
     texts = [p.text for p in draft.paragraphs]
-    alignment = align(texts, 0, len(texts), ret, skip)
+    alignment = align(texts, 0, len(texts), ret, skip, found.body.hints)
     same_draft = identity.get("draft") == draft.fingerprint
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from . import __version__
 from .model import Allocation, Draft
-from .ooxml.build import (COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
+from .ooxml.annotations import ANCHOR_PREFIX
+from .ooxml.ns import qn
+from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import Document, open_document
 from .ooxml.restart import add_pack_num
@@ -85,6 +87,7 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
         _keep_numbers(doc, mine)
         doomed = [dp.element for i, dp in enumerate(doc.paragraphs) if i not in mine]
         remove_paragraphs(body, doomed)
+    _anchor(doc, mine if context != "full" else set(range(len(doc.paragraphs))))
     pkg = doc.package
     strip_comments(pkg, doc.root)
     styles_part = pkg.related(pkg.main, "/styles")
@@ -99,6 +102,24 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
                          "sections": ";".join(allocation.sections), "context": context,
                          "version": __version__})
     return pkg
+
+
+def _anchor(doc: Document, keep: set[int]) -> None:
+    """A hidden bookmark (_cp<index>) at the start of each kept paragraph with text: hints
+    that survive Word and LibreOffice for mapping a return back (text alignment decides)."""
+    used = [int(b.get(qn("w:id"))) for b in doc.root.iter(qn("w:bookmarkStart"))
+            if (b.get(qn("w:id")) or "").isdigit()]
+    next_id = max(used + [0]) + 1
+    for i in sorted(keep):
+        dp = doc.paragraphs[i]
+        if not dp.text.strip():
+            continue
+        p = dp.element
+        ppr = p.find(qn("w:pPr"))
+        at = 0 if ppr is None else p.index(ppr) + 1
+        p.insert(at, el("w:bookmarkStart", {"w:id": next_id, "w:name": f"{ANCHOR_PREFIX}{i}"}))
+        p.insert(at + 1, el("w:bookmarkEnd", {"w:id": next_id}))
+        next_id += 1
 
 
 def _keep_numbers(doc: Document, mine: set[int]) -> None:

@@ -16,6 +16,7 @@ from .textview import (W_NS, Seg, accepted_text, body_paragraphs, mark_state, re
 W14_PARA_ID = f"{{{NS['w14']}}}paraId"
 W15 = NS["w15"]
 STORIES = (("footnotes", "/footnotes"), ("endnotes", "/endnotes"))
+ANCHOR_PREFIX = "_cp"          # hidden bookmarks packs put on the draft's paragraphs
 INSERT_KINDS = {"ins": "insert", "moveTo": "move-to"}
 DELETE_KINDS = {"del": "delete", "moveFrom": "move-from"}
 
@@ -28,6 +29,7 @@ class StoryText:
     paragraphs: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     elements: list[list] = field(default_factory=list)
+    hints: dict[int, int] = field(default_factory=dict)     # paragraph -> draft paragraph
 
 
 @dataclass
@@ -89,6 +91,12 @@ class _Walker:
             self.marks.setdefault((name, cid), (self.pos, self.acc_len))
             if name == "commentReference":
                 self.seen_refs.append(cid)
+            return
+        if name == "bookmarkStart":
+            bookmark = seg.node.get(qn("w:name")) or ""
+            if bookmark.startswith(ANCHOR_PREFIX) and bookmark[len(ANCHOR_PREFIX):].isdigit():
+                self.story.hints.setdefault(len(self.story.paragraphs),
+                                            int(bookmark[len(ANCHOR_PREFIX):]))
             return
         if name in ("moveFromRangeStart", "moveToRangeStart"):
             self.moves[name[: -len("RangeStart")]] = seg.node.get(qn("w:name")) or ""

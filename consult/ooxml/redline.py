@@ -48,18 +48,18 @@ class Redliner:
         self.rev = Revisions(self.root, author, date)
         self.styles, self.nums = known_ids(package)
         self._whole: dict = {}
-        self._origin: dict = {}         # paragraph in the redline -> the old paragraph it shows
+        self._cells: dict = {}          # old w:tc -> new w:tc, and old w:tr -> new w:tr
 
     def apply(self, steps: list[Step]) -> None:
         """Track every step, then settle paragraph marks that could not be resolved."""
         deleted = {s.old for s in steps if s.kind == "delete"}
         inserted = {s.new for s in steps if s.kind == "insert"}
         following = _following(steps)
+        self._cells = _cell_map(steps)
         cursor, done = None, set()
         for k, step in enumerate(steps):
             if step.kind == "same":
                 track_paragraph(step.new, step.old, step.edits, self.rev)
-                self._origin[step.new] = step.old
                 cursor = step.new
             elif step.kind == "insert":
                 self._insert(step.new, inserted)
@@ -91,19 +91,33 @@ class Redliner:
             where = _near_row(prev, nxt)
             if where is not None:
                 return self._put(tr, done, where)
-        if prev is not None and in_table(old_p) and cell_of(self._origin.get(prev)) is not None \
-                and cell_of(self._origin.get(prev)) is cell_of(old_p):
-            return self._put(old_p, set(), (prev, True))
+        cell = self._new_cell(old_p)
+        if cell is not None:
+            where = (prev, True) if cell_of(prev) is cell else _cell_start(cell)
+            return self._put(old_p, set(), where)
         return self._put(old_p, set(), _near_paragraph(in_table(old_p), prev, nxt, self.body))
+
+    def _new_cell(self, old_p):
+        """The new draft's cell that stands for old_p's cell: by matched paragraphs, else the
+        cell at the same place in the matched row."""
+        tc = cell_of(old_p)
+        if tc is None or tc in self._cells:
+            return self._cells.get(tc)
+        new_tr = self._cells.get(tc.getparent())
+        if new_tr is None:
+            return None
+        cells = [c for c in new_tr if c.tag == W_NS + "tc"]
+        k = [c for c in tc.getparent() if c.tag == W_NS + "tc"].index(tc)
+        return cells[k] if k < len(cells) else None
 
     def _put(self, unit, done: set, where: tuple):
         done.add(unit)
         node = deleted_copy(unit, self.rev, self.styles, self.nums)
-        if node.tag == W_NS + "p":
-            self._origin[node] = unit
         anchor, after = where
         if anchor is self.body:
             self.body.insert(0, node)
+        elif anchor.tag == W_NS + "tc":
+            anchor.append(node)
         elif after:
             anchor.addnext(node)
         else:
@@ -121,6 +135,22 @@ def known_ids(package: Package) -> tuple[set[str], set[str]]:
     if part:
         nums = {n.get(qn("w:numId")) for n in package.xml(part).iter(W_NS + "num")}
     return styles, nums
+
+
+def _cell_map(steps: list[Step]) -> dict:
+    """Old cells and rows -> new ones, from paragraphs found in both drafts."""
+    out = {}
+    for step in steps:
+        if step.kind == "same" and cell_of(step.old) is not None and cell_of(step.new) is not None:
+            out.setdefault(cell_of(step.old), cell_of(step.new))
+            out.setdefault(row_of(step.old), row_of(step.new))
+    return out
+
+
+def _cell_start(tc) -> tuple:
+    """Where content goes to come first in a cell: before its first block."""
+    first = next((c for c in tc if c.tag != W_NS + "tcPr"), None)
+    return (first, False) if first is not None else (tc, True)
 
 
 def _following(steps: list[Step]) -> list:
