@@ -17,7 +17,7 @@ from . import __version__
 from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
 from .errors import ConsultError, InputError, UsageError
 from .model import Draft
-from .ooxml.package import write_atomic
+from .ooxml.package import MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES, Limits, write_atomic
 from .results import Message
 from .split import load_draft
 
@@ -61,6 +61,24 @@ def show(messages, info: bool = False) -> None:
     for m in messages:
         if m.level != "info" or info:
             click.echo(f"{m.level}: {m}", err=True)
+
+
+def limit_options(fn):
+    """--max-part-mb / --max-total-mb / --max-entries: raise the safety limits for big files."""
+    fn = click.option("--max-entries", type=click.IntRange(1), default=MAX_ENTRIES,
+                      show_default=True, help="Most zip entries a file may have.")(fn)
+    fn = click.option("--max-total-mb", type=click.IntRange(1),
+                      default=MAX_TOTAL_BYTES // 2**20, show_default=True,
+                      help="Most a file may expand to, in MB.")(fn)
+    fn = click.option("--max-part-mb", type=click.IntRange(1),
+                      default=MAX_PART_BYTES // 2**20, show_default=True,
+                      help="Most one part of a file may expand to, in MB.")(fn)
+    return fn
+
+
+def limits_from(max_part_mb: int, max_total_mb: int, max_entries: int) -> Limits:
+    return Limits(max_part_bytes=max_part_mb * 2**20, max_total_bytes=max_total_mb * 2**20,
+                  max_entries=max_entries)
 
 
 def open_draft(path: str, level: int | None) -> Draft:
@@ -227,7 +245,8 @@ def distribute(draft, allocation, output, context, prompts, level):
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
-def annotations(file, as_json):
+@limit_options
+def annotations(file, as_json, max_part_mb, max_total_mb, max_entries):
     """List every comment, reply and tracked change in FILE (no draft needed).
 
     \b
@@ -235,7 +254,7 @@ def annotations(file, as_json):
       consult annotations "Group 3.docx" --json
     """
     from .annotations import annotations_json, annotations_text, read_annotations
-    a = run(lambda: read_annotations(file))
+    a = run(lambda: read_annotations(file, limits_from(max_part_mb, max_total_mb, max_entries)))
     if as_json:
         click.echo(json.dumps(annotations_json(a), indent=2, ensure_ascii=False))
     else:
@@ -259,7 +278,9 @@ def progress_for(paths_hint: int):
               help="allocation.csv, to name groups and their sections.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
-def ingest_cmd(draft, returns, allocation, as_json, level):
+@limit_options
+def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_total_mb,
+               max_entries):
     """Read annotated RETURNS (files, folders, globs) and place them on DRAFT.
 
     \b
@@ -272,7 +293,8 @@ def ingest_cmd(draft, returns, allocation, as_json, level):
                       else (open_draft(draft, level - 1 if level else None), None))
     paths = [p for p in expand_inputs(returns) if p.resolve() != Path(draft).resolve()]
     tick, bar = progress_for(len(paths))
-    result = run(lambda: ingest(d, paths, allocations, progress=tick))
+    limits = limits_from(max_part_mb, max_total_mb, max_entries)
+    result = run(lambda: ingest(d, paths, allocations, limits, progress=tick))
     if bar:
         bar.__exit__(None, None, None)
     click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
@@ -299,7 +321,9 @@ def ingest_cmd(draft, returns, allocation, as_json, level):
               "reviewer, or both.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine summary as JSON.")
 @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
-def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json, level):
+@limit_options
+def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json, level,
+                max_part_mb, max_total_mb, max_entries):
     """Collate every group's RETURNS (files, folders, globs) into one Word document.
 
     \b
@@ -315,7 +339,8 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     paths = expand_inputs(returns)
     refuse_overwrite(output, [draft] + paths)
     tick, bar = progress_for(len(paths))
-    col = run(lambda: collate(d, paths, allocations, author_mode, progress=tick,
+    limits = limits_from(max_part_mb, max_total_mb, max_entries)
+    col = run(lambda: collate(d, paths, allocations, author_mode, limits, progress=tick,
                               exclude=[output]))
     if bar:
         bar.__exit__(None, None, None)

@@ -99,3 +99,13 @@ def test_demo(tmp_path, monkeypatch):
     assert (tmp_path / "demo" / "collated.docx").is_file()
     assert "did not return: Group 7" in res.output
     assert (SAMPLES / "returns").is_dir()
+
+
+def test_limits_can_be_raised_by_option(tmp_path):
+    from make_hostile import build
+    build(tmp_path)
+    res = run("annotations", tmp_path / "bomb-ratio.docx")
+    assert res.exit_code == 1 and "zip bomb" in res.stderr
+    res = run("annotations", tmp_path / "many-entries.docx", "--max-entries", 50)
+    assert res.exit_code == 1 and "limit 50" in res.stderr
+    assert run("annotations", tmp_path / "many-entries.docx").exit_code == 0

@@ -1,0 +1,136 @@
+"""Run one timed step in this (fresh) process and print its time and peak memory as JSON.
+
+    python bench/step.py WORKLOAD.json STEP [--groups N] [--jobs N] [--out DIR]
+
+STEP is split, distribute, ingest, collate, pandoc, or floor-split, floor-distribute,
+floor-ingest, floor-collate. Time is measured around the step only (imports and reading the
+manifest are outside it); peak memory is this process's ru_maxrss, and the largest child's
+(process-pool workers, pandoc) separately.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from lxml import etree                                       # noqa: E402
+
+from consult.collate import collate                          # noqa: E402
+from consult.ingest import ingest                            # noqa: E402
+from consult.model import Allocation                         # noqa: E402
+from consult.packs import write_packs                        # noqa: E402
+from consult.split import load_draft                         # noqa: E402
+
+XML_SUFFIXES = (".xml", ".rels")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("manifest")
+    ap.add_argument("step")
+    ap.add_argument("--groups", type=int, default=0, help="use the first N groups (0: all)")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    manifest_path = Path(args.manifest)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    folder = manifest_path.parent
+    n = args.groups or len(manifest["groups"])
+    allocations = [Allocation(g["group"], tuple(g["sections"])) for g in manifest["groups"][:n]]
+    draft_path = folder / manifest["draft"]
+    returns = [folder / r for r in manifest["returns"][:n]]
+    out = Path(args.out or tempfile.mkdtemp(prefix="consult-bench-"))
+    out.mkdir(parents=True, exist_ok=True)
+    needs_draft = args.step in ("distribute", "ingest", "collate")
+    draft = load_draft(draft_path) if needs_draft else None
+    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    extra: dict = {}
+    start = time.perf_counter()
+    if args.step == "split":
+        extra["paragraphs"] = len(load_draft(draft_path).paragraphs)
+    elif args.step == "distribute":
+        extra["packs"] = len(write_packs(draft, allocations, out / "packs", context="full"))
+    elif args.step == "ingest":
+        result = ingest(draft, returns, allocations, jobs=args.jobs)
+        extra.update(_ingest_facts(result))
+    elif args.step == "collate":
+        col = collate(draft, returns, allocations, jobs=args.jobs)
+        col.save(out / "collated.docx")
+        extra.update(_ingest_facts(col))
+        extra["ops"], extra["conflicts"] = len(col.ops), len(col.conflicts)
+    elif args.step == "pandoc":
+        for path in returns:
+            subprocess.run(["pandoc", "--track-changes=all", "-t", "json", "-o",
+                            str(out / "pandoc.json"), str(path)], check=True)
+    elif args.step.startswith("floor-"):
+        extra.update(floor(args.step[len("floor-"):], draft_path, returns, len(allocations), out))
+    else:
+        raise SystemExit(f"unknown step {args.step!r}")
+    seconds = time.perf_counter() - start
+    if not args.out:
+        shutil.rmtree(out, ignore_errors=True)
+    print(json.dumps({
+        "step": args.step, "groups": n, "jobs": args.jobs, "seconds": round(seconds, 4),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "base_mb": round(base_kb / 1024, 1),
+        "child_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        **extra}))
+
+
+def _ingest_facts(result) -> dict:
+    placed = sum(len(r.placed) for r in result.returns)
+    unplaced = sum(len(r.unplaced) for r in result.returns)
+    return {"returns": len(result.returns), "rejected": len(result.rejected),
+            "placed": placed, "unplaced": unplaced}
+
+
+def floor(step: str, draft: Path, returns: list[Path], groups: int, out: Path) -> dict:
+    """The least any tool must do: unzip and parse each input XML part, write outputs once."""
+    inputs = {"split": [draft], "distribute": [draft], "ingest": returns,
+              "collate": [draft] + returns}[step]
+    parts = None
+    count = 0
+    for path in inputs:
+        read = _read_parse(path)
+        count += len(read)
+        if parts is None:
+            parts = read
+    writes = {"split": 0, "distribute": groups, "ingest": 0, "collate": 1}[step]
+    for k in range(writes):
+        (out / f"floor-{k}.docx").write_bytes(_write(parts))
+    return {"parts": count, "writes": writes}
+
+
+def _read_parse(path: Path) -> dict:
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            out[name] = etree.fromstring(data) if name.endswith(XML_SUFFIXES) else data
+    return out
+
+
+def _write(parts: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, value in parts.items():
+            data = value if isinstance(value, bytes) else etree.tostring(
+                value, xml_declaration=True, encoding="UTF-8", standalone=True)
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+if __name__ == "__main__":
+    main()
