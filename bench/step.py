@@ -74,6 +74,8 @@ def main() -> None:
         for path in returns:
             subprocess.run(["pandoc", "--track-changes=all", "-t", "json", "-o",
                             str(out / "pandoc.json"), str(path)], check=True)
+    elif args.step == "profile":
+        extra["profile"] = profile(draft_path, returns, allocations, out)
     elif args.step.startswith("floor-"):
         extra.update(floor(args.step[len("floor-"):], draft_path, returns, len(allocations), out))
     else:
@@ -87,6 +89,53 @@ def main() -> None:
         "base_mb": round(base_kb / 1024, 1),
         "child_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         **extra}))
+
+
+# (label, module path suffix, function name): where the time of collate + save goes.
+PHASES = (
+    ("collate + save, in all", "consult/collate.py", "collate"),
+    ("ingest: every return", "consult/ingest.py", "ingest"),
+    ("  unzip each return (Package.open)", "consult/ooxml/package.py", "open"),
+    ("  parse XML parts", "consult/ooxml/package.py", "parse_xml"),
+    ("  walk text, comments, revisions", "consult/ooxml/annotations.py", "read_file_annotations"),
+    ("  align paragraphs (SequenceMatcher)", "consult/align.py", "align"),
+    ("  untracked edits (word diff)", "consult/untracked.py", "untracked_revisions"),
+    ("  place annotations (offset maps)", "consult/ingest.py", "_place"),
+    ("re-open the draft, accept changes", "consult/ooxml/document.py", "open_document"),
+    ("merge ops, find conflicts", "consult/changes.py", "collect_ops"),
+    ("find conflicts", "consult/changes.py", "find_conflicts"),
+    ("write ops and comments into the XML", "consult/collate.py", "write"),
+    ("  cut runs at offsets", "consult/ooxml/edit.py", "cut"),
+    ("  mark deletions", "consult/collate.py", "_deletes"),
+    ("  place insertions and comment ranges", "consult/collate.py", "_place_nodes"),
+    ("summary table", "consult/summary.py", "append_summary"),
+    ("schema order (tidy)", "consult/ooxml/order.py", "tidy"),
+    ("save: serialise and zip", "consult/ooxml/package.py", "save"),
+)
+
+
+def profile(draft_path: Path, returns: list[Path], allocations, out: Path) -> dict:
+    """collate + save under cProfile: time per phase and the functions that cost most."""
+    import cProfile
+    import pstats
+    profiler = cProfile.Profile()
+    draft = load_draft(draft_path)
+    profiler.enable()
+    col = collate(draft, returns, allocations)
+    col.save(out / "collated.docx")
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    root = str(ROOT)
+    phases = []
+    for label, suffix, name in PHASES:
+        total = sum(v[3] for (path, _line, fn), v in stats.items()
+                    if fn == name and path.replace("\\", "/").endswith(suffix))
+        phases.append([label, round(total, 3)])
+    own = sorted(((v[2], v[1], path, line, fn) for (path, line, fn), v in stats.items()),
+                 reverse=True)[:15]
+    top = [[round(t, 3), calls, f"{path.replace(root + '/', '')}:{line}({fn})"]
+           for t, calls, path, line, fn in own]
+    return {"phases": phases, "top": top}
 
 
 def _ingest_facts(result) -> dict:

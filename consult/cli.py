@@ -279,13 +279,16 @@ def progress_for(paths_hint: int):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
 @limit_options
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1),
+              help="Read the returns in N processes at once (for large batches).")
 def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_total_mb,
-               max_entries):
+               max_entries, jobs):
     """Read annotated RETURNS (files, folders, globs) and place them on DRAFT.
 
     \b
     Example:
       consult ingest draft.docx returns/ --json
+      consult ingest draft.docx returns/ --jobs 4
     """
     from .ingest import expand_inputs, ingest
     from .ingest_report import ingest_json, ingest_text
@@ -294,7 +297,7 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
     paths = [p for p in expand_inputs(returns) if p.resolve() != Path(draft).resolve()]
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
-    result = run(lambda: ingest(d, paths, allocations, limits, progress=tick))
+    result = run(lambda: ingest(d, paths, allocations, limits, progress=tick, jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
     click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
@@ -322,13 +325,16 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
 @click.option("--json", "as_json", is_flag=True, help="Print a machine summary as JSON.")
 @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
 @limit_options
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1),
+              help="Read the returns in N processes at once (for large batches).")
 def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json, level,
-                max_part_mb, max_total_mb, max_entries):
+                max_part_mb, max_total_mb, max_entries, jobs):
     """Collate every group's RETURNS (files, folders, globs) into one Word document.
 
     \b
     Example:
       consult collate draft.docx returns/ -o collated.docx --report report/
+      consult collate draft.docx returns/ --jobs 4 -o collated.docx
     Exit code 3 means some inputs were rejected; the document was still written.
     """
     from .collate import collate
@@ -341,7 +347,7 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
     col = run(lambda: collate(d, paths, allocations, author_mode, limits, progress=tick,
-                              exclude=[output]))
+                              exclude=[output], jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
     if not col.returns and col.rejected:

@@ -74,14 +74,17 @@ class Collation:
 def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Allocation] | None = None,
             author_mode: str = "group", limits: Limits = Limits(),
             progress: Callable[[Path], None] | None = None,
-            exclude: Iterable[str | Path] = ()) -> Collation:
-    """Ingest ``returns`` and write them all onto the draft as one response document."""
+            exclude: Iterable[str | Path] = (), jobs: int = 1) -> Collation:
+    """Ingest ``returns`` and write them all onto the draft as one response document.
+
+    ``jobs`` > 1 reads the returns in that many processes (the result is the same).
+    """
     if author_mode not in ("group", "person", "both"):
         raise UsageError("author mode must be group, person or both.")
     paths = expand_inputs(returns)
     skip = {str(Path(p).resolve()) for p in exclude} | {str(Path(draft.path).resolve())}
     paths = [p for p in paths if str(p.resolve()) not in skip]
-    result = ingest(draft, paths, allocations, limits, progress)
+    result = ingest(draft, paths, allocations, limits, progress, jobs)
     order = {g: k for k, g in enumerate([a.group for a in allocations] if allocations else [])}
     rets = sorted(result.returns, key=lambda r: (order.get(r.group, len(order)), r.group, r.path))
     ops, raw = collect_ops(rets)

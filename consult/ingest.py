@@ -4,11 +4,12 @@ from __future__ import annotations
 import glob
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .align import Alignment, Locator, align, norm
-from .errors import ConsultError, InputError
+from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
 from .ooxml.annotations import FileAnnotations, read_file_annotations
@@ -49,18 +50,64 @@ def expand_inputs(items: Iterable[str | Path]) -> list[Path]:
 
 def ingest(draft: Draft, returns: Iterable[str | Path],
            allocations: list[Allocation] | None = None, limits: Limits = Limits(),
-           progress: Callable[[Path], None] | None = None) -> IngestResult:
-    """Read each return and place its annotations on ``draft``; bad files are rejected."""
+           progress: Callable[[Path], None] | None = None, jobs: int = 1) -> IngestResult:
+    """Read each return and place its annotations on ``draft``; bad files are rejected.
+
+    With ``jobs`` > 1 the returns are read in that many processes; results keep input order.
+    """
+    if jobs < 1:
+        raise UsageError("the number of jobs must be at least 1.")
     result = IngestResult()
-    for path in expand_inputs(returns):
-        if progress:
-            progress(path)
-        try:
-            result.returns.append(ingest_one(draft, path, allocations, limits))
-        except ConsultError as exc:
-            result.rejected.append(Rejected(str(path), _reason(exc, path)))
+    paths = expand_inputs(returns)
+    for path, outcome in zip(paths, _read_each(draft, paths, allocations, limits, jobs,
+                                               progress)):
+        if isinstance(outcome, Return):
+            result.returns.append(outcome)
+        else:
+            result.rejected.append(Rejected(str(path), outcome))
     _drop_superseded(result)
     return result
+
+
+def _read_each(draft: Draft, paths: list[Path], allocations, limits: Limits, jobs: int,
+               progress) -> Iterator[Return | str]:
+    """Each path's Return, or the reason it was rejected, in input order."""
+    if jobs == 1 or len(paths) < 2:
+        for path in paths:
+            if progress:
+                progress(path)
+            yield _attempt(draft, path, allocations, limits)
+        return
+    with ProcessPoolExecutor(min(jobs, len(paths)), initializer=_start_worker,
+                             initargs=(draft, allocations, limits)) as pool:
+        try:
+            for path, outcome in zip(paths, pool.map(_work, paths)):
+                if progress:
+                    progress(path)
+                yield outcome
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _attempt(draft: Draft, path: Path, allocations, limits: Limits) -> Return | str:
+    try:
+        return ingest_one(draft, path, allocations, limits)
+    except ConsultError as exc:
+        return _reason(exc, path)
+
+
+_WORKER: tuple = ()         # (draft, allocations, limits) in a pool process
+
+
+def _start_worker(draft: Draft, allocations, limits: Limits) -> None:
+    global _WORKER
+    _WORKER = (draft, allocations, limits)
+
+
+def _work(path: Path) -> Return | str:
+    draft, allocations, limits = _WORKER
+    return _attempt(draft, path, allocations, limits)
 
 
 def _reason(exc: ConsultError, path: Path) -> str:

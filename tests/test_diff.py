@@ -145,15 +145,23 @@ def _body_paragraphs(doc) -> list:
     return list(doc.paragraphs)
 
 
+def _is_p(node) -> bool:
+    return node is not None and node.tag == dqn("w:p")
+
+
 def _has_neighbour(p) -> bool:
     """A paragraph next to it, so that removing it never leaves two tables touching.
 
-    (consult's resolver keeps a paragraph whose deleted mark has no next paragraph, as
-    before a table; such drafts are left out here.)
+    consult's resolver keeps a paragraph whose inserted or deleted mark has no paragraph
+    after it (before a table, at the end of a cell or of the body); the redline moves such a
+    mark to the paragraph before, which must exist and not end a section. Edits that leave
+    neither are not made here (see the known limits of write_redline).
     """
-    def is_p(node):
-        return node is not None and node.tag == dqn("w:p")
-    return is_p(p._element.getprevious()) or is_p(p._element.getnext())
+    return _is_p(p._element.getprevious()) or _is_p(p._element.getnext())
+
+
+def _ends_section(p) -> bool:
+    return p._element.find(f"{dqn('w:pPr')}/{dqn('w:sectPr')}") is not None
 
 
 def _pick(items: list, k: int):
@@ -180,7 +188,7 @@ def delete_sentence(doc, a: int, b: int) -> None:
 
 def add_paragraph(doc, a: int, b: int) -> None:
     p = _pick(_body_paragraphs(doc), a)
-    if p is None:
+    if p is None or (_ends_section(p) and not _is_p(p._element.getnext())):
         return
     new = copy.deepcopy(p._element)
     for child in list(new):

@@ -262,7 +262,7 @@ def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
     style_of = style_of or _style_id
     walkers = []
     body_walker = _Walker("body", style_of)
-    for p in body_paragraphs(pkg.xml(pkg.main).find(W_NS + "body")):
+    for p in body_paragraphs(pkg.body()):
         body_walker.paragraph(p)
     body_walker.close()
     walkers.append(body_walker)

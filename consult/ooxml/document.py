@@ -65,11 +65,8 @@ def from_package(package: Package, accept: bool = False) -> Document:
     numbering_part = package.related(package.main, "/numbering")
     styles = Styles(package.xml(styles_part) if styles_part else None)
     numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
+    package.body()                  # InputError when the document has no body
     doc = Document(package, root, styles, numbering, resolved_revisions=resolved)
-    if doc.body is None:
-        from ..errors import InputError
-        raise InputError(package.path, "word/document.xml has no w:body. Open it in Word, "
-                                       "save it as .docx and send it again.")
     doc.refresh()
     return doc
 

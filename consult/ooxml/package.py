@@ -200,6 +200,14 @@ class Package:
             self._xml[name] = root
         return self._xml[name]
 
+    def body(self):
+        """The w:body of the main document, or InputError when there is none."""
+        from .ns import W
+        body = self.xml(self.main).find(f"{{{W}}}body")
+        if body is None:
+            raise InputError(self.path, f"{self.main} has no w:body. {RESAVE}")
+        return body
+
     def has(self, name: str) -> bool:
         return name in self.parts
 
