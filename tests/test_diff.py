@@ -201,8 +201,13 @@ def add_paragraph(doc, a: int, b: int) -> None:
     etree.SubElement(run, dqn("w:t")).text = sentence(b + 100, 9)
 
 
+def _movable(doc) -> list:
+    """Paragraphs a scripted edit may take away: with a neighbour, and no section break."""
+    return [p for p in _body_paragraphs(doc) if _has_neighbour(p) and not _ends_section(p)]
+
+
 def remove_paragraph(doc, a: int, b: int) -> None:
-    ps = [p for p in _body_paragraphs(doc) if _has_neighbour(p)]
+    ps = _movable(doc)
     if len(ps) > 3:
         p = _pick(ps, a)
         p._element.getparent().remove(p._element)
@@ -210,7 +215,7 @@ def remove_paragraph(doc, a: int, b: int) -> None:
 
 def move_paragraph(doc, a: int, b: int) -> None:
     ps = _body_paragraphs(doc)
-    source = _pick([p for p in ps if _has_neighbour(p)], a)
+    source = _pick(_movable(doc), a)
     target = _pick(ps, b)
     if source is not None and target is not None and source._element is not target._element:
         target._element.addnext(source._element)

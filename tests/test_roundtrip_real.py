@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from wordcheck import schema_valid, structure_ok
+from wordcheck import libreoffice_converts, pandoc_reads, schema_valid, structure_ok
 
 from consult.annotations import read_annotations
 from consult.collate import collate
@@ -92,7 +92,8 @@ def test_real_return_round_trip(name, tmp_path):
 
 
 @pytest.mark.skipif(not FILES, reason="../shared/corpus/real is absent")
-def test_real_collations_are_schema_valid(tmp_path):
+def test_real_collations_are_word_valid(tmp_path):
+    """Schema-valid (where the producer's own file is), read by pandoc, converted by LO."""
     outs = []
     for k, name in enumerate(FILES):
         src = CORPUS / name
@@ -108,3 +109,6 @@ def test_real_collations_are_schema_valid(tmp_path):
         outs.append(out)
     assert len(outs) >= 15
     schema_valid(*outs)
+    for out in outs:
+        pandoc_reads(out)
+    libreoffice_converts(*outs)
