@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .ns import qn
-from .styles import Styles
+from .styles import Styles, _int, _val
 
 LEVELS = 9                                   # w:ilvl 0..8
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -392,20 +392,4 @@ def _by_level(el, name: str) -> list[tuple[int, object]]:
     children = el.findall(qn(name)) if el is not None else []
     found = [(_int(child.get(qn("w:ilvl"))), child) for child in children]
     return [(ilvl, child) for ilvl, child in found if ilvl is not None and 0 <= ilvl < LEVELS]
-
-
-def _val(el, path: str) -> str | None:
-    """The w:val at ``path`` (w:-prefixed steps joined by "/") under ``el``."""
-    if el is None:
-        return None
-    child = el.find("/".join(qn(step) for step in path.split("/")))
-    return None if child is None else child.get(qn("w:val"))
-
-
-def _int(text: str | None) -> int | None:
-    """``text`` as an int, or None."""
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
-        return None
 

@@ -11,11 +11,11 @@ _HEADING_NAME = re.compile(r"heading ([1-9])", re.IGNORECASE)
 _TRUE = {"1", "true", "on"}
 
 
-def _val(el, name: str) -> str | None:
-    """The w:val of child ``name`` of ``el`` (None when either is missing)."""
+def _val(el, path: str) -> str | None:
+    """The w:val at ``path`` (w:-prefixed steps joined by "/") under ``el``, or None."""
     if el is None:
         return None
-    child = el.find(qn(name))
+    child = el.find("/".join(qn(step) for step in path.split("/")))
     return None if child is None else child.get(qn("w:val"))
 
 
