@@ -20,6 +20,37 @@ if str(TESTS) not in sys.path:
 
 import edit_docx as ed                                    # noqa: E402  (tests/edit_docx.py)
 
+
+# The toolkit finds an edit's paragraph by scanning the whole body for the snippet, and a new
+# w:id by scanning the whole document: linear in the document for every edit, which makes a
+# 2,000-paragraph return take half a minute. The generator knows which paragraph it edits (packs
+# mark each one with a hidden _cp<index> bookmark), so the toolkit tries that one first.
+_scan = ed.find_paragraph
+_hint: dict = {"p": None}
+
+
+def _find_paragraph(doc, snippet: str):
+    p = _hint["p"]
+    if p is not None and snippet in ed.paragraph_text(p):
+        return p
+    return _scan(doc, snippet)
+
+
+ed.find_paragraph = _find_paragraph
+
+
+class _Docx(ed.Docx):
+    """The toolkit's Docx, remembering the last w:id it gave out for each kind of element."""
+
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        super().__init__(parts)
+        self._ids: dict = {}
+
+    def next_id(self, tags: tuple[str, ...], parts: tuple[str, ...] = ()) -> int:
+        key = (tags, parts)
+        self._ids[key] = self._ids[key] + 1 if key in self._ids else super().next_id(tags, parts)
+        return self._ids[key]
+
 COMMENTS, REPLIES, TRACKED, UNTRACKED = 30, 10, 80, 15
 TRACKED_MIX = (("replace", 30), ("delete", 20), ("insert", 22), ("insert-paragraph", 8))
 UNTRACKED_MIX = (("replace", 11), ("split", 2), ("delete-paragraph", 2))
@@ -200,9 +231,12 @@ def apply(doc: ed.Docx, draft, group: Group, rng: random.Random) -> int:
     """Make the group's edits with the toolkit; returns how many were made."""
     made = 0
     ids: dict[int, int] = {}
+    anchors = {b.get(ed.w("name")): b.getparent() for b in doc.body.iter(ed.w("bookmarkStart"))
+               if (b.get(ed.w("name")) or "").startswith("_cp")}
     for k, s in enumerate(group.specs):
         person, initials = rng.choice(group.people)
         text = draft.paragraphs[s.para].text
+        _hint["p"] = anchors.get(f"_cp{s.para}")
         try:
             if s.kind == "reply":
                 parent = ids.get(s.a)
@@ -217,6 +251,7 @@ def apply(doc: ed.Docx, draft, group: Group, rng: random.Random) -> int:
             made += 1
         except (LookupError, ValueError):
             continue                # a snippet that is not unique: that edit is left out
+    _hint["p"] = None
     return made
 
 
@@ -261,7 +296,7 @@ def _apply_one(doc: ed.Docx, text: str, s: Spec, person: str, initials: str, dat
 
 def make_return(pack: Path, out: Path, draft, group: Group, seed: int) -> int:
     """Open ``pack``, make the group's edits, save as ``out``; returns edits made."""
-    doc = ed.Docx.open(pack)
+    doc = _Docx.open(pack)
     made = apply(doc, draft, group, random.Random(f"apply-{seed}-{group.name}"))
     person = group.people[0][0]
     ed.set_author_in_core(doc, person, group.date)

@@ -34,6 +34,39 @@ BATCH_DENSITY = 0.1         # and a tenth of the full edit density
 
 
 def main() -> None:
+    args = _arguments()
+    quick = args.quick
+    repeat = args.repeat or (1 if quick else 3)
+    batch = (100 if quick else 500) if args.batch is None else args.batch
+    work = Path(args.work)
+    if args.fresh and work.exists():
+        shutil.rmtree(work)
+    started = time.time()
+    facts = {"machine": machine(), "quick": quick, "repeat": repeat, "seed": args.seed,
+             "load_before": os.getloadavg()}
+    specs = _specs(args.seed, quick, batch)
+    log(f"building workloads (cached in {work})")
+    t = time.time()
+    manifests = {name: _build(work, spec) for name, spec in specs.items()}
+    facts["build_seconds"] = round(time.time() - t, 1)
+    facts["workload"] = manifests["main"]
+    paths = {name: wl.manifest_path(work, spec) for name, spec in specs.items()}
+    facts.update(measure_main(paths["main"], quick, repeat))
+    if not quick:
+        facts["groups"] = measure_groups(paths["main"], repeat)
+        facts["scale"] = measure_scale(paths, manifests, repeat)
+    if batch:
+        facts["batch"] = measure_batch(paths["batch"], manifests["batch"], batch)
+    facts["load_after"] = os.getloadavg()
+    facts["seconds"] = round(time.time() - started, 1)
+    write_report(Path(args.output), facts)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "last-run.json").write_text(json.dumps(facts, indent=1, default=str),
+                                        encoding="utf-8")
+    log(f"wrote {args.output} in {facts['seconds']:.0f} s")
+
+
+def _arguments() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20 groups, one pass, no series")
     ap.add_argument("--seed", type=int, default=1)
@@ -44,68 +77,59 @@ def main() -> None:
     ap.add_argument("--work", default=str(HERE / "work"), help="where workloads are cached")
     ap.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     ap.add_argument("--fresh", action="store_true", help="rebuild cached workloads")
-    args = ap.parse_args()
-    quick = args.quick
-    repeat = args.repeat or (1 if quick else 3)
-    batch = (100 if quick else 500) if args.batch is None else args.batch
-    work = Path(args.work)
-    if args.fresh and work.exists():
-        shutil.rmtree(work)
-    started = time.time()
-    facts = {"machine": machine(), "quick": quick, "repeat": repeat, "seed": args.seed,
-             "load_before": os.getloadavg()}
-    log("building workloads (cached in %s)" % work)
-    t = time.time()
-    groups = 20 if quick else max(GROUP_SERIES)
-    main_spec = wl.Spec(args.seed, 1.0, groups)
-    manifests = {1.0: _build(work, main_spec)}
+    return ap.parse_args()
+
+
+def _specs(seed: int, quick: bool, batch: int) -> dict[str, wl.Spec]:
+    """The workloads: the main one (80 groups, or 20 when quick), the other sizes, the batch."""
+    specs = {"main": wl.Spec(seed, 1.0, 20 if quick else max(GROUP_SERIES))}
     if not quick:
         for scale in SCALE_SERIES:
             if scale != 1.0:
-                manifests[scale] = _build(work, wl.Spec(args.seed, scale, 20))
-    batch_manifest = _build(work, wl.Spec(args.seed, BATCH_SCALE, batch, libreoffice=False,
-                                          density=BATCH_DENSITY)) if batch else None
-    facts["build_seconds"] = round(time.time() - t, 1)
-    facts["workload"] = manifests[1.0]
-    main_path = wl.manifest_path(work, main_spec)
+                specs[f"x{scale:g}"] = wl.Spec(seed, scale, 20)
+    if batch:
+        specs["batch"] = wl.Spec(seed, BATCH_SCALE, batch, libreoffice=False,
+                                 density=BATCH_DENSITY)
+    return specs
 
+
+def measure_main(path: Path, quick: bool, repeat: int) -> dict:
+    """Every step, the floors, pandoc and a profile on the 20-group workload."""
     log("main workload: 20 groups")
-    facts["main"] = {s: step(main_path, s, 20, repeat=repeat) for s in STEPS}
-    facts["main"]["collate-jobs2"] = step(main_path, "collate", 20, jobs=2, repeat=repeat)
-    facts["main"]["ingest-jobs2"] = step(main_path, "ingest", 20, jobs=2, repeat=repeat)
-    facts["floor"] = {s: step(main_path, "floor-" + s, 20, repeat=repeat) for s in STEPS}
-    facts["pandoc"] = pandoc(main_path, 5 if quick else 20)
-    facts["profile"] = step(main_path, "profile", 20)["profile"]
-    if not quick:
-        log("scaling: groups")
-        facts["groups"] = {n: {"ingest": step(main_path, "ingest", n, repeat=repeat),
-                               "collate": step(main_path, "collate", n, repeat=repeat),
-                               "floor": step(main_path, "floor-collate", n, repeat=repeat)}
-                           for n in GROUP_SERIES}
-        log("scaling: draft size")
-        facts["scale"] = {}
-        for scale in SCALE_SERIES:
-            path = wl.manifest_path(work, wl.Spec(args.seed, scale, 20 if scale != 1.0
-                                                  else groups))
-            facts["scale"][scale] = {s: step(path, s, 20, repeat=repeat) for s in STEPS}
-            facts["scale"][scale]["floor"] = step(path, "floor-collate", 20, repeat=repeat)
-            facts["scale"][scale]["shape"] = manifests[scale]["shape"]
-    if batch_manifest:
-        log(f"batch: {batch} small returns")
-        path = wl.manifest_path(work, wl.Spec(args.seed, BATCH_SCALE, batch, libreoffice=False,
-                                              density=BATCH_DENSITY))
-        sizes = sorted({max(1, batch // 4), max(1, batch // 2), batch})
-        facts["batch"] = {"shape": batch_manifest["shape"], "runs": []}
-        for jobs in (1, 2):
-            for n in sizes:
-                facts["batch"]["runs"].append(step(path, "collate", n, jobs=jobs))
-    facts["load_after"] = os.getloadavg()
-    facts["seconds"] = round(time.time() - started, 1)
-    write_report(Path(args.output), facts)
-    (HERE / "work").mkdir(exist_ok=True)
-    (HERE / "work" / "last-run.json").write_text(json.dumps(facts, indent=1, default=str),
-                                                 encoding="utf-8")
-    log(f"wrote {args.output} in {facts['seconds']:.0f} s")
+    main = {s: step(path, s, 20, repeat=repeat) for s in STEPS}
+    main["collate-jobs2"] = step(path, "collate", 20, jobs=2, repeat=repeat)
+    main["ingest-jobs2"] = step(path, "ingest", 20, jobs=2, repeat=repeat)
+    return {"main": main,
+            "floor": {s: step(path, "floor-" + s, 20, repeat=repeat) for s in STEPS},
+            "pandoc": pandoc(path, 5 if quick else 20),
+            "profile": step(path, "profile", 20)["profile"]}
+
+
+def measure_groups(path: Path, repeat: int) -> dict:
+    log("scaling: groups")
+    return {n: {"ingest": step(path, "ingest", n, repeat=repeat),
+                "collate": step(path, "collate", n, repeat=repeat),
+                "floor": step(path, "floor-collate", n, repeat=repeat)}
+            for n in GROUP_SERIES}
+
+
+def measure_scale(paths: dict, manifests: dict, repeat: int) -> dict:
+    log("scaling: draft size")
+    out = {}
+    for scale in SCALE_SERIES:
+        name = "main" if scale == 1.0 else f"x{scale:g}"
+        out[scale] = {s: step(paths[name], s, 20, repeat=repeat) for s in STEPS}
+        out[scale]["floor"] = step(paths[name], "floor-collate", 20, repeat=repeat)
+        out[scale]["shape"] = manifests[name]["shape"]
+    return out
+
+
+def measure_batch(path: Path, manifest: dict, batch: int) -> dict:
+    log(f"batch: {batch} small returns")
+    sizes = sorted({max(1, batch // 4), max(1, batch // 2), batch})
+    runs = [step(path, "collate", n, jobs=jobs) for jobs in (1, 2) for n in sizes]
+    return {"shape": manifest["shape"], "runs": runs,
+            "ingest": [step(path, "ingest", n) for n in sizes]}
 
 
 def _build(work: Path, spec: wl.Spec) -> dict:
@@ -127,10 +151,11 @@ def step(manifest: Path, name: str, groups: int, jobs: int = 1, repeat: int = 1)
         runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
     best = dict(min(runs, key=lambda r: r["seconds"]))
     best["runs"] = [r["seconds"] for r in runs]
+    best["cpu"] = min(r["cpu"] for r in runs)
     best["peak_mb"] = max(r["peak_mb"] for r in runs)
     best["child_peak_mb"] = max(r["child_peak_mb"] for r in runs)
-    log(f"  {name:16} groups={groups:<4} jobs={jobs} {best['seconds']:8.2f} s "
-        f"{best['peak_mb']:7.1f} MB")
+    log(f"  {name:16} groups={groups:<4} jobs={jobs} {best['seconds']:8.2f} s wall "
+        f"{best['cpu']:8.2f} s CPU {best['peak_mb']:7.1f} MB")
     return best
 
 
@@ -141,6 +166,7 @@ def pandoc(manifest: Path, count: int) -> dict | None:
     result = step(manifest, "pandoc", count)
     result["read"] = count
     result["seconds_20"] = result["seconds"] * 20 / count
+    result["cpu_20"] = result["cpu"] * 20 / count
     return result
 
 

@@ -2,14 +2,15 @@
 
     python bench/step.py WORKLOAD.json STEP [--groups N] [--jobs N] [--out DIR]
 
-STEP is split, distribute, ingest, collate, pandoc, or floor-split, floor-distribute,
-floor-ingest, floor-collate. Time is measured around the step only (imports and reading the
-manifest are outside it); peak memory is this process's ru_maxrss, and the largest child's
-(process-pool workers, pandoc) separately.
+STEP is split, distribute, ingest, collate, pandoc, profile, or floor-split, floor-distribute,
+floor-ingest, floor-collate. Wall-clock and CPU time (this process and its children: pool
+workers, pandoc) are measured around the step only (imports and reading the manifest are
+outside it); peak memory is this process's VmHWM, and the largest child's separately.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import resource
@@ -55,8 +56,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     needs_draft = args.step in ("distribute", "ingest", "collate")
     draft = load_draft(draft_path) if needs_draft else None
-    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_mb = peak_mb()
     extra: dict = {}
+    cpu0 = cpu_seconds()
     start = time.perf_counter()
     if args.step == "split":
         extra["paragraphs"] = len(load_draft(draft_path).paragraphs)
@@ -69,6 +71,8 @@ def main() -> None:
         col = collate(draft, returns, allocations, jobs=args.jobs)
         col.save(out / "collated.docx")
         extra.update(_ingest_facts(col))
+        data = (out / "collated.docx").read_bytes()
+        extra["sha256"], extra["output_kb"] = hashlib.sha256(data).hexdigest()[:16], len(data) // 1024
         extra["ops"], extra["conflicts"] = len(col.ops), len(col.conflicts)
     elif args.step == "pandoc":
         for path in returns:
@@ -81,12 +85,13 @@ def main() -> None:
     else:
         raise SystemExit(f"unknown step {args.step!r}")
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu0
     if not args.out:
         shutil.rmtree(out, ignore_errors=True)
     print(json.dumps({
         "step": args.step, "groups": n, "jobs": args.jobs, "seconds": round(seconds, 4),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "base_mb": round(base_kb / 1024, 1),
+        "cpu": round(cpu, 4),
+        "peak_mb": peak_mb(), "base_mb": base_mb,
         "child_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         **extra}))
 
@@ -102,7 +107,7 @@ PHASES = (
     ("  untracked edits (word diff)", "consult/untracked.py", "untracked_revisions"),
     ("  place annotations (offset maps)", "consult/ingest.py", "_place"),
     ("re-open the draft, accept changes", "consult/ooxml/document.py", "open_document"),
-    ("merge ops, find conflicts", "consult/changes.py", "collect_ops"),
+    ("merge the groups' changes", "consult/changes.py", "collect_ops"),
     ("find conflicts", "consult/changes.py", "find_conflicts"),
     ("write ops and comments into the XML", "consult/collate.py", "write"),
     ("  cut runs at offsets", "consult/ooxml/edit.py", "cut"),
@@ -133,9 +138,34 @@ def profile(draft_path: Path, returns: list[Path], allocations, out: Path) -> di
         phases.append([label, round(total, 3)])
     own = sorted(((v[2], v[1], path, line, fn) for (path, line, fn), v in stats.items()),
                  reverse=True)[:15]
-    top = [[round(t, 3), calls, f"{path.replace(root + '/', '')}:{line}({fn})"]
+    top = [[round(t, 3), calls, f"{_short(path, root)}:{line}({fn})"]
            for t, calls, path, line, fn in own]
     return {"phases": phases, "top": top}
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM; unlike ru_maxrss on Linux it does not
+    carry the parent's peak over ``exec``), in MB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _short(path: str, root: str) -> str:
+    path = path.replace(root + "/", "")
+    return path.split("site-packages/", 1)[-1]
 
 
 def _ingest_facts(result) -> dict:

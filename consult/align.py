@@ -41,15 +41,18 @@ HINT_SIMILARITY = 0.5       # an anchor hint is trusted when the texts are at le
 
 
 def align(draft: list[str], lo: int, hi: int, ret: list[str], skip: set[int],
-          hints: dict[int, int] | None = None) -> Alignment:
+          hints: dict[int, int] | None = None, draft_norms: list[str] | None = None,
+          ret_norms: list[str] | None = None) -> Alignment:
     """Match return paragraphs to draft paragraphs ``lo``..``hi-1``: in order, then moved,
     then by the pack's paragraph anchors (``hints``: return paragraph -> draft paragraph)
-    where the texts are still alike."""
+    where the texts are still alike. ``draft_norms`` and ``ret_norms``: the texts already
+    normalised (``norm``), when the caller has them."""
     result = Alignment(skipped=set(skip))
     rs = [r for r in range(len(ret)) if r not in skip]
     ds = list(range(lo, hi))
-    matcher = SequenceMatcher(None, [norm(draft[d]) for d in ds], [norm(ret[r]) for r in rs],
-                              autojunk=False)
+    d_normed = [draft_norms[d] for d in ds] if draft_norms else [norm(draft[d]) for d in ds]
+    r_normed = [ret_norms[r] for r in rs] if ret_norms else [norm(ret[r]) for r in rs]
+    matcher = SequenceMatcher(None, d_normed, r_normed, autojunk=False)
     backbone = []
     for block in matcher.get_matching_blocks():
         for k in range(block.size):

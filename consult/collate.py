@@ -114,8 +114,15 @@ class _Writer:
         self.comments = CommentsWriter(doc.package, para_ids)
         self.next_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.at: dict[int, dict[int, list]] = {}        # para -> offset -> [(rank, seq, node)]
+        self.editors: dict[int, ParagraphEditor] = {}
         self.new_tables: dict[tuple, object] = {}
         self.seq = 0
+
+    def editor(self, para: int) -> ParagraphEditor:
+        """One editor a paragraph: its text segments are read once (and after cutting)."""
+        if para not in self.editors:
+            self.editors[para] = ParagraphEditor(self.paras[para])
+        return self.editors[para]
 
     def rid(self) -> int:
         self.next_id += 1
@@ -132,7 +139,7 @@ class _Writer:
             cuts.setdefault(op.para, set()).add(op.start)
             cuts.setdefault(op.end_para, set()).add(op.end)
         for para, offsets in cuts.items():
-            ParagraphEditor(self.paras[para]).cut(offsets)
+            self.editor(para).cut(offsets)
         self._deletes([op for op in self.col.ops if op.kind == "delete"])
         for op in self.col.ops:
             if op.kind != "delete":
@@ -155,7 +162,7 @@ class _Writer:
                 if para < op.end_para:
                     marks.setdefault(para, []).append(op)
         for para, items in pieces.items():
-            ed = ParagraphEditor(self.paras[para])
+            ed = self.editor(para)
             spans = [(a, len(ed.text) if b is None else b, op) for a, b, op in items]
             bounds = sorted({x for a, b, _ in spans for x in (a, b)})
             for x, y in zip(bounds, bounds[1:]):
@@ -166,8 +173,7 @@ class _Writer:
             mark_paragraph(self.paras[para], "del", self.attrs(_credits(items)))
 
     def _insert(self, op: Op) -> None:
-        ed = ParagraphEditor(self.paras[op.para])
-        rpr = ed.style_at(op.start)
+        rpr = self.editor(op.para).style_at(op.start)
         for k, part in enumerate(op.text.split("\n")):
             if k:
                 self._add(op.para, op.start, 2, el("w:consultBreak", self.attrs(op.credits)))
@@ -177,8 +183,8 @@ class _Writer:
     def _format(self, op: Op) -> None:
         if not op.props or op.para != op.end_para:
             return
-        ParagraphEditor(self.paras[op.para]).reformat(op.start, op.end, etree.fromstring(op.props),
-                                                      self.attrs(op.credits))
+        self.editor(op.para).reformat(op.start, op.end, etree.fromstring(op.props),
+                                      self.attrs(op.credits))
 
     def _paragraph_format(self, op: Op) -> None:
         p = self.paras[op.para]
@@ -278,12 +284,13 @@ class _Writer:
         self._add(p2, b, 3 if wide else 0, reference_run(new.id))
 
     def _conflicts(self) -> None:
+        latest = _latest(self.col)
         for c in self.col.conflicts:
             lines = [f"Conflict {c.id}: groups propose different changes to this text.",
                      f"Draft: \u201c{c.draft_text}\u201d"]
             lines += [f"{g}: \u201c{t}\u201d" if t else f"{g}: (deletes it)" for g, t in c.versions]
             self._comment_at(c.para, c.start, c.end_para, c.end, NewComment(
-                str(self._comment_id()), CONSULT_AUTHOR, "C", _latest(self.col), "\n".join(lines)),
+                str(self._comment_id()), CONSULT_AUTHOR, "C", latest, "\n".join(lines)),
                 around=True)
 
     # -- placing nodes ---------------------------------------------------------------
@@ -294,7 +301,7 @@ class _Writer:
     def _place_nodes(self) -> None:
         for para, by_offset in self.at.items():
             p = self.paras[para]
-            ed = ParagraphEditor(p)
+            ed = self.editor(para)
             for offset in sorted(by_offset, reverse=True):
                 nodes = [n for _, _, n in sorted(by_offset[offset], key=lambda t: (t[0], t[1]))]
                 ed.insert(min(offset, len(ed.text)), nodes,

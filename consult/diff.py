@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from difflib import SequenceMatcher
 from pathlib import Path
+
+from diff_match_patch import diff_match_patch
 
 from .errors import UsageError
 from .model import Draft, Section
 from .ooxml.document import Document, open_document
 from .ooxml.package import Limits
 from .ooxml.revisions import accept_all, has_revisions, resolve
-from .ooxml.redline import DEFAULT_DATE, Redliner, Step, table_depth
+from .ooxml.redline import DEFAULT_DATE, Redliner, Step, table_place
 from .results import Message, Messages
 from .split import load_draft
 from .textdiff import EQUAL, edits, similarity, word_diff
@@ -20,6 +22,8 @@ from .textdiff import EQUAL, edits, similarity, word_diff
 STATUSES = ("unchanged", "changed", "added", "removed", "moved", "renumbered")
 ROW_KEYS = ("section_old", "section_new", "title", "status", "changed_pct")
 MIN_SECTION_SIMILARITY = 0.5    # sections whose titles differ pair up at this text similarity
+MAX_SECTION_PAIRS = 2500        # similarity comparisons of unmatched sections, nearest first
+ROUGH_SHARE = 0.8               # texts sharing fewer words than this (x the bar) are not compared
 MIN_PARAGRAPH_SIMILARITY = 0.5  # paragraphs at least this similar are one edited paragraph
 MIN_LONE_SIMILARITY = 0.25      # ... or this, when one paragraph stands in for one other
 MAX_GAP_CELLS = 4000            # larger unmatched stretches are not searched for edited pairs
@@ -92,8 +96,9 @@ def diff_drafts(old: Draft, new: Draft) -> DraftDiff:
         if j not in moved:
             out += [SectionDiff("removed", old.sections[r], None, 100.0)
                     for r in _unpaired(pairs, shown, i)]
-        pct = changed_pct(old_texts[i], new_texts[j])
-        out.append(SectionDiff(_status(old, new, i, j, j in moved, old_texts, new_texts), old.sections[i], s, pct))
+        status = _status(old, new, i, j, j in moved, old_texts, new_texts)
+        out.append(SectionDiff(status, old.sections[i], s, changed_pct(old_texts[i],
+                                                                        new_texts[j])))
     out += [SectionDiff("removed", old.sections[r], None, 100.0)
             for r in _unpaired(pairs, shown, len(old.sections))]
     messages = tuple(old.messages) + tuple(new.messages)
@@ -130,30 +135,44 @@ def section_text(draft: Draft, s: Section) -> str:
     return "\n".join(p.text for p in draft.paragraphs[s.start:s.end])
 
 
-def _title(s: Section) -> str:
-    return " ".join(s.title.split()).casefold()
-
-
 def match_sections(old: Draft, new: Draft, old_texts: list[str],
                    new_texts: list[str]) -> dict[int, int]:
-    """new section index -> old section index, for sections that are the same section."""
-    pairs: dict[int, int] = {}
+    """new section index -> old section index, for sections that are the same section.
+
+    In order: identical sections (title and text) in order, then identical ones that moved,
+    then the same title and number, a title found once on each side, and last similar text.
+    """
     a, b = old.sections, new.sections
-
-    def take(same) -> None:
-        for j in range(len(b)):
-            if j in pairs:
-                continue
-            taken = set(pairs.values())
-            i = next((i for i in range(len(a)) if i not in taken and same(i, j)), None)
-            if i is not None:
-                pairs[j] = i
-
-    take(lambda i, j: _title(a[i]) == _title(b[j]) and old_texts[i] == new_texts[j])
-    take(lambda i, j: _title(a[i]) == _title(b[j]) and a[i].number == b[j].number)
-    take(lambda i, j: _title(a[i]) == _title(b[j]) and _unique_title(a, b, pairs, i, j))
+    old_keys = [(_title(s), t) for s, t in zip(a, old_texts)]
+    new_keys = [(_title(s), t) for s, t in zip(b, new_texts)]
+    pairs: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in sequence_opcodes(old_keys, new_keys):
+        if tag == "equal":
+            pairs.update((j1 + k, i1 + k) for k in range(i2 - i1))
+    _take(pairs, len(a), len(b), lambda i, j: old_keys[i] == new_keys[j])
+    _take(pairs, len(a), len(b),
+          lambda i, j: old_keys[i][0] == new_keys[j][0] and a[i].number == b[j].number)
+    _take(pairs, len(a), len(b),
+          lambda i, j: old_keys[i][0] == new_keys[j][0] and _unique_title(a, b, pairs, i, j))
     _pair_similar(pairs, old_texts, new_texts)
     return pairs
+
+
+def _take(pairs: dict[int, int], m: int, n: int, same) -> None:
+    """Pair each unpaired new section with the nearest unpaired old one that is ``same``."""
+    taken = set(pairs.values())
+    for j in range(n):
+        if j in pairs:
+            continue
+        found = [i for i in range(m) if i not in taken and same(i, j)]
+        if found:
+            i = min(found, key=lambda i: (abs(i - j), i))
+            pairs[j] = i
+            taken.add(i)
+
+
+def _title(s: Section) -> str:
+    return " ".join(s.title.split()).casefold()
 
 
 def _unique_title(a, b, pairs: dict[int, int], i: int, j: int) -> bool:
@@ -167,19 +186,25 @@ def _unique_title(a, b, pairs: dict[int, int], i: int, j: int) -> bool:
 def _pair_similar(pairs: dict[int, int], old_texts: list[str], new_texts: list[str]) -> None:
     """Pair the remaining sections by text similarity, most similar first."""
     taken = set(pairs.values())
+    near = sorted((abs(i - j), j, i) for j in range(len(new_texts)) if j not in pairs
+                  for i in range(len(old_texts)) if i not in taken)
     scored = []
-    for j, nt in enumerate(new_texts):
-        if j in pairs:
-            continue
-        for i, ot in enumerate(old_texts):
-            if i not in taken and _bound(ot, nt) >= MIN_SECTION_SIMILARITY:
-                score = similarity(ot, nt)
-                if score >= MIN_SECTION_SIMILARITY:
-                    scored.append((-score, abs(i - j), j, i))
+    for distance, j, i in near[:MAX_SECTION_PAIRS]:
+        if _rough(old_texts[i], new_texts[j]) >= ROUGH_SHARE * MIN_SECTION_SIMILARITY:
+            score = similarity(old_texts[i], new_texts[j])
+            if score >= MIN_SECTION_SIMILARITY:
+                scored.append((-score, distance, j, i))
     for _s, _d, j, i in sorted(scored):
         if j not in pairs and i not in taken:
             pairs[j] = i
             taken.add(i)
+
+
+def _rough(a: str, b: str) -> float:
+    """A cheap estimate of ``similarity``: the share of words the texts have in common."""
+    wa, wb = Counter(_WORD.findall(a)), Counter(_WORD.findall(b))
+    total = sum(wa.values()) + sum(wb.values())
+    return min(_bound(a, b), 2 * sum((wa & wb).values()) / total if total else 1.0)
 
 
 def _bound(a: str, b: str) -> float:
@@ -274,10 +299,10 @@ def paragraph_steps(old: Document, new: Document) -> list[Step]:
     """The merged paragraph order of two documents, with word edits for edited paragraphs."""
     old_texts = [p.text for p in old.paragraphs]
     new_texts = [p.text for p in new.paragraphs]
-    old_depths = [table_depth(p.element) for p in old.paragraphs]
-    new_depths = [table_depth(p.element) for p in new.paragraphs]
+    old_places = [table_place(p.element) for p in old.paragraphs]
+    new_places = [table_place(p.element) for p in new.paragraphs]
     steps = []
-    for kind, i, j in pair_paragraphs(old_texts, new_texts, old_depths, new_depths):
+    for kind, i, j in pair_paragraphs(old_texts, new_texts, old_places, new_places):
         o = old.paragraphs[i].element if i is not None else None
         n = new.paragraphs[j].element if j is not None else None
         changes = tuple(edits(old_texts[i], new_texts[j])) if kind == "same" else ()
@@ -285,25 +310,58 @@ def paragraph_steps(old: Document, new: Document) -> list[Step]:
     return steps
 
 
-def pair_paragraphs(old: list[str], new: list[str], old_depths: list[int] | None = None,
-                    new_depths: list[int] | None = None) -> list[tuple]:
+def pair_paragraphs(old: list[str], new: list[str], old_places: list | None = None,
+                    new_places: list | None = None) -> list[tuple]:
     """Merge two lists of paragraph texts: ("same", i, j), ("delete", i, None), ("insert", None, j).
 
-    Equal paragraphs (whitespace aside) at the same table depth are matched in order;
+    Equal paragraphs (whitespace aside) in the same place (body, or table depth and
+    column, as ``table_place`` gives) are matched in order;
     between them, paragraphs at least MIN_PARAGRAPH_SIMILARITY alike (MIN_LONE_SIMILARITY
     for one paragraph in place of one other, or in table cells) pair up as edited; the rest
     are deleted (first) and inserted.
     """
-    old_keys = list(zip(old_depths or [0] * len(old), [_norm(t) for t in old]))
-    new_keys = list(zip(new_depths or [0] * len(new), [_norm(t) for t in new]))
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    old_keys = list(zip(old_places or [(0, -1)] * len(old), [_norm(t) for t in old]))
+    new_keys = list(zip(new_places or [(0, -1)] * len(new), [_norm(t) for t in new]))
     out: list[tuple] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in sequence_opcodes(old_keys, new_keys):
         if tag == "equal":
             out += [("same", i1 + k, j1 + k) for k in range(i2 - i1)]
         else:
             out += _pair_gap(old_keys, new_keys, old, new, (i1, i2, j1, j2))
     return out
+
+
+def sequence_opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """("equal" | "change", i1, i2, j1, j2) runs of a minimal diff of two lists of keys.
+
+    diff-match-patch's Myers diff (no time limit, so deterministic) over one character
+    per distinct key: it keeps the most items in order, even in repetitive documents.
+    """
+    codes: dict = {}
+    text_a = "".join(_code(codes, k) for k in a)
+    text_b = "".join(_code(codes, k) for k in b)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    out, i, j = [], 0, 0
+    for op, chars in dmp.diff_main(text_a, text_b, False):
+        n = len(chars)
+        if op == EQUAL:
+            out.append(("equal", i, i + n, j, j + n))
+        elif out and out[-1][0] == "change":
+            _t, i1, i2, j1, j2 = out.pop()
+            out.append(("change", i1, i2 + (n if op < 0 else 0), j1, j2 + (n if op > 0 else 0)))
+        else:
+            out.append(("change", i, i + (n if op < 0 else 0), j, j + (n if op > 0 else 0)))
+        i, j = i + (n if op <= 0 else 0), j + (n if op >= 0 else 0)
+    return out
+
+
+def _code(codes: dict, key) -> str:
+    """One private-use character per distinct key."""
+    if key not in codes:
+        n = len(codes)
+        codes[key] = chr(0xE000 + n) if n < 0x1900 else chr(0xF0000 + n - 0x1900)
+    return codes[key]
 
 
 def _norm(text: str) -> str:
@@ -321,14 +379,13 @@ def _pair_gap(old_keys: list, new_keys: list, old: list[str], new: list[str],
         for a in range(m):
             for b in range(n):
                 x, y = old[i1 + a], new[j1 + b]
-                depth = old_keys[i1 + a][0]
-                if depth != new_keys[j1 + b][0]:
+                place = old_keys[i1 + a][0]
+                if place != new_keys[j1 + b][0]:
                     continue
-                bar = MIN_LONE_SIMILARITY if depth else least
-                if _bound(x, y) >= bar:
-                    score = similarity(x, y)
-                    if score >= bar:
-                        sims[a, b] = score
+                bar = MIN_LONE_SIMILARITY if place[0] else least
+                score = similarity(x, y) if _rough(x, y) >= ROUGH_SHARE * bar else 0.0
+                if score >= bar:
+                    sims[a, b] = score
     pairs = _best_chain(sims, m, n) if sims else []
     out, a0, b0 = [], 0, 0
     for a, b in pairs + [(m, n)]:

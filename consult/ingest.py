@@ -125,9 +125,10 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     found = read_file_annotations(pkg)
     messages.extend(found.messages)
     ret = found.body.paragraphs
-    skip = _our_paragraphs(found, {norm(p.text) for p in draft.paragraphs})
-    texts = [p.text for p in draft.paragraphs]
-    alignment = align(texts, 0, len(texts), ret, skip, found.body.hints)
+    texts, norms, norm_set = _draft_text(draft)
+    ret_norms = [norm(t) for t in ret]
+    skip = _our_paragraphs(found, norm_set, ret_norms)
+    alignment = align(texts, 0, len(texts), ret, skip, found.body.hints, norms, ret_norms)
     same_draft = identity.get("draft") == draft.fingerprint
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "
@@ -153,14 +154,28 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                   found_count, tuple(messages), _core(pkg, "modified"))
 
 
-def _our_paragraphs(found: FileAnnotations, draft_texts: set[str]) -> set[int]:
-    """Cover page and notes that consult added to the pack (by style, else by text)."""
-    paras = found.body.paragraphs
+_TEXT: tuple = (None,)      # (draft, texts, normalised texts, their set) of the last draft
+
+
+def _draft_text(draft: Draft) -> tuple[list[str], list[str], set[str]]:
+    """The draft's paragraph texts, normalised, and their set: worked out once a draft."""
+    global _TEXT
+    if _TEXT[0] is not draft:
+        texts = [p.text for p in draft.paragraphs]
+        norms = [norm(t) for t in texts]
+        _TEXT = (draft, texts, norms, set(norms))
+    return _TEXT[1], _TEXT[2], _TEXT[3]
+
+
+def _our_paragraphs(found: FileAnnotations, draft_texts: set[str],
+                    normed: list[str]) -> set[int]:
+    """Cover page and notes that consult added to the pack (by style, else by text);
+    ``normed``: the return's paragraphs, normalised."""
     skip = {i for i, s in enumerate(found.body.styles) if s in OUR_STYLES}
-    skip |= {i for i, t in enumerate(paras) if norm(t) in NOTE_TEXTS}
-    if paras and norm(paras[0]).startswith(COVER_TITLE) and 0 not in skip:
-        for i, t in enumerate(paras):
-            if norm(t) in draft_texts and norm(t):
+    skip |= {i for i, t in enumerate(normed) if t in NOTE_TEXTS}
+    if normed and normed[0].startswith(COVER_TITLE) and 0 not in skip:
+        for i, t in enumerate(normed):
+            if t in draft_texts and t:
                 break
             skip.add(i)
     return skip

@@ -18,10 +18,14 @@ WIDTHS = [900, 2500, 1700, 1500, 900, 900, 900, 900]
 def section_stats(col: "Collation") -> list[dict]:
     """Per draft section: groups assigned and returned, counts of each kind of response."""
     rows = []
+    by_section: dict[str, list] = {}
+    for r in col.returns:
+        for p in r.placed:
+            by_section.setdefault(p.place.section, []).append(p)
     for s in col.draft.sections:
         assigned = col.assigned(s.id)
         returned = [r.group for r in col.returns if s.id in r.sections]
-        placed = [p for r in col.returns for p in r.placed if p.place.section == s.id]
+        placed = by_section.get(s.id, [])
         rows.append({
             "section": s.id, "title": s.title, "assigned": assigned, "returned": returned,
             "comments": sum(isinstance(p.item, Comment) for p in placed),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -155,7 +156,7 @@ def _has_neighbour(p) -> bool:
     consult's resolver keeps a paragraph whose inserted or deleted mark has no paragraph
     after it (before a table, at the end of a cell or of the body); the redline moves such a
     mark to the paragraph before, which must exist and not end a section. Edits that leave
-    neither are not made here (see the known limits of write_redline).
+    neither are not made here (see consult/ooxml/redline.py).
     """
     return _is_p(p._element.getprevious()) or _is_p(p._element.getnext())
 
@@ -239,8 +240,43 @@ def edit_cell(doc, a: int, b: int) -> None:
         p.runs[0].text = p.runs[0].text + " " + WORDS[b % len(WORDS)]
 
 
+def _tables(doc) -> list:
+    return [t for t in doc.element.body.iter(dqn("w:tbl"))]
+
+
+def remove_row(doc, a: int, b: int) -> None:
+    rows = [tr for t in _tables(doc) for tr in t.findall(dqn("w:tr")) if len(t) > 3]
+    tr = _pick(rows, a)
+    if tr is not None:
+        tr.getparent().remove(tr)
+
+
+def add_row(doc, a: int, b: int) -> None:
+    rows = [tr for t in _tables(doc) for tr in t.findall(dqn("w:tr"))
+            if all(c.tag != dqn("w:tbl") for tc in tr.iter(dqn("w:tc")) for c in tc)]
+    tr = _pick(rows, a)
+    if tr is None:
+        return
+    new = copy.deepcopy(tr)
+    for k, p in enumerate(new.iter(dqn("w:p"))):
+        for child in [c for c in p if c.tag != dqn("w:pPr")]:
+            p.remove(child)
+        run = etree.SubElement(p, dqn("w:r"))
+        etree.SubElement(run, dqn("w:t")).text = sentence(b + k, 4)
+    tr.addnext(new)
+
+
+def remove_table(doc, a: int, b: int) -> None:
+    body = doc.element.body
+    tables = [t for t in body.findall(dqn("w:tbl"))
+              if _is_p(t.getprevious()) and _is_p(t.getnext())]
+    table = _pick(tables, a)
+    if table is not None:
+        body.remove(table)
+
+
 EDITS = [replace_word, delete_sentence, add_paragraph, remove_paragraph, move_paragraph,
-         format_run, edit_cell]
+         format_run, edit_cell, remove_row, add_row, remove_table]
 edit_lists = st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 500),
                                 st.integers(0, 500)), min_size=1, max_size=5)
 
@@ -382,7 +418,10 @@ def test_formatting_change_is_recorded_and_rejected(folder, draft_a):
 def test_redline_bytes_are_deterministic(folder, draft_a, redline):
     b, _ = redline
     write_redline(draft_a, b, folder / "one.docx")
-    write_redline(draft_a, b, folder / "two.docx")
+    code = ("import sys; from consult.diff import write_redline; "
+            "write_redline(sys.argv[1], sys.argv[2], sys.argv[3])")
+    subprocess.run([sys.executable, "-c", code, str(draft_a), str(b), str(folder / "two.docx")],
+                   check=True, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": "7"})
     assert (folder / "one.docx").read_bytes() == (folder / "two.docx").read_bytes()
     dates = document_xml(folder / "one.docx").xpath("//w:ins/@w:date", namespaces=NS)
     assert set(dates) == {DEFAULT_DATE}

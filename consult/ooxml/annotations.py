@@ -10,8 +10,8 @@ from ..results import Messages
 from .ns import NS, qn
 from .package import Package
 from .revisions import next_paragraph
-from .textview import (W_NS, Seg, accepted_text, body_paragraphs, mark_state, rev_info,
-                       segments)
+from .textview import (W_NS, Seg, accepted_text, body_paragraphs, first_child, mark_state,
+                       rev_info, segments)
 
 W14_PARA_ID = f"{{{NS['w14']}}}paraId"
 W15 = NS["w15"]
@@ -53,6 +53,7 @@ class _Walker:
         self.story = StoryText(story)
         self.style_of = style_of
         self.cur: list[str] = []
+        self.cur_len = 0                # characters in self.cur
         self.cur_elements: list = []
         self.acc: list[str] = []
         self.acc_len = 0
@@ -67,7 +68,7 @@ class _Walker:
 
     @property
     def pos(self) -> Pos:
-        return Pos(len(self.story.paragraphs), sum(len(t) for t in self.cur))
+        return Pos(len(self.story.paragraphs), self.cur_len)
 
     def _add_acc(self, text: str) -> None:
         self.acc.append(text)
@@ -110,6 +111,7 @@ class _Walker:
             return
         if seg.state in ("", "del", "moveFrom"):
             self.cur.append(seg.text)
+            self.cur_len += len(seg.text)
         if seg.state in ("", "ins", "moveTo"):
             self._add_acc(seg.text)
         if seg.state:
@@ -128,8 +130,8 @@ class _Walker:
         return self.moves.get(rev.tag[len(W_NS):], "")
 
     def _format(self, seg: Seg, before: Pos) -> None:
-        rpr = seg.run.find(W_NS + "rPr") if seg.run is not None else None
-        change = rpr.find(W_NS + "rPrChange") if rpr is not None else None
+        rpr = first_child(seg.run, W_NS + "rPr")
+        change = first_child(rpr, W_NS + "rPrChange")
         if change is None:
             return
         author, date = rev_info(change)
@@ -139,9 +141,9 @@ class _Walker:
                            _props(change.find(W_NS + "rPr"))))
 
     def _paragraph_format(self, p, start: Pos) -> None:
-        ppr = p.find(W_NS + "pPr")
-        change = ppr.find(W_NS + "pPrChange") if ppr is not None else None
-        numbering = ppr.find(f"{W_NS}numPr/{W_NS}ins") if ppr is not None else None
+        ppr = first_child(p, W_NS + "pPr")
+        change = first_child(ppr, W_NS + "pPrChange")
+        numbering = first_child(first_child(ppr, W_NS + "numPr"), W_NS + "ins")
         for ch in (change, numbering):
             if ch is None:
                 continue
@@ -178,7 +180,7 @@ class _Walker:
     def _finish(self) -> None:
         self.story.paragraphs.append("".join(self.cur))
         self.story.elements.append(self.cur_elements)
-        self.cur, self.cur_elements = [], []
+        self.cur, self.cur_elements, self.cur_len = [], [], 0
 
     def close(self) -> None:
         if self.cur or self.cur_elements:
@@ -295,7 +297,7 @@ def _header_footer_stories(pkg: Package) -> tuple:
 
 
 def _style_id(p) -> str:
-    style = p.find(f"{W_NS}pPr/{W_NS}pStyle")
+    style = first_child(first_child(p, W_NS + "pPr"), W_NS + "pStyle")
     return style.get(qn("w:val")) or "" if style is not None else ""
 
 

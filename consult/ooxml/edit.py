@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_left, bisect_right
 
 from lxml import etree
 
@@ -24,11 +25,25 @@ def segments(p):
 
 
 class ParagraphEditor:
-    """Offsets are in the paragraph's current text (it has no tracked changes yet)."""
+    """Offsets are in the paragraph's current text (it has no tracked changes yet).
+
+    The paragraph's own text segments are read once, and again after ``cut``: deleting,
+    reformatting and inserting leave them (their runs and text) where they were, so one editor
+    serves every change to a paragraph without walking its XML again.
+    """
 
     def __init__(self, p) -> None:
         self.p = p
-        self.text = "".join(s.text for s in segments(p))
+        self._read()
+
+    def _read(self) -> None:
+        self.segs = [s for s in segments(self.p) if s.text]
+        self.starts: list[int] = []
+        pos = 0
+        for seg in self.segs:
+            self.starts.append(pos)
+            pos += len(seg.text)
+        self.text = "".join(seg.text for seg in self.segs)
 
     # -- splitting --------------------------------------------------------------
     def cut(self, offsets) -> None:
@@ -36,57 +51,42 @@ class ParagraphEditor:
         for k in sorted(set(offsets), reverse=True):
             if 0 < k < len(self.text):
                 self._cut(k)
+        self._read()
 
     def _cut(self, k: int) -> None:
-        pos = 0
-        for seg in segments(self.p):
-            if not seg.text:
-                continue
-            end = pos + len(seg.text)
-            if pos < k < end:
-                _split_run(seg.run, seg.node, k - pos)
-                return
-            if pos == k:
-                if _first_text(seg.run) is not seg.node:
-                    _split_run(seg.run, seg.node, 0)
-                return
-            pos = end
+        """Split at ``k``; cutting from the end keeps the segments before ``k`` valid."""
+        i = bisect_right(self.starts, k) - 1
+        seg, pos = self.segs[i], self.starts[i]
+        if pos < k:
+            _split_run(seg.run, seg.node, k - pos)
+        elif _first_text(seg.run) is not seg.node:
+            _split_run(seg.run, seg.node, 0)
 
     def _runs_in(self, a: int, b: int) -> list:
-        runs, pos = [], 0
-        for seg in segments(self.p):
-            end = pos + len(seg.text)
-            if seg.text and a <= pos and end <= b and seg.run not in runs:
+        runs: list = []
+        for i in range(bisect_left(self.starts, a), len(self.segs)):
+            seg = self.segs[i]
+            if self.starts[i] + len(seg.text) > b:
+                break
+            if seg.run not in runs:
                 runs.append(seg.run)
-            pos = end
         return runs
 
     # -- anchors for new content -------------------------------------------------
     def anchor(self, k: int):
         """(parent, index) where content at offset ``k`` goes (before text at k)."""
-        pos = 0
-        last_run = None
-        for seg in segments(self.p):
-            if not seg.text:
-                continue
-            if pos >= k:
-                return _outer(seg.run, self.p)
-            pos += len(seg.text)
-            last_run = seg.run
-        if last_run is None:
+        i = bisect_left(self.starts, k)
+        if i < len(self.segs):
+            return _outer(self.segs[i].run, self.p)
+        if not self.segs:
             ppr = self.p.find(W_NS + "pPr")
             return self.p, (0 if ppr is None else self.p.index(ppr) + 1)
         return self.p, len(self.p)
 
     def style_at(self, k: int):
         """A copy of the rPr of the text just before offset k (or at it), for new runs."""
-        pos, found = 0, None
-        for seg in segments(self.p):
-            if not seg.text:
-                continue
-            if found is None or pos < k:
-                found = seg.run
-            pos += len(seg.text)
+        i = max(0, bisect_left(self.starts, k) - 1)
+        found = self.segs[i].run if self.segs else None
         rpr = found.find(W_NS + "rPr") if found is not None else None
         if rpr is None:
             return None

@@ -1,6 +1,8 @@
 """Namespaces and qualified names for WordprocessingML."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -30,8 +32,9 @@ CT_COMMENTS_EXT = (
 CT_CUSTOM_PROPS = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 
 
+@lru_cache(maxsize=4096)
 def qn(name: str) -> str:
-    """``"w:p"`` -> ``"{http://...main}p"``."""
+    """``"w:p"`` -> ``"{http://...main}p"`` (remembered: it is called for every element)."""
     prefix, local = name.split(":")
     return f"{{{NS[prefix]}}}{local}"
 

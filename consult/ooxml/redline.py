@@ -1,12 +1,16 @@
 """A redline: the new draft with its differences from the old one as tracked changes.
 
-Paragraphs of the old draft that the new one lacks are copied in, marked deleted, after the
-paragraph that precedes them in the merged order. A whole deleted table or row is copied as
-one (rows marked deleted). Inserted and deleted paragraph marks follow Word's model: a mark
-joins its paragraph to the next one when it is rejected (or accepted, for a deletion), so the
-last paragraph before a table, or at the end of the body or of a cell, never carries one;
-``settle`` moves such a mark onto the paragraph before and records the properties that
-paragraph had in a w:pPrChange.
+Paragraphs of the old draft that the new one lacks are copied in, marked deleted: a whole
+deleted table or row as one (rows marked deleted), a paragraph in a table into the cell that
+stands for its old cell. They keep their order with the paragraphs both drafts share;
+inserted paragraphs do not bind them, since each kind vanishes in the other view.
+
+Paragraph marks follow Word's model: a mark joins its paragraph to the next one when it is
+rejected (or accepted, for a deletion), so the last paragraph before a table, or at the end
+of the body or of a cell, must not carry one. ``settle`` moves such a mark onto the
+paragraph before (recording in w:pPrChange the properties it had), or joins the last deleted
+and inserted paragraphs there into one. Where neither can be done (every paragraph between
+two tables inserted, or deleted), consult's resolver keeps an empty paragraph; Word does not.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ BETWEEN = {W_NS + n for n in (
     "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
     "proofErr", "permStart", "permEnd")}
 MARKED = ("ins", "del")
+INF = float("inf")
 
 
 @dataclass(frozen=True)
@@ -49,53 +54,96 @@ class Redliner:
         self.styles, self.nums = known_ids(package)
         self._whole: dict = {}
         self._cells: dict = {}          # old w:tc -> new w:tc, and old w:tr -> new w:tr
+        self._inserted: set = set()     # new paragraphs marked inserted
+        self._copies: set = set()       # old paragraphs copied in, marked deleted
 
     def apply(self, steps: list[Step]) -> None:
-        """Track every step, then settle paragraph marks that could not be resolved."""
+        """Track every step, then settle paragraph marks that could not be resolved.
+
+        Deleted paragraphs keep their order with the paragraphs both drafts have (``lo``
+        before them, ``hi`` after); inserted paragraphs do not bind them, as each kind
+        vanishes in the other view.
+        """
         deleted = {s.old for s in steps if s.kind == "delete"}
-        inserted = {s.new for s in steps if s.kind == "insert"}
-        following = _following(steps)
+        inserted = self._inserted = {s.new for s in steps if s.kind == "insert"}
+        following, anchors = _following(steps, {"same", "insert"}), _following(steps, {"same"})
         self._cells = _cell_map(steps)
-        cursor, done = None, set()
+        cursor = lo = None
+        done: set = set()
         for k, step in enumerate(steps):
             if step.kind == "same":
                 track_paragraph(step.new, step.old, step.edits, self.rev)
-                cursor = step.new
+                cursor = lo = step.new
             elif step.kind == "insert":
-                self._insert(step.new, inserted)
+                mark_paragraph(step.new, "ins", self.rev)
                 cursor = step.new
             else:
-                cursor = self._delete(step.old, deleted, done, cursor, following[k])
+                prev = cursor if lo is None or (cursor is not None and
+                                                _path(lo) <= _path(cursor)) else lo
+                placed = self._delete(step.old, deleted, done, (prev, lo, following[k],
+                                                                anchors[k]))
+                if placed is not None:
+                    cursor = lo = placed
+        rows = [row_of(s.new) for s in steps if s.kind == "insert"]
+        for tr in dict.fromkeys(r for r in rows if r is not None):
+            if all(q in inserted for q in body_paragraphs(tr)):
+                mark_row(tr, "ins", self.rev)
         settle(self.body, self.rev)
-
-    def _insert(self, p, inserted: set) -> None:
-        mark_paragraph(p, "ins", self.rev)
-        tr = row_of(p)
-        if tr is not None and self._all_in(tr, inserted):
-            mark_row(tr, "ins", self.rev)
 
     def _all_in(self, block, chosen: set) -> bool:
         if block not in self._whole:
             self._whole[block] = all(q in chosen for q in body_paragraphs(block))
         return self._whole[block]
 
-    def _delete(self, old_p, deleted: set, done: set, prev, nxt):
-        """Copy the old paragraph (or its whole row or table) in; return the new cursor."""
+    def _delete(self, old_p, deleted: set, done: set, near: tuple):
+        """Copy the old paragraph (or its whole row or table) in; its last paragraph, or
+        None when it was copied with its row or table already."""
+        prev, lo, nxt, hi = near
         top, tr = top_block(old_p), row_of(old_p)
-        for unit in (top, tr):
-            if unit is not None and unit in done:
-                return prev
+        if top in done or tr in done:
+            return None
         if top.tag == W_NS + "tbl" and self._all_in(top, deleted):
-            return self._put(top, done, _after_block(prev, nxt, self.body))
+            places = _block_places(prev, nxt, hi, self.body)
+            safe = [p for p in places if not self._strands(p)]
+            return self._put(top, done, self._where(safe, lo, hi, fallback=False)
+                             or self._where(places, lo, hi))
         if tr is not None and self._all_in(tr, deleted):
-            where = _near_row(prev, nxt)
+            places = [(row_of(x), after) for x, after in ((prev, True), (nxt, False))
+                      if x is not None and row_of(x) is not None]
+            where = self._where(places, lo, hi, fallback=False)
             if where is not None:
                 return self._put(tr, done, where)
+        places = []
         cell = self._new_cell(old_p)
         if cell is not None:
-            where = (prev, True) if cell_of(prev) is cell else _cell_start(cell)
-            return self._put(old_p, set(), where)
-        return self._put(old_p, set(), _near_paragraph(in_table(old_p), prev, nxt, self.body))
+            places += [(x, True) for x in (lo, prev) if x is not None and cell_of(x) is cell]
+            places.append(_cell_start(cell))
+        places += _paragraph_places(in_table(old_p), prev, nxt, self.body)
+        return self._put(old_p, set(), self._where(places, lo, hi))
+
+    def _where(self, places: list, lo, hi, fallback: bool = True):
+        """The first place between lo and hi; else right after lo (or before hi)."""
+        for place in places:
+            if _fits(place, lo, hi):
+                return place
+        if not fallback:
+            return None
+        return (lo, True) if lo is not None else (hi, False) if hi is not None \
+            else (self.body, False)
+
+    def _strands(self, place: tuple) -> bool:
+        """Whether a block put at ``place`` would end a run of paragraphs that are all
+        inserted or all deleted: no mark there could be resolved (see ``settle``)."""
+        anchor, after = place
+        if anchor.tag in (W_NS + "body", W_NS + "tc"):
+            return False
+        node, kinds = anchor if after else anchor.getprevious(), set()
+        while node is not None and (node.tag == W_NS + "p" or node.tag in BETWEEN):
+            if node.tag == W_NS + "p":
+                kinds.add("ins" if node in self._inserted else
+                          "del" if node in self._copies else "")
+            node = node.getprevious()
+        return kinds in ({"ins"}, {"del"})
 
     def _new_cell(self, old_p):
         """The new draft's cell that stands for old_p's cell: by matched paragraphs, else the
@@ -113,6 +161,7 @@ class Redliner:
     def _put(self, unit, done: set, where: tuple):
         done.add(unit)
         node = deleted_copy(unit, self.rev, self.styles, self.nums)
+        self._copies.update([node] if node.tag == W_NS + "p" else body_paragraphs(node))
         anchor, after = where
         if anchor is self.body:
             self.body.insert(0, node)
@@ -153,49 +202,64 @@ def _cell_start(tc) -> tuple:
     return (first, False) if first is not None else (tc, True)
 
 
-def _following(steps: list[Step]) -> list:
-    """For each step, the new draft's paragraph of the next step that has one."""
+def _following(steps: list[Step], kinds: set[str]) -> list:
+    """For each step, the new draft's paragraph of the next step of one of ``kinds``."""
     out, nxt = [None] * len(steps), None
     for k in range(len(steps) - 1, -1, -1):
         out[k] = nxt
-        if steps[k].new is not None:
+        if steps[k].kind in kinds:
             nxt = steps[k].new
     return out
 
 
-def _after_block(prev, nxt, body) -> tuple:
-    """Where a body-level block goes: after prev's block, before next's, or first."""
-    if prev is not None:
-        return top_block(prev), True
-    if nxt is not None:
-        return top_block(nxt), False
-    return body, False
+def _block_places(prev, nxt, hi, body) -> list:
+    """Where a body-level block may go: after prev's block, before the next paragraph's or
+    the next kept paragraph's, or first."""
+    places = [(top_block(prev), True)] if prev is not None else []
+    places += [(top_block(x), False) for x in (nxt, hi) if x is not None]
+    return places + [(body, False)]
 
 
-def _near_row(prev, nxt) -> tuple | None:
-    if prev is not None and row_of(prev) is not None:
-        return row_of(prev), True
-    if nxt is not None and row_of(nxt) is not None:
-        return row_of(nxt), False
-    return None
-
-
-def _near_paragraph(old_in_table: bool, prev, nxt, body) -> tuple:
+def _paragraph_places(old_in_table: bool, prev, nxt, body) -> list:
+    """Where a deleted paragraph may go, best first, by where it was and its neighbours."""
+    places = []
     if old_in_table:
-        if nxt is not None and in_table(nxt):
-            return nxt, False
-        if prev is not None and in_table(prev):
-            return prev, True
+        places += [(nxt, False)] if nxt is not None and in_table(nxt) else []
+        places += [(prev, True)] if prev is not None and in_table(prev) else []
     if prev is not None:
-        return (top_block(prev), True) if in_table(prev) else (prev, True)
+        places.append((top_block(prev), True) if in_table(prev) else (prev, True))
     if nxt is not None:
-        return (top_block(nxt), False) if in_table(nxt) else (nxt, False)
-    return body, False
+        places.append((top_block(nxt), False) if in_table(nxt) else (nxt, False))
+    return places + [(body, False)]
 
 
-def table_depth(p) -> int:
-    """How many tables hold ``p``."""
-    return sum(1 for node in p.iterancestors(W_NS + "tbl"))
+def _fits(place: tuple, lo, hi) -> bool:
+    """Whether content put at ``place`` comes after ``lo`` and before ``hi``."""
+    anchor, after = place
+    if anchor.tag == W_NS + "body":
+        key = _path(anchor) + [-1]
+    else:
+        key = _path(anchor) + [INF if after or anchor.tag == W_NS + "tc" else -1]
+    return ((lo is None or _path(lo) + [INF] <= key)
+            and (hi is None or key <= _path(hi) + [-1]))
+
+
+def _path(node) -> list:
+    """Child indices from the root down to ``node``: document order, ancestors first."""
+    out = []
+    while node.getparent() is not None:
+        out.append(node.getparent().index(node))
+        node = node.getparent()
+    return out[::-1]
+
+
+def table_place(p) -> tuple[int, int]:
+    """(how many tables hold ``p``, the column of its cell or -1): paragraphs pair only
+    with paragraphs in the same place."""
+    depth = sum(1 for _ in p.iterancestors(W_NS + "tbl"))
+    tc = cell_of(p)
+    column = -1 if tc is None else [c for c in tc.getparent() if c.tag == W_NS + "tc"].index(tc)
+    return depth, column
 
 
 def top_block(p):
@@ -333,4 +397,4 @@ def _in_marked_row(p) -> bool:
     return False
 
 
-__all__ = ["Step", "Redliner", "DEFAULT_DATE", "known_ids", "settle", "table_depth"]
+__all__ = ["Step", "Redliner", "DEFAULT_DATE", "known_ids", "settle", "table_place"]

@@ -3,20 +3,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .ns import qn
 
 BODY_TEXT_LEVEL = 9                      # w:outlineLvl 9 means "body text"
 _HEADING_NAME = re.compile(r"heading ([1-9])", re.IGNORECASE)
 _TRUE = {"1", "true", "on"}
+W_VAL = qn("w:val")
 
 
 def _val(el, path: str) -> str | None:
     """The w:val at ``path`` (w:-prefixed steps joined by "/") under ``el``, or None."""
     if el is None:
         return None
-    child = el.find("/".join(qn(step) for step in path.split("/")))
-    return None if child is None else child.get(qn("w:val"))
+    child = el.find(_clark(path))
+    return None if child is None else child.get(W_VAL)
+
+
+@lru_cache(maxsize=256)
+def _clark(path: str) -> str:
+    return "/".join(qn(step) for step in path.split("/"))
 
 
 def _int(text: str | None) -> int | None:
@@ -33,6 +40,8 @@ class Styles:
     def __init__(self, styles_root=None):
         self._by_id: dict[str, object] = {}
         self._default: str | None = None
+        self._outline: dict[str | None, int | None] = {}     # style id -> from its chain
+        self._num: dict[str | None, tuple] = {}
         if styles_root is None:
             return
         for style in styles_root.iter(qn("w:style")):
@@ -79,7 +88,13 @@ class Styles:
         direct = _int(_val(p.find(qn("w:pPr")), "w:outlineLvl"))
         if direct is not None:
             return _level_or_none(direct)
-        for style in self.chain(self.style_id(p)):
+        style_id = self.style_id(p)
+        if style_id not in self._outline:
+            self._outline[style_id] = self._style_outline(style_id)
+        return self._outline[style_id]
+
+    def _style_outline(self, style_id: str | None) -> int | None:
+        for style in self.chain(style_id):
             level = _int(_val(style.find(qn("w:pPr")), "w:outlineLvl"))
             if level is not None:
                 return _level_or_none(level)
@@ -96,15 +111,27 @@ class Styles:
         numId "0" removes numbering; a missing ilvl means level 0.
         """
         num_id, ilvl = _num_pr_parts(p.find(qn("w:pPr")))
-        for style in self.chain(self.style_id(p)):
-            if num_id is not None and ilvl is not None:
-                break
-            s_num, s_ilvl = _num_pr_parts(style.find(qn("w:pPr")))
+        if num_id is None or ilvl is None:
+            style_id = self.style_id(p)
+            if style_id not in self._num:
+                self._num[style_id] = self._style_num(style_id)
+            s_num, s_ilvl = self._num[style_id]
             num_id = num_id if num_id is not None else s_num
             ilvl = ilvl if ilvl is not None else s_ilvl
         if num_id is None or num_id == "0":
             return None
         return num_id, min(max(ilvl or 0, 0), 8)
+
+    def _style_num(self, style_id: str | None) -> tuple[str | None, int | None]:
+        """(numId, ilvl) a style chain gives, each from the nearest style that sets it."""
+        num_id = ilvl = None
+        for style in self.chain(style_id):
+            if num_id is not None and ilvl is not None:
+                break
+            s_num, s_ilvl = _num_pr_parts(style.find(qn("w:pPr")))
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_ilvl
+        return num_id, ilvl
 
 
 def _num_pr_parts(ppr) -> tuple[str | None, int | None]:

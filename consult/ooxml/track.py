@@ -86,12 +86,19 @@ def _chars(p) -> list:
 def _format_ranges(new_p, old_p, equal: list) -> list[tuple[int, int, object]]:
     """Ranges of equal text whose run properties differ: (start, end, old w:rPr or None)."""
     new_runs, old_runs = _chars(new_p), _chars(old_p)
+    keys: dict = {}
+
+    def key(run) -> tuple:
+        if run not in keys:
+            keys[run] = rpr_key(run)
+        return keys[run]
+
     out: list[list] = []
     for na, nb, oa in equal:
         nb = len(new_runs) if nb is None else nb
         for i in range(nb - na):
             n_run, o_run = new_runs[na + i], old_runs[oa + i]
-            if rpr_key(n_run) == rpr_key(o_run):
+            if key(n_run) == key(o_run):
                 continue
             if out and out[-1][1] == na + i and out[-1][3] is o_run and out[-1][4] is n_run:
                 out[-1][1] += 1
@@ -302,7 +309,11 @@ def _detach(node, styles: set[str], nums: set[str]) -> None:
     """Drop what ties a copy to its own package: comments, notes, pictures, links, ids."""
     for child in [e for e in node.iter() if e.tag in DROPPED_IN_COPIES]:
         child.getparent().remove(child)
-    for ref in [e for e in node.iter() if e.tag in REFERENCES | PICTURES]:
+    for picture in [e for e in node.iter() if e.tag in PICTURES]:
+        run = next((a for a in picture.iterancestors(W_NS + "r")), picture)
+        if run.getparent() is not None:
+            run.getparent().remove(run)
+    for ref in [e for e in node.iter() if e.tag in REFERENCES]:
         run = ref.getparent()
         run.remove(ref)
         if run.tag == W_NS + "r" and all(c.tag == W_NS + "rPr" for c in run):
@@ -320,7 +331,8 @@ def _detach(node, styles: set[str], nums: set[str]) -> None:
         if style.get(qn("w:val")) not in styles:
             style.getparent().remove(style)
     for num in list(node.iter(W_NS + "numId")):
-        if num.get(qn("w:val")) not in nums and num.getparent().tag == W_NS + "numPr":
+        value = num.get(qn("w:val"))
+        if value != "0" and value not in nums and num.getparent().tag == W_NS + "numPr":
             num.getparent().getparent().remove(num.getparent())
 
 
