@@ -36,7 +36,7 @@ BATCH_DENSITY = 0.1         # and a tenth of the full edit density
 def main() -> None:
     args = _arguments()
     quick = args.quick
-    repeat = args.repeat or (1 if quick else 3)
+    repeat = args.repeat or (1 if quick else 5)
     batch = (100 if quick else 500) if args.batch is None else args.batch
     work = Path(args.work)
     if args.fresh and work.exists():
@@ -73,7 +73,7 @@ def _arguments() -> argparse.Namespace:
     ap.add_argument("--batch", type=int, default=None,
                     help="returns in the batch run (default 500; 100 with --quick; 0 skips)")
     ap.add_argument("--repeat", type=int, default=None, help="passes per measurement "
-                    "(default 3; 1 with --quick); the fastest is reported")
+                    "(default 5; 1 with --quick); the fastest is reported")
     ap.add_argument("--work", default=str(HERE / "work"), help="where workloads are cached")
     ap.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     ap.add_argument("--fresh", action="store_true", help="rebuild cached workloads")
@@ -96,40 +96,47 @@ def _specs(seed: int, quick: bool, batch: int) -> dict[str, wl.Spec]:
 def measure_main(path: Path, quick: bool, repeat: int) -> dict:
     """Every step, the floors, pandoc and a profile on the 20-group workload."""
     log("main workload: 20 groups")
-    main = {s: step(path, s, 20, repeat=repeat) for s in STEPS}
-    main["collate-jobs2"] = step(path, "collate", 20, jobs=2, repeat=repeat)
-    main["ingest-jobs2"] = step(path, "ingest", 20, jobs=2, repeat=repeat)
-    return {"main": main,
-            "floor": {s: step(path, "floor-" + s, 20, repeat=repeat) for s in STEPS},
-            "pandoc": pandoc(path, 5 if quick else 20),
-            "profile": step(path, "profile", 20)["profile"]}
+    points = {s: (path, s, 20, 1) for s in STEPS}
+    points.update({f"floor-{s}": (path, f"floor-{s}", 20, 1) for s in STEPS})
+    points["collate-jobs2"] = (path, "collate", 20, 2)
+    points["ingest-jobs2"] = (path, "ingest", 20, 2)
+    got = measure(points, repeat)
+    main = {k: v for k, v in got.items() if not k.startswith("floor-")}
+    floor = {k[len("floor-"):]: v for k, v in got.items() if k.startswith("floor-")}
+    return {"main": main, "floor": floor, "pandoc": pandoc(path, 5 if quick else 20),
+            "profile": measure({"p": (path, "profile", 20, 1)}, 1)["p"]["profile"]}
 
 
 def measure_groups(path: Path, repeat: int) -> dict:
     log("scaling: groups")
-    return {n: {"ingest": step(path, "ingest", n, repeat=repeat),
-                "collate": step(path, "collate", n, repeat=repeat),
-                "floor": step(path, "floor-collate", n, repeat=repeat)}
-            for n in GROUP_SERIES}
+    points = {(n, s): (path, name, n, 1) for n in GROUP_SERIES
+              for s, name in (("ingest", "ingest"), ("collate", "collate"),
+                              ("floor", "floor-collate"))}
+    got = measure(points, repeat)
+    return {n: {s: got[(n, s)] for s in ("ingest", "collate", "floor")} for n in GROUP_SERIES}
 
 
 def measure_scale(paths: dict, manifests: dict, repeat: int) -> dict:
     log("scaling: draft size")
-    out = {}
-    for scale in SCALE_SERIES:
-        name = "main" if scale == 1.0 else f"x{scale:g}"
-        out[scale] = {s: step(paths[name], s, 20, repeat=repeat) for s in STEPS}
-        out[scale]["floor"] = step(paths[name], "floor-collate", 20, repeat=repeat)
-        out[scale]["shape"] = manifests[name]["shape"]
+    names = {scale: "main" if scale == 1.0 else f"x{scale:g}" for scale in SCALE_SERIES}
+    points = {(scale, s): (paths[names[scale]], name, 20, 1) for scale in SCALE_SERIES
+              for s, name in [(s, s) for s in STEPS] + [("floor", "floor-collate")]}
+    got = measure(points, repeat)
+    out: dict = {}
+    for (scale, s), result in got.items():
+        out.setdefault(scale, {"shape": manifests[names[scale]]["shape"]})[s] = result
     return out
 
 
 def measure_batch(path: Path, manifest: dict, batch: int) -> dict:
     log(f"batch: {batch} small returns")
     sizes = sorted({max(1, batch // 4), max(1, batch // 2), batch})
-    runs = [step(path, "collate", n, jobs=jobs) for jobs in (1, 2) for n in sizes]
-    return {"shape": manifest["shape"], "runs": runs,
-            "ingest": [step(path, "ingest", n) for n in sizes]}
+    points = {("collate", jobs, n): (path, "collate", n, jobs) for jobs in (1, 2) for n in sizes}
+    points.update({("ingest", 1, n): (path, "ingest", n, 1) for n in sizes})
+    got = measure(points, 1)
+    return {"shape": manifest["shape"],
+            "runs": [got[("collate", jobs, n)] for jobs in (1, 2) for n in sizes],
+            "ingest": [got[("ingest", 1, n)] for n in sizes]}
 
 
 def _build(work: Path, spec: wl.Spec) -> dict:
@@ -139,31 +146,42 @@ def _build(work: Path, spec: wl.Spec) -> dict:
     return manifest
 
 
-def step(manifest: Path, name: str, groups: int, jobs: int = 1, repeat: int = 1) -> dict:
-    """Run bench/step.py ``repeat`` times in fresh processes; keep the fastest pass."""
-    runs = []
+def measure(points: dict, repeat: int) -> dict:
+    """Run each point (manifest, step, groups, jobs) ``repeat`` times, taking turns so that a
+    busy spell on the machine falls on every point alike; keep each point's fastest pass."""
+    runs: dict = {key: [] for key in points}
     for _ in range(repeat):
-        cmd = [sys.executable, str(HERE / "step.py"), str(manifest), name, "--groups",
-               str(groups), "--jobs", str(jobs)]
-        res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-        if res.returncode != 0:
-            raise SystemExit(f"step {name} failed:\n{res.stderr[-3000:]}")
-        runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
-    best = dict(min(runs, key=lambda r: r["seconds"]))
-    best["runs"] = [r["seconds"] for r in runs]
-    best["cpu"] = min(r["cpu"] for r in runs)
-    best["peak_mb"] = max(r["peak_mb"] for r in runs)
-    best["child_peak_mb"] = max(r["child_peak_mb"] for r in runs)
-    log(f"  {name:16} groups={groups:<4} jobs={jobs} {best['seconds']:8.2f} s wall "
-        f"{best['cpu']:8.2f} s CPU {best['peak_mb']:7.1f} MB")
-    return best
+        for key, (manifest, name, groups, jobs) in points.items():
+            runs[key].append(run_step(manifest, name, groups, jobs))
+    out = {}
+    for key, results in runs.items():
+        best = dict(min(results, key=lambda r: r["seconds"]))
+        best["runs"] = [r["seconds"] for r in results]
+        best["cpu"] = min(r["cpu"] for r in results)
+        best["peak_mb"] = max(r["peak_mb"] for r in results)
+        best["child_peak_mb"] = max(r["child_peak_mb"] for r in results)
+        log(f"  {best['step']:16} groups={best['groups']:<4} jobs={best['jobs']} "
+            f"{best['seconds']:8.2f} s wall {best['cpu']:8.2f} s CPU "
+            f"{best['peak_mb']:7.1f} MB")
+        out[key] = best
+    return out
+
+
+def run_step(manifest: Path, name: str, groups: int, jobs: int = 1) -> dict:
+    """One pass of bench/step.py in a fresh process."""
+    cmd = [sys.executable, str(HERE / "step.py"), str(manifest), name, "--groups",
+           str(groups), "--jobs", str(jobs)]
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if res.returncode != 0:
+        raise SystemExit(f"step {name} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
 
 
 def pandoc(manifest: Path, count: int) -> dict | None:
     """pandoc reading the first ``count`` returns; scaled to 20 when fewer are read."""
     if shutil.which("pandoc") is None:
         return None
-    result = step(manifest, "pandoc", count)
+    result = measure({"p": (manifest, "pandoc", count, 1)}, 1)["p"]
     result["read"] = count
     result["seconds_20"] = result["seconds"] * 20 / count
     result["cpu_20"] = result["cpu"] * 20 / count

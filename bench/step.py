@@ -72,7 +72,8 @@ def main() -> None:
         col.save(out / "collated.docx")
         extra.update(_ingest_facts(col))
         data = (out / "collated.docx").read_bytes()
-        extra["sha256"], extra["output_kb"] = hashlib.sha256(data).hexdigest()[:16], len(data) // 1024
+        extra["sha256"] = hashlib.sha256(data).hexdigest()[:16]
+        extra["output_kb"] = len(data) // 1024
         extra["ops"], extra["conflicts"] = len(col.ops), len(col.conflicts)
     elif args.step == "pandoc":
         for path in returns:

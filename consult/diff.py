@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from diff_match_patch import diff_match_patch
 
 from .errors import UsageError
 from .model import Draft, Section
 from .ooxml.document import Document, open_document
 from .ooxml.package import Limits
-from .ooxml.revisions import accept_all, has_revisions, resolve
 from .ooxml.redline import DEFAULT_DATE, Redliner, Step, table_place
+from .ooxml.revisions import accept_all, has_revisions, resolve
+from .pairing import ROUGH_SHARE, pair_paragraphs, rough, sequence_opcodes
 from .results import Message, Messages
 from .split import load_draft
 from .textdiff import EQUAL, edits, similarity, word_diff
@@ -23,10 +22,6 @@ STATUSES = ("unchanged", "changed", "added", "removed", "moved", "renumbered")
 ROW_KEYS = ("section_old", "section_new", "title", "status", "changed_pct")
 MIN_SECTION_SIMILARITY = 0.5    # sections whose titles differ pair up at this text similarity
 MAX_SECTION_PAIRS = 2500        # similarity comparisons of unmatched sections, nearest first
-ROUGH_SHARE = 0.8               # texts sharing fewer words than this (x the bar) are not compared
-MIN_PARAGRAPH_SIMILARITY = 0.5  # paragraphs at least this similar are one edited paragraph
-MIN_LONE_SIMILARITY = 0.25      # ... or this, when one paragraph stands in for one other
-MAX_GAP_CELLS = 4000            # larger unmatched stretches are not searched for edited pairs
 MAX_ACCEPT_PASSES = 3
 ISO_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 _WORD = re.compile(r"\w+")
@@ -69,6 +64,7 @@ class Redline:
     edited: int
     inserted: int
     deleted: int
+    stranded: int = 0       # paragraph marks consult's accept / reject cannot resolve
     messages: tuple[Message, ...] = ()
 
 
@@ -190,7 +186,7 @@ def _pair_similar(pairs: dict[int, int], old_texts: list[str], new_texts: list[s
                   for i in range(len(old_texts)) if i not in taken)
     scored = []
     for distance, j, i in near[:MAX_SECTION_PAIRS]:
-        if _rough(old_texts[i], new_texts[j]) >= ROUGH_SHARE * MIN_SECTION_SIMILARITY:
+        if rough(old_texts[i], new_texts[j]) >= ROUGH_SHARE * MIN_SECTION_SIMILARITY:
             score = similarity(old_texts[i], new_texts[j])
             if score >= MIN_SECTION_SIMILARITY:
                 scored.append((-score, distance, j, i))
@@ -198,18 +194,6 @@ def _pair_similar(pairs: dict[int, int], old_texts: list[str], new_texts: list[s
         if j not in pairs and i not in taken:
             pairs[j] = i
             taken.add(i)
-
-
-def _rough(a: str, b: str) -> float:
-    """A cheap estimate of ``similarity``: the share of words the texts have in common."""
-    wa, wb = Counter(_WORD.findall(a)), Counter(_WORD.findall(b))
-    total = sum(wa.values()) + sum(wb.values())
-    return min(_bound(a, b), 2 * sum((wa & wb).values()) / total if total else 1.0)
-
-
-def _bound(a: str, b: str) -> float:
-    """The highest similarity two texts of these lengths can have."""
-    return 2 * min(len(a), len(b)) / (len(a) + len(b)) if a or b else 1.0
 
 
 def _moved(pairs: dict[int, int], words: list[int]) -> set[int]:
@@ -256,17 +240,22 @@ def write_redline(old_path: str | Path, new_path: str | Path, out_path: str | Pa
     stamp = revision_date(date)
     old, new = accepted(old_path, limits), accepted(new_path, limits)
     steps = paragraph_steps(old, new)
-    Redliner(new.package, author or "Redraft", stamp).apply(steps)
+    stranded = Redliner(new.package, author or "Redraft", stamp).apply(steps)
     new.package.save(out_path)
     messages = Messages()
     for doc in (old, new):
         if doc.resolved_revisions:
             messages.info(f"{doc.resolved_revisions} tracked changes were accepted before "
                           "comparing", doc.package.path)
+    if stranded:
+        messages.warn(f"{stranded} inserted or deleted paragraphs have no paragraph to join "
+                      "(they sit between tables, or before or after one at the start or end); "
+                      "Word resolves them, but consult's accept and reject leave an empty "
+                      "paragraph there", str(out_path))
     kinds = [s.kind for s in steps]
     return Redline(str(out_path), sum(1 for s in steps if s.kind == "same" and not s.edits),
                    sum(1 for s in steps if s.kind == "same" and s.edits),
-                   kinds.count("insert"), kinds.count("delete"), tuple(messages))
+                   kinds.count("insert"), kinds.count("delete"), stranded, tuple(messages))
 
 
 def accepted(path: str | Path, limits: Limits = Limits()) -> Document:
@@ -310,113 +299,5 @@ def paragraph_steps(old: Document, new: Document) -> list[Step]:
     return steps
 
 
-def pair_paragraphs(old: list[str], new: list[str], old_places: list | None = None,
-                    new_places: list | None = None) -> list[tuple]:
-    """Merge two lists of paragraph texts: ("same", i, j), ("delete", i, None), ("insert", None, j).
-
-    Equal paragraphs (whitespace aside) in the same place (body, or table depth and
-    column, as ``table_place`` gives) are matched in order;
-    between them, paragraphs at least MIN_PARAGRAPH_SIMILARITY alike (MIN_LONE_SIMILARITY
-    for one paragraph in place of one other, or in table cells) pair up as edited; the rest
-    are deleted (first) and inserted.
-    """
-    old_keys = list(zip(old_places or [(0, -1)] * len(old), [_norm(t) for t in old]))
-    new_keys = list(zip(new_places or [(0, -1)] * len(new), [_norm(t) for t in new]))
-    out: list[tuple] = []
-    for tag, i1, i2, j1, j2 in sequence_opcodes(old_keys, new_keys):
-        if tag == "equal":
-            out += [("same", i1 + k, j1 + k) for k in range(i2 - i1)]
-        else:
-            out += _pair_gap(old_keys, new_keys, old, new, (i1, i2, j1, j2))
-    return out
-
-
-def sequence_opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
-    """("equal" | "change", i1, i2, j1, j2) runs of a minimal diff of two lists of keys.
-
-    diff-match-patch's Myers diff (no time limit, so deterministic) over one character
-    per distinct key: it keeps the most items in order, even in repetitive documents.
-    """
-    codes: dict = {}
-    text_a = "".join(_code(codes, k) for k in a)
-    text_b = "".join(_code(codes, k) for k in b)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    out, i, j = [], 0, 0
-    for op, chars in dmp.diff_main(text_a, text_b, False):
-        n = len(chars)
-        if op == EQUAL:
-            out.append(("equal", i, i + n, j, j + n))
-        elif out and out[-1][0] == "change":
-            _t, i1, i2, j1, j2 = out.pop()
-            out.append(("change", i1, i2 + (n if op < 0 else 0), j1, j2 + (n if op > 0 else 0)))
-        else:
-            out.append(("change", i, i + (n if op < 0 else 0), j, j + (n if op > 0 else 0)))
-        i, j = i + (n if op <= 0 else 0), j + (n if op >= 0 else 0)
-    return out
-
-
-def _code(codes: dict, key) -> str:
-    """One private-use character per distinct key."""
-    if key not in codes:
-        n = len(codes)
-        codes[key] = chr(0xE000 + n) if n < 0x1900 else chr(0xF0000 + n - 0x1900)
-    return codes[key]
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _pair_gap(old_keys: list, new_keys: list, old: list[str], new: list[str],
-              span: tuple[int, int, int, int]) -> list:
-    """Edited pairs in an unmatched stretch (best total similarity, in order), then the rest."""
-    i1, i2, j1, j2 = span
-    m, n = i2 - i1, j2 - j1
-    least = MIN_LONE_SIMILARITY if (m, n) == (1, 1) else MIN_PARAGRAPH_SIMILARITY
-    sims = {}
-    if m and n and m * n <= MAX_GAP_CELLS:
-        for a in range(m):
-            for b in range(n):
-                x, y = old[i1 + a], new[j1 + b]
-                place = old_keys[i1 + a][0]
-                if place != new_keys[j1 + b][0]:
-                    continue
-                bar = MIN_LONE_SIMILARITY if place[0] else least
-                score = similarity(x, y) if _rough(x, y) >= ROUGH_SHARE * bar else 0.0
-                if score >= bar:
-                    sims[a, b] = score
-    pairs = _best_chain(sims, m, n) if sims else []
-    out, a0, b0 = [], 0, 0
-    for a, b in pairs + [(m, n)]:
-        out += [("delete", i1 + k, None) for k in range(a0, a)]
-        out += [("insert", None, j1 + k) for k in range(b0, b)]
-        if (a, b) != (m, n):
-            out.append(("same", i1 + a, j1 + b))
-        a0, b0 = a + 1, b + 1
-    return out
-
-
-def _best_chain(sims: dict, m: int, n: int) -> list[tuple[int, int]]:
-    """The in-order set of pairs with the largest total similarity."""
-    best = [[0.0] * (n + 1) for _ in range(m + 1)]
-    for a in range(m):
-        for b in range(n):
-            here = max(best[a][b + 1], best[a + 1][b])
-            if (a, b) in sims:
-                here = max(here, best[a][b] + sims[a, b])
-            best[a + 1][b + 1] = here
-    pairs, a, b = [], m, n
-    while a and b:
-        if (a - 1, b - 1) in sims and best[a][b] == best[a - 1][b - 1] + sims[a - 1, b - 1]:
-            pairs.append((a - 1, b - 1))
-            a, b = a - 1, b - 1
-        elif best[a][b] == best[a - 1][b]:
-            a -= 1
-        else:
-            b -= 1
-    return pairs[::-1]
-
-
 __all__ = ["diff", "diff_drafts", "diff_rows", "write_redline", "DraftDiff", "SectionDiff",
-           "Redline", "pair_paragraphs", "changed_pct", "STATUSES"]
+           "Redline", "changed_pct", "STATUSES", "ROW_KEYS"]

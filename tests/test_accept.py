@@ -20,8 +20,8 @@ from consult.ooxml.package import Package
 from consult.ooxml.revisions import has_revisions
 from consult.ooxml.textview import accepted_text, original_text
 
-from test_diff import (NS, W, accepted_view, build_draft, default_blocks, libreoffice_converts,
-                       pandoc_reads, para, rejected_view, schema_valid)
+from test_diff import (CORPUS, NS, W, accepted_view, build_draft, default_blocks,
+                       libreoffice_converts, pandoc_reads, para, rejected_view, schema_valid)
 
 DATE = "2026-02-01T09:00:00Z"
 NEW_PARAGRAPH = "A new paragraph about training for every class."
@@ -281,7 +281,31 @@ def test_authors_name_groups():
     assert not in_group("Group 10", "Group 1")
 
 
-# -- files other programs open ----------------------------------------------------------------------
+# -- real files ---------------------------------------------------------------------------------
+REVISED = ["Open-Xml-Pow__TestFiles_DA224-TrackedRevisions.docx",
+           "lo-resave__Open-Xml-Pow__TestFiles_RP_RP018-MoveFrom-MoveTo-CC.docx",
+           "Open-Xml-Pow__TestFiles_RP_RP015-MoveFrom-MoveTo.docx",
+           "Open-Xml-Pow__TestFiles_RP_RP052-Deleted-Para-Mark.docx",
+           "Open-Xml-Pow__TestFiles_RP_RP010-Inserted-Table-Row.docx",
+           "docx2python__tests_resources_comments.docx"]
+
+
+@pytest.mark.parametrize("name", REVISED)
+def test_accept_and_reject_all_on_real_files(folder, name):
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    accept(path, folder / "real-accepted.docx", mode="all")
+    reject(path, folder / "real-rejected.docx", mode="all")
+    assert accepted_view(folder / "real-accepted.docx") == accepted_view(path)
+    assert accepted_view(folder / "real-rejected.docx") == rejected_view(path)
+    for out in ("real-accepted.docx", "real-rejected.docx"):
+        root = document_root(folder / out)
+        assert not has_revisions(root)
+        assert not root.xpath("//w:commentReference", namespaces=NS)
+
+
+# -- files other programs open --------------------------------------------------------------------
 def test_next_drafts_open_in_the_schema_pandoc_and_libreoffice(folder, drafts):
     files = [folder / "lo-default.docx", folder / "lo-all.docx"]
     accept(drafts["collated"], files[0])

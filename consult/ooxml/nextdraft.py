@@ -7,7 +7,7 @@ from lxml import etree
 
 from .ns import NS, qn
 from .package import Package
-from .prune import remove_paragraphs, strip_comments
+from .prune import remove_unpaired_markers, strip_comments
 from .revisions import PR_CHANGES
 from .textview import W_NS, accepted_text, body_paragraphs, mark_state, run_text, segments
 
@@ -27,6 +27,7 @@ TEXT_NODES = {W_NS + n for n in ("t", "tab", "br", "cr", "noBreakHyphen", "sym")
 NOT_CONTENT = {W_NS + n for n in ("rPr", "trPr", "numPr", "tcPr")}
 COMMENT_MARKERS = {W_NS + "commentRangeStart", W_NS + "commentRangeEnd"}
 STORIES = ("/footnotes", "/endnotes", "/header", "/footer")
+BLOCK_PARENTS = {W_NS + n for n in ("body", "tc", "sdtContent", "customXml")}
 
 
 @dataclass
@@ -243,9 +244,25 @@ def remove_styled_blocks(root, prefix: str) -> int:
                 doomed.append(child)
     for block in doomed:
         body.remove(block)
-    remove_paragraphs(body, [])
+    _drop_empty_tables(body)
+    remove_unpaired_markers(body)
     _ensure_paragraph(body)
     return len(doomed)
+
+
+def _drop_empty_tables(body) -> None:
+    """Remove tables left without rows, and block content controls left without content."""
+    for tbl in list(body.iter(W_NS + "tbl")):
+        if tbl.find(W_NS + "tr") is None and tbl.getparent() is not None:
+            tbl.getparent().remove(tbl)
+    for sdt in list(body.iter(W_NS + "sdt")):
+        content = sdt.find(W_NS + "sdtContent")
+        block = sdt.getparent() is not None and sdt.getparent().tag in BLOCK_PARENTS
+        if block and (content is None or not len(content)):
+            sdt.getparent().remove(sdt)
+    for tc in body.iter(W_NS + "tc"):
+        if tc.find(W_NS + "p") is None and tc.find(W_NS + "tbl") is None:
+            tc.append(etree.Element(W_NS + "p"))
 
 
 def _style(p) -> str:

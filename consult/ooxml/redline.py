@@ -3,35 +3,20 @@
 Paragraphs of the old draft that the new one lacks are copied in, marked deleted: a whole
 deleted table or row as one (rows marked deleted), a paragraph in a table into the cell that
 stands for its old cell. They keep their order with the paragraphs both drafts share;
-inserted paragraphs do not bind them, since each kind vanishes in the other view.
-
-Paragraph marks follow Word's model: a mark joins its paragraph to the next one when it is
-rejected (or accepted, for a deletion), so the last paragraph before a table, or at the end
-of the body or of a cell, must not carry one. ``settle`` moves such a mark onto the
-paragraph before (recording in w:pPrChange the properties it had), or joins the last deleted
-and inserted paragraphs there into one. Where neither can be done (every paragraph between
-two tables inserted, or deleted), consult's resolver keeps an empty paragraph; Word does not.
+inserted paragraphs do not bind them, since each kind vanishes in the other view. Paragraph
+marks are then settled (see marks.py) so that each one can be resolved.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
-from .build import el
+from .marks import BETWEEN, settle
 from .ns import qn
-from .order import insert_ordered
 from .package import Package
-from .textview import W_NS, body_paragraphs, in_table, mark_state
-from .track import (DEFAULT_DATE, Revisions, deleted_copy, ensure_ppr, mark_only,
-                    mark_paragraph, mark_row, node_key, ppr_base, track_paragraph)
+from .textview import W_NS, body_paragraphs, in_table
+from .track import DEFAULT_DATE, Revisions, deleted_copy, mark_paragraph, mark_row, track_paragraph
 
-# What may stand between a paragraph and the next without stopping a merge (revisions.py).
-BETWEEN = {W_NS + n for n in (
-    "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-    "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
-    "proofErr", "permStart", "permEnd")}
-MARKED = ("ins", "del")
-INF = float("inf")
+INF = float("inf")         # after every child, in a document-order key
 
 
 @dataclass(frozen=True)
@@ -57,8 +42,9 @@ class Redliner:
         self._inserted: set = set()     # new paragraphs marked inserted
         self._copies: set = set()       # old paragraphs copied in, marked deleted
 
-    def apply(self, steps: list[Step]) -> None:
-        """Track every step, then settle paragraph marks that could not be resolved.
+    def apply(self, steps: list[Step]) -> int:
+        """Track every step and settle the paragraph marks; return how many marks are left
+        that consult's resolver cannot resolve (see marks.py).
 
         Deleted paragraphs keep their order with the paragraphs both drafts have (``lo``
         before them, ``hi`` after); inserted paragraphs do not bind them, as each kind
@@ -88,7 +74,7 @@ class Redliner:
         for tr in dict.fromkeys(r for r in rows if r is not None):
             if all(q in inserted for q in body_paragraphs(tr)):
                 mark_row(tr, "ins", self.rev)
-        settle(self.body, self.rev)
+        return settle(self.body, self.rev)
 
     def _all_in(self, block, chosen: set) -> bool:
         if block not in self._whole:
@@ -99,20 +85,21 @@ class Redliner:
         """Copy the old paragraph (or its whole row or table) in; its last paragraph, or
         None when it was copied with its row or table already."""
         prev, lo, nxt, hi = near
-        top, tr = top_block(old_p), row_of(old_p)
-        if top in done or tr in done:
+        if any(a in done for a in old_p.iterancestors()):
             return None
-        if top.tag == W_NS + "tbl" and self._all_in(top, deleted):
+        unit = self._unit(old_p, deleted)
+        if unit is not None and unit.tag == W_NS + "tbl":
             places = _block_places(prev, nxt, hi, self.body)
             safe = [p for p in places if not self._strands(p)]
-            return self._put(top, done, self._where(safe, lo, hi, fallback=False)
+            return self._put(unit, done, self._where(safe, lo, hi, fallback=False)
                              or self._where(places, lo, hi))
-        if tr is not None and self._all_in(tr, deleted):
-            places = [(row_of(x), after) for x, after in ((prev, True), (nxt, False))
-                      if x is not None and row_of(x) is not None]
+        if unit is not None:
+            depth = _depth(unit)
+            places = [(_row_at(x, depth), after) for x, after in ((prev, True), (nxt, False))
+                      if x is not None and _row_at(x, depth) is not None]
             where = self._where(places, lo, hi, fallback=False)
             if where is not None:
-                return self._put(tr, done, where)
+                return self._put(unit, done, where)
         places = []
         cell = self._new_cell(old_p)
         if cell is not None:
@@ -120,6 +107,14 @@ class Redliner:
             places.append(_cell_start(cell))
         places += _paragraph_places(in_table(old_p), prev, nxt, self.body)
         return self._put(old_p, set(), self._where(places, lo, hi))
+
+    def _unit(self, old_p, deleted: set):
+        """The outermost body-level table or row around old_p whose paragraphs all go."""
+        for node in reversed(list(old_p.iterancestors(W_NS + "tbl", W_NS + "tr"))):
+            top_level = node.tag == W_NS + "tr" or node.getparent().tag == W_NS + "body"
+            if top_level and self._all_in(node, deleted):
+                return node
+        return None
 
     def _where(self, places: list, lo, hi, fallback: bool = True):
         """The first place between lo and hi; else right after lo (or before hi)."""
@@ -270,6 +265,15 @@ def top_block(p):
     return node
 
 
+def _depth(node) -> int:
+    return sum(1 for _ in node.iterancestors(W_NS + "tbl"))
+
+
+def _row_at(p, depth: int):
+    """The row holding ``p`` inside ``depth`` tables (None when there is none)."""
+    return next((tr for tr in p.iterancestors(W_NS + "tr") if _depth(tr) == depth), None)
+
+
 def cell_of(p):
     """The nearest w:tc holding ``p`` (None for None or outside tables)."""
     node = p.getparent() if p is not None else None
@@ -284,117 +288,6 @@ def row_of(p):
     while node is not None and node.tag != W_NS + "tr":
         node = node.getparent()
     return node
-
-
-# -- settling paragraph marks ----------------------------------------------------------------
-def settle(body, rev: Revisions) -> None:
-    """Move marks off the last paragraph of each run of paragraphs (see the module doc)."""
-    containers = []
-    for p in body.iter(W_NS + "p"):
-        if mark_state(p)[0] in MARKED and p.getparent() not in containers:
-            containers.append(p.getparent())
-    for container in containers:
-        for run in _paragraph_runs(container):
-            _settle_run(run, rev)
-
-
-def _paragraph_runs(container) -> list[list]:
-    runs, current = [], []
-    for child in container:
-        if child.tag == W_NS + "p":
-            current.append(child)
-        elif child.tag not in BETWEEN and current:
-            runs.append(current)
-            current = []
-    return runs + ([current] if current else [])
-
-
-def _settle_run(run: list, rev: Revisions) -> None:
-    tail = []
-    for p in reversed(run):
-        if mark_state(p)[0] not in MARKED:
-            break
-        tail.insert(0, p)
-    if not tail or _in_marked_row(tail[-1]):
-        return
-    last = tail[-1]
-    state = mark_state(last)[0]
-    other = next((p for p in reversed(tail) if mark_state(p)[0] != state), None)
-    if other is not None:
-        _merge_into(other, last, state, rev)
-        return
-    keeper = run[len(run) - len(tail) - 1] if len(tail) < len(run) else None
-    if keeper is None or keeper.find(f"{W_NS}pPr/{W_NS}sectPr") is not None:
-        return
-    if state == "ins":
-        _set_change(last, _rejected_base(keeper), rev)
-    else:
-        _set_change(last, _swap_base(last, ppr_base(keeper)), rev)
-    _unmark(last)
-    mark_only(keeper, state, rev)
-
-
-def _merge_into(other, last, state: str, rev: Revisions) -> None:
-    """Join ``other`` (the last paragraph of the opposite state) to the start of ``last``."""
-    if state == "ins":
-        _set_change(last, ppr_base(other), rev)
-    else:
-        _set_change(last, _swap_base(last, ppr_base(other)), rev)
-    _unmark(last)
-    ppr = last.find(W_NS + "pPr")
-    index = 0 if ppr is None else last.index(ppr) + 1
-    for child in [c for c in other if c.tag != W_NS + "pPr"]:
-        last.insert(index, child)
-        index += 1
-    other.getparent().remove(other)
-
-
-def _rejected_base(p) -> list:
-    """The paragraph properties ``p`` shows when every change is rejected."""
-    change = p.find(f"{W_NS}pPr/{W_NS}pPrChange/{W_NS}pPr")
-    return list(change) if change is not None else ppr_base(p)
-
-
-def _swap_base(p, base: list) -> list:
-    """Give ``p`` copies of ``base`` as its properties; return copies of its old ones."""
-    old = [copy.deepcopy(c) for c in ppr_base(p)]
-    ppr = ensure_ppr(p)
-    for child in ppr_base(p):
-        ppr.remove(child)
-    for index, child in enumerate(base):
-        ppr.insert(index, copy.deepcopy(child))
-    return old
-
-
-def _set_change(p, old: list, rev: Revisions) -> None:
-    """Record ``old`` as the properties ``p`` had (nothing when they are its own)."""
-    ppr = ensure_ppr(p)
-    for change in ppr.findall(W_NS + "pPrChange"):
-        ppr.remove(change)
-    if [node_key(c) for c in old] == [node_key(c) for c in ppr_base(p)]:
-        return
-    insert_ordered(ppr, el("w:pPrChange", rev.attrs(),
-                           el("w:pPr", None, *[copy.deepcopy(c) for c in old])))
-
-
-def _unmark(p) -> None:
-    rpr = p.find(f"{W_NS}pPr/{W_NS}rPr")
-    if rpr is None:
-        return
-    for child in [c for c in rpr if c.tag in (W_NS + "ins", W_NS + "del")]:
-        rpr.remove(child)
-    if not len(rpr):
-        rpr.getparent().remove(rpr)
-
-
-def _in_marked_row(p) -> bool:
-    node = p.getparent()
-    while node is not None and node.tag != W_NS + "body":
-        if node.tag == W_NS + "tr" and (node.find(f"{W_NS}trPr/{W_NS}ins") is not None or
-                                        node.find(f"{W_NS}trPr/{W_NS}del") is not None):
-            return True
-        node = node.getparent()
-    return False
 
 
 __all__ = ["Step", "Redliner", "DEFAULT_DATE", "known_ids", "settle", "table_place"]
