@@ -25,11 +25,22 @@ def remove_paragraphs(body, doomed: list) -> None:
 def _drop_empty_blocks(body) -> None:
     for name in ("tbl", "sdt"):
         for block in list(body.iter(W_NS + name)):
+            if _inside_paragraph(block):
+                continue            # an inline content control, not a block
             if next(body_paragraphs(block), None) is None and block.getparent() is not None:
                 block.getparent().remove(block)
     for tc in list(body.iter(W_NS + "tc")):
         if tc.find(W_NS + "p") is None and tc.find(W_NS + "tbl") is None:
             tc.append(tc.makeelement(W_NS + "p", {}))
+
+
+def _inside_paragraph(el) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag == W_NS + "p":
+            return True
+        node = node.getparent()
+    return False
 
 
 def remove_unpaired_markers(root) -> None:
