@@ -65,15 +65,23 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
   annotation (slotted dataclasses in `model.py`) or streaming changes into the document
   would cut it; both touch more than a benchmark should.
 - *`--jobs 2` only gains what the machine gives it.* The machine was shared with other
-  sessions' test runs; when their jobs took the second core, two processes ran one at a
-  time (CPU time about equal to wall-clock time in the `--jobs 2` rows). In one run with the
-  second core free, collate of the 20-group workload went from 2.34 s to 1.67 s wall-clock
-  (reading is about 80% of collate and is what runs in parallel).
-- *Scaling measurements are noisy here*: passes vary by up to a quarter, CPU time included
-  (co-running jobs share caches and memory bandwidth), so a single doubling can land just
-  over 2.2x. Timing each phase at 40 and 80 groups in one process: reading grew 1.81x and
-  writing 2.3x (conflicts grow faster than groups, 265 to 825, because more groups read each
-  section), 1.84x in all.
+  sessions' test runs; when their jobs held the second core, two processes ran one at a time
+  (CPU time about equal to wall-clock time in the `--jobs 2` rows; one run measured 0.77x).
+  With the second core free, collate of the 20-group workload runs about 1.5x as fast and a
+  batch of 500 small returns about 1.6x (reading is about 80% of collate and is what runs in
+  parallel). The targets table gives this run's figure.
+- *Scaling measurements are noisy here*: the same collate varies by up to a quarter from
+  one process to the next, CPU time included (co-running jobs share caches and memory
+  bandwidth; the VM has no hardware counters to count instructions instead), so a doubling
+  can land over 2.2x in one run and under it in the next (40 to 80 groups measured 2.16x,
+  2.13x and 2.25x in the last three full runs). Checks that depend less on the machine: under
+  cProfile, which counts the Python work, collate went from 5.8 s to 10.1 s for twice the
+  draft (1.75x; no function grew more than 3x, the largest excess being 0.08 s in
+  `_deletes`). From 40 to 80 groups, reading grows 1.9x and the rest of collate 2.05x (0.79 s
+  to 1.62 s CPU, fastest of 5 in one process): it writes twice the changes and three times
+  the conflicts (265 to 825, because eight groups instead of four read each section, and
+  overlaps grow with the pairs of groups), each conflict comment quoting every group's
+  version.
 - *The floor is affine, not linear*: every return carries python-docx's template styles
   (0.8 MB of `styles.xml` and `stylesWithEffects.xml`) that the floor parses and consult only
   copies, so `x floor` is lower for small drafts and higher for big ones; it is a fixed cost
@@ -92,7 +100,7 @@ METHOD = """
   `bench/work/`, keyed by seed, size and the generator's source), runs every measurement and
   writes this file; `--quick` measures the 20-group workload once, reads 5 returns with pandoc
   (scaled to 20) and runs a 100-return batch, without the scaling series. `--seed`, `--batch N`,
-  `--repeat N` and `--fresh` change the rest.
+  `--repeat N` (passes per measurement, 5 by default) and `--fresh` change the rest.
 - **The draft** (`bench/draft.py`) is built with python-docx and the sample's helpers
   (`samples/build_sample.py`): text is a seeded word-bigram walk over the sample policy, so
   paragraphs are unique and read like policy prose. Half and twice the size scale the sections
@@ -124,8 +132,11 @@ METHOD = """
 - **Scaling**: the group series takes the first 10, 20, 40 and 80 returns of one 80-group set
   (groups 21-80 read the same sections as groups 1-20, with their own edits, so the density per
   return is constant). The size series uses drafts of half, one and two times the size with 20
-  groups each. Every point is measured like the main workload.
-- **Batch**: `collate` of N/4, N/2 and N small returns with `jobs=1` and `jobs=2`.
+  groups each. Every point is measured like the main workload; a doubling is the median,
+  over the passes, of the ratio of the two points' CPU times within one pass (every pass
+  measures every point in turn), which drifts in the machine's load disturb less.
+- **Batch**: `collate` of N/4, N/2 and N small returns with `jobs=1` and `jobs=2`, and
+  `ingest` of the same with `jobs=1`, one pass each.
 - **Profile**: `cProfile` over one `collate` + `save` of the 20-group workload; the phases are
   cumulative times of the functions named.
 """

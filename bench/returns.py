@@ -8,6 +8,7 @@ groups agree (the same change) and conflict (different changes to the same words
 from __future__ import annotations
 
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ TRACKED_MIX = (("replace", 30), ("delete", 20), ("insert", 22), ("insert-paragra
 UNTRACKED_MIX = (("replace", 11), ("split", 2), ("delete-paragraph", 2))
 SHARED_SHARE = 1 / 6
 POOL_PER_SECTION = 6
+WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 CONTEXT_CHARS = 30          # a snippet is the edited words and what follows, at least this long
 PEOPLE = ("Priya Shah", "Ben Okafor", "Carmen Ruiz", "Dan Price", "Eve Lindqvist", "Sam Taylor",
           "Aisha Khan", "Tom Reilly", "Helen Carter", "Joanna Pryce", "Marek Nowak", "Li Wei")
@@ -85,7 +87,6 @@ class Spec:
 
 def targets(draft, section_ids) -> dict[int, Target]:
     """Body paragraphs of the sections long enough to edit, with unique text."""
-    import re
     counts: dict[str, int] = {}
     for p in draft.paragraphs:
         counts[p.text] = counts.get(p.text, 0) + 1
@@ -95,8 +96,7 @@ def targets(draft, section_ids) -> dict[int, Target]:
         for p in draft.paragraphs[s.start:s.end]:
             if p.in_table or p.outline is not None or len(p.text) < 120 or counts[p.text] > 1:
                 continue
-            spans = [m.span() for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*", p.text)]
-            out[p.index] = Target(p.index, p.text, spans)
+            out[p.index] = Target(p.index, p.text, _word_spans(p.text))
     return out
 
 
@@ -158,8 +158,14 @@ class Group:
     specs: list[Spec] = field(default_factory=list)
 
 
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in WORD.finditer(text)]
+
+
 def plan_group(draft, name: str, index: int, sections, seed: int, scale: float,
                pools: dict[str, list[Spec]]) -> Group:
+    """What group ``name`` (the ``index``-th) does to its ``sections``: edits at ``scale``
+    times the full density, some drawn from the sections' shared ``pools``."""
     rng = random.Random(f"group-{seed}-{name}")
     prose = Prose(rng)
     people = [(p, "".join(w[0] for w in p.split())) for p in rng.sample(PEOPLE, rng.randint(2, 4))]
@@ -171,8 +177,7 @@ def plan_group(draft, name: str, index: int, sections, seed: int, scale: float,
         return group
     n = lambda k: max(1, round(k * scale))             # noqa: E731
     shared = [s for sid in sections for s in pools.get(sid, ())]
-    wanted = [(k, c) for k, c in TRACKED_MIX]
-    plan = [("t-" + k, n(c)) for k, c in wanted] + [("u-" + k, n(c)) for k, c in UNTRACKED_MIX]
+    plan = [("t-" + k, n(c)) for k, c in TRACKED_MIX] + [("u-" + k, n(c)) for k, c in UNTRACKED_MIX]
     plan.append(("comment", n(COMMENTS)))
     for kind, count in plan:
         made = 0
@@ -267,8 +272,8 @@ def _snippet(text: str, s: Spec, words) -> tuple[str, str]:
 
 
 def _apply_one(doc: ed.Docx, text: str, s: Spec, person: str, initials: str, date: str):
-    import re
-    words = [m.span() for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*", text)]
+    """One edit with the toolkit; a comment's w:id is returned (for replies)."""
+    words = _word_spans(text)
     head = text[:words[0][1] + CONTEXT_CHARS]
     if s.kind == "t-insert-paragraph":
         ed.track_insert_paragraph_after(doc, head, s.new, person, date)

@@ -59,6 +59,7 @@ def main() -> None:
         facts["batch"] = measure_batch(paths["batch"], manifests["batch"], batch)
     facts["load_after"] = os.getloadavg()
     facts["seconds"] = round(time.time() - started, 1)
+    facts["date"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     write_report(Path(args.output), facts)
     work.mkdir(parents=True, exist_ok=True)
     (work / "last-run.json").write_text(json.dumps(facts, indent=1, default=str),
@@ -158,6 +159,7 @@ def measure(points: dict, repeat: int) -> dict:
         best = dict(min(results, key=lambda r: r["seconds"]))
         best["runs"] = [r["seconds"] for r in results]
         best["cpu"] = min(r["cpu"] for r in results)
+        best["cpu_runs"] = [r["cpu"] for r in results]
         best["peak_mb"] = max(r["peak_mb"] for r in results)
         best["child_peak_mb"] = max(r["child_peak_mb"] for r in results)
         log(f"  {best['step']:16} groups={best['groups']:<4} jobs={best['jobs']} "

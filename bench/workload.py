@@ -85,29 +85,33 @@ def build(work: Path, spec: Spec, jobs: int = 2, log=print) -> dict:
                    for g in range(1, spec.groups + 1)]
     packs = write_packs(draft, allocations, folder / "packs", context="full")
     returns = folder / "returns"
-    returns.mkdir()
-    density = spec.scale if spec.density is None else spec.density
-    pools = {s.id: pool(draft, s.id, spec.seed, density) for s in draft.sections}
-    jobs_args = [(str(draft_path), a.group, k, a.sections, spec.seed, density, str(pack),
-                  str(returns / pack.name)) for k, (a, pack) in enumerate(zip(allocations, packs))]
-    with ProcessPoolExecutor(max_workers=jobs) as ex:
-        made = list(ex.map(_make, jobs_args, [pools] * len(jobs_args), chunksize=4))
-    resaved = _libreoffice(folder, returns, allocations) if spec.libreoffice else []
-    files = [str((returns / p.name).relative_to(folder)) for p in packs]
+    made = _returns(draft, draft_path, spec, allocations, packs, returns, jobs)
+    resaved = _libreoffice(returns, allocations) if spec.libreoffice else []
     manifest = {
         "spec": asdict(spec), "source": source_hash(), "draft": "draft.docx",
         "groups": [{"group": a.group, "sections": list(a.sections)} for a in allocations],
-        "returns": files, "libreoffice": resaved, "edits": made,
-        "shape": {"words": draft.words if hasattr(draft, "words") else
-                  sum(len(p.text.split()) for p in draft.paragraphs),
-                  "paragraphs": len(draft.paragraphs), "sections": len(draft.sections),
-                  "tables": extras.tables, "footnotes": extras.footnotes,
-                  "bytes": draft_path.stat().st_size,
+        "returns": [f"returns/{p.name}" for p in packs], "libreoffice": resaved,
+        "edits": made,
+        "shape": {"words": draft.words, "paragraphs": len(draft.paragraphs),
+                  "sections": len(draft.sections), "tables": extras.tables,
+                  "footnotes": extras.footnotes, "bytes": draft_path.stat().st_size,
                   "return_bytes": sum((returns / p.name).stat().st_size for p in packs)},
     }
     path.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     shutil.rmtree(folder / "packs")
     return manifest
+
+
+def _returns(draft, draft_path: Path, spec: Spec, allocations, packs, returns: Path,
+             jobs: int) -> list[int]:
+    """Each group's return, made from its pack in ``jobs`` processes; edits made in each."""
+    returns.mkdir()
+    density = spec.scale if spec.density is None else spec.density
+    pools = {s.id: pool(draft, s.id, spec.seed, density) for s in draft.sections}
+    args = [(str(draft_path), a.group, k, a.sections, spec.seed, density, str(pack),
+             str(returns / pack.name)) for k, (a, pack) in enumerate(zip(allocations, packs))]
+    with ProcessPoolExecutor(max_workers=jobs) as ex:
+        return list(ex.map(_make, args, [pools] * len(args), chunksize=4))
 
 
 def _make(args, pools) -> int:
@@ -126,7 +130,7 @@ def _draft(path: str):
     return _DRAFTS[path]
 
 
-def _libreoffice(folder: Path, returns: Path, allocations: list[Allocation]) -> list[str]:
+def _libreoffice(returns: Path, allocations: list[Allocation]) -> list[str]:
     """Re-save every LO_EVERY-th return through LibreOffice, when it is installed."""
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -144,8 +148,3 @@ def _libreoffice(folder: Path, returns: Path, allocations: list[Allocation]) -> 
                 done.append(n)
     return done
 
-
-def paths(work: Path, manifest: dict) -> tuple[Path, list[Path]]:
-    """The draft and the returns of a manifest, as absolute paths."""
-    folder = work / Spec(**manifest["spec"]).name
-    return folder / manifest["draft"], [folder / r for r in manifest["returns"]]

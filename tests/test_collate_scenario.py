@@ -164,3 +164,10 @@ def test_reviewer_names_option(collated, tmp_path):
     col.save(tmp_path / "both.docx")
     authors = {r.author for r in read_annotations(tmp_path / "both.docx").revisions}
     assert "Group 1 (Priya Shah)" in authors
+
+
+def test_jobs_give_the_same_document(collated, tmp_path):
+    draft, allocations, _, out, _, _ = collated
+    two = tmp_path / "jobs2.docx"
+    collate(load_draft(SAMPLE_DRAFT), [RETURNS], allocations, jobs=2).save(two)
+    assert two.read_bytes() == out.read_bytes()

@@ -23,6 +23,7 @@ def _val(el, path: str) -> str | None:
 
 @lru_cache(maxsize=256)
 def _clark(path: str) -> str:
+    """``"w:pPr/w:numPr"`` as a path of Clark names (remembered: paths are few)."""
     return "/".join(qn(step) for step in path.split("/"))
 
 
