@@ -15,10 +15,9 @@ import click
 
 from . import __version__
 from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
-from .errors import ConsultError, InputError, UsageError
+from .errors import ConsultError, UsageError
 from .model import Draft
 from .ooxml.package import MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES, Limits, write_atomic
-from .results import Message
 from .split import load_draft
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -388,10 +387,6 @@ def demo(folder):
     lines = run(lambda: run_demo(folder))
     for line in lines:
         click.echo(line)
-
-
-def _messages(items: list[Message]) -> None:
-    show(items)
 
 
 from .cli_redraft import register  # noqa: E402

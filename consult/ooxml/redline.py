@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .edit import row_of
 from .marks import BETWEEN, settle
 from .ns import qn
 from .package import Package
@@ -278,14 +279,6 @@ def cell_of(p):
     """The nearest w:tc holding ``p`` (None for None or outside tables)."""
     node = p.getparent() if p is not None else None
     while node is not None and node.tag != W_NS + "tc":
-        node = node.getparent()
-    return node
-
-
-def row_of(p):
-    """The nearest w:tr holding ``p``, or None."""
-    node = p.getparent()
-    while node is not None and node.tag != W_NS + "tr":
         node = node.getparent()
     return node
 

@@ -5,6 +5,7 @@ import copy
 from typing import Sequence
 
 from .build import el, text_run
+from . import edit
 from .edit import ParagraphEditor
 from .ns import NS, qn
 from .order import ensure, insert_ordered
@@ -283,13 +284,7 @@ def mark_only(p, name: str, rev: Revisions) -> None:
 
 def mark_row(tr, name: str, rev: Revisions) -> None:
     """Mark a table row inserted or deleted (w:trPr/w:ins or w:del)."""
-    trpr = tr.find(W_NS + "trPr")
-    if trpr is None:
-        trpr = el("w:trPr")
-        before = tr.find(W_NS + "tblPrEx")
-        tr.insert(0 if before is None else tr.index(before) + 1, trpr)
-    if trpr.find(W_NS + "ins") is None and trpr.find(W_NS + "del") is None:
-        insert_ordered(trpr, el(f"w:{name}", rev.attrs()))
+    edit.mark_row(tr, name, rev.attrs())
 
 
 def deleted_copy(block, rev: Revisions, styles: set[str], nums: set[str]):
@@ -347,14 +342,6 @@ def top_block(p):
     """The child of the body that holds ``p``."""
     node = p
     while node.getparent() is not None and node.getparent().tag != W_NS + "body":
-        node = node.getparent()
-    return node
-
-
-def row_of(p):
-    """The nearest w:tr holding ``p``, or None."""
-    node = p.getparent()
-    while node is not None and node.tag != W_NS + "tr":
         node = node.getparent()
     return node
 
