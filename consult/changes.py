@@ -11,7 +11,7 @@ UNTRACKED = " (untracked)"
 JOIN = " & "
 
 
-@dataclass
+@dataclass(slots=True)
 class Credit:
     """Who made a change: group, person, date, tracked or not."""
 
@@ -21,7 +21,7 @@ class Credit:
     tracked: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Op:
     """One change to write: insertion, deletion, formatting or a row, with its credits."""
 

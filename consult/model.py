@@ -81,7 +81,7 @@ class Allocation:
     sections: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
     """A place in a document's original text: paragraph index and character offset."""
 
@@ -89,7 +89,7 @@ class Pos:
     offset: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A comment or reply as found in a file."""
 
@@ -106,7 +106,7 @@ class Comment:
     story: str = "body"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     """A tracked (or found untracked) change, located in the file's original text.
 
@@ -142,7 +142,7 @@ class Annotations:
     messages: tuple[Message, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where an annotation sits in the draft: character range in paragraph(s) original text."""
 
@@ -153,19 +153,19 @@ class Place:
     end_paragraph: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placed:
     item: Annotation
     place: Place
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unplaced:
     item: Annotation
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Return:
     """One group's annotated copy, mapped onto the draft."""
 

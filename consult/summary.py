@@ -7,7 +7,6 @@ from .changes import DELETES, INSERTS
 from .model import Comment, Revision
 from .ooxml.build import (SUMMARY_STYLE, ensure_styles, page_break_paragraph, paragraph,
                           run_props, table)
-from .ooxml.textview import W_NS
 
 if TYPE_CHECKING:
     from .collate import Collation
@@ -40,9 +39,9 @@ def section_stats(col: "Collation") -> list[dict]:
     return rows
 
 
-def append_summary(body, col: "Collation") -> None:
-    """Add the summary at the end of the body (before its final section properties)."""
-    pkg = col.package
+def summary_blocks(col: "Collation", pkg) -> list:
+    """The summary's paragraphs and table, for the end of the body (before its final
+    section properties); the summary style is added to ``pkg``'s styles."""
     styles = pkg.related(pkg.main, "/styles")
     ensure_styles(pkg.xml(styles) if styles else None)
     blocks = [page_break_paragraph(),
@@ -65,12 +64,7 @@ def append_summary(body, col: "Collation") -> None:
     blocks += _list("Conflicts", [f"{c.id} (section {c.section}): " + "; ".join(
         f"{g}: \u201c{t}\u201d" for g, t in c.versions) for c in col.conflicts])
     blocks += _list("Unplaced", [_unplaced(g, u) for g, u in col.unplaced])
-    sect = body.find(W_NS + "sectPr")
-    for block in blocks:
-        if sect is not None:
-            sect.addprevious(block)
-        else:
-            body.append(block)
+    return blocks
 
 
 def _list(title: str, items: list[str]) -> list:

@@ -18,6 +18,13 @@ W15 = NS["w15"]
 STORIES = (("footnotes", "/footnotes"), ("endnotes", "/endnotes"))
 ANCHOR_PREFIX = "_cp"          # hidden bookmarks packs put on the draft's paragraphs
 INSERT_KINDS = {"ins": "insert", "moveTo": "move-to"}
+BOOKMARK = W_NS + "bookmarkStart"
+PARA = W_NS + "p"
+# What makes a paragraph need the full walk (anything under it: text boxes included).
+SPECIAL = tuple(W_NS + n for n in (
+    "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "commentRangeStart",
+    "commentRangeEnd", "commentReference", "moveFromRangeStart", "moveToRangeStart",
+    "bookmarkStart"))
 DELETE_KINDS = {"del": "delete", "moveFrom": "move-from"}
 
 
@@ -65,6 +72,8 @@ class _Walker:
         self.row_inserted = False       # the current paragraph is in an inserted table row
         self.seen_refs: list[str] = []
         self.acc_text = ""
+        self.special: set | None = None      # see scan()
+        self.bookmarks: dict = {}
 
     @property
     def pos(self) -> Pos:
@@ -79,11 +88,44 @@ class _Walker:
             self.story.styles.append(self.style_of(p))
         self.cur_elements.append(p)
         self.row_inserted = self._row(p)
+        if self._plain(p):
+            return
         start = self.pos
         for seg in segments(p, markers=True):
             self._seg(seg)
         self._paragraph_format(p, start)
         self._mark(p)
+
+    def scan(self, root) -> None:
+        """Find in one pass the paragraphs under ``root`` that need the full walk (a revision,
+        comment or move mark anywhere inside them) and the bookmarks directly in the others."""
+        self.special: set | None = set()
+        self.bookmarks: dict = {}
+        for e in root.iter(*SPECIAL):
+            parent = e.getparent()
+            if e.tag == BOOKMARK and parent is not None and parent.tag == PARA:
+                self.bookmarks.setdefault(parent, []).append(e)
+                continue
+            while parent is not None:
+                if parent.tag == PARA:
+                    self.special.add(parent)
+                parent = parent.getparent()
+
+    def _plain(self, p) -> bool:
+        """Read ``p`` quickly when ``scan`` found nothing in it but text and bookmarks (most
+        paragraphs); False when it needs the full walk."""
+        if self.special is None or p in self.special:
+            return False
+        for b in self.bookmarks.get(p, ()):
+            self._seg(Seg("", "", None, b, None))
+        text = "".join(seg.text for seg in segments(p))
+        if not self.row_inserted:
+            self.cur.append(text)
+            self.cur_len += len(text)
+            self._finish()
+        self._add_acc(text)
+        self._add_acc("\n")
+        return True
 
     def _seg(self, seg: Seg) -> None:
         name = seg.node.tag[len(W_NS):]
@@ -264,6 +306,7 @@ def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
     style_of = style_of or _style_id
     walkers = []
     body_walker = _Walker("body", style_of)
+    body_walker.scan(pkg.body())
     for p in body_paragraphs(pkg.body()):
         body_walker.paragraph(p)
     body_walker.close()
@@ -274,6 +317,7 @@ def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
             continue
         w = _Walker(story, style_of)
         root = pkg.xml(part)
+        w.scan(root)
         containers = [root] if root.tag.endswith(("}hdr", "}ftr")) else list(root)
         for container in containers:
             for p in body_paragraphs(container):
@@ -326,8 +370,8 @@ def _comments(pkg: Package, walkers: list[_Walker], messages: Messages) -> list[
     for c, cid, text, last in raw:
         parent_para, done = extended.get(last or "", (None, False))
         start, end, story, anchor = _locate(walkers, cid)
-        out.append(Comment(cid, c.get(qn("w:author")) or "", c.get(qn("w:initials")),
-                           c.get(qn("w:date")), text, anchor,
+        author, date = rev_info(c)
+        out.append(Comment(cid, author, c.get(qn("w:initials")), date, text, anchor,
                            para_to_id.get(parent_para) if parent_para else None, done,
                            start, end, story))
     missing = {cid for w in walkers for cid in w.seen_refs} - known

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from lxml import etree
 
@@ -10,6 +11,7 @@ from .edit import clean_date
 from .ns import CT_COMMENTS, CT_COMMENTS_EXT, NS, REL_COMMENTS, REL_COMMENTS_EXT, W, qn
 from .package import Package
 from .parts import add_part
+from .stream import declarations, fragment, shell
 
 W14_PARA_ID = f"{{{NS['w14']}}}paraId"
 W14_TEXT_ID = f"{{{NS['w14']}}}textId"
@@ -54,6 +56,7 @@ class CommentsWriter:
                      REL_COMMENTS_EXT)
             ext = "word/commentsExtended.xml"
         self.ext = pkg.xml(ext)
+        self.parts = (part, ext)
         self.last_para: dict[str, str] = {}
         for c in self.root.findall(qn("w:comment")):
             paras = c.findall(qn("w:p"))
@@ -73,31 +76,73 @@ class CommentsWriter:
                 return value
 
     def add(self, c: NewComment) -> None:
+        """Add one comment (and its thread entry) to the parts' trees."""
+        self._elements(c, self.root, self.ext)
+
+    def stream(self, records: Callable[[], Iterable[NewComment]]) -> None:
+        """Write the comments ``records()`` gives after the existing ones when the package is
+        written, one at a time: the parts are never held as whole trees."""
+        start = (self.next_para, set(self.used), dict(self.last_para))
+        comments_part, ext_part = self.parts
+
+        def write(fh, which: int) -> None:
+            self.next_para, self.used, self.last_para = start[0], set(start[1]), dict(start[2])
+            root = (self.root, self.ext)[which]
+            holder = etree.Element(root.tag, nsmap=root.nsmap)
+            head, tail = shell(root)
+            declared = declarations(root)
+            fh.write(head)
+            for child in root:
+                fh.write(fragment(child, declared))
+            for c in records():
+                if which:
+                    made = self._thread_entry(c, self._para_ids(c)[-1], holder)
+                else:
+                    made = self._comment(c, holder)
+                fh.write(fragment(made, declared))
+                holder.remove(made)
+            fh.write(tail)
+
+        self.pkg.stream(comments_part, lambda fh: write(fh, 0))
+        self.pkg.stream(ext_part, lambda fh: write(fh, 1))
+
+    def _elements(self, c: NewComment, root, ext) -> tuple:
+        """The w:comment for ``c`` appended to ``root``, its w15:commentEx to ``ext``."""
+        comment = self._comment(c, root)
+        return comment, self._thread_entry(c, comment[-1].get(W14_PARA_ID), ext)
+
+    def _para_ids(self, c: NewComment) -> list[str]:
+        """New paragraph ids for the comment's paragraphs (one a line)."""
+        ids = [self.para_id() for _ in (c.text.split("\n") or [""])]
+        self.last_para[c.id] = ids[-1]
+        return ids
+
+    def _comment(self, c: NewComment, root):
         attrs = {"w:id": c.id, "w:author": c.author or "Unknown"}
         if clean_date(c.date):
             attrs["w:date"] = c.date
         if c.initials:
             attrs["w:initials"] = c.initials
         comment = el("w:comment", attrs)
-        lines = c.text.split("\n") or [""]
-        last = ""
-        for k, line in enumerate(lines):
-            p = el("w:p")
-            last = self.para_id()
-            p.set(W14_PARA_ID, last)
+        root.append(comment)
+        for k, (line, pid) in enumerate(zip(c.text.split("\n") or [""], self._para_ids(c))):
+            p = etree.SubElement(comment, qn("w:p"))
+            p.set(W14_PARA_ID, pid)
             p.set(W14_TEXT_ID, "77777777")
             if k == 0:
                 p.append(el("w:r", None, el("w:annotationRef")))
             if line:
                 p.append(text_run(line))
-            comment.append(p)
-        self.root.append(comment)
-        self.last_para[c.id] = last
-        ex = etree.SubElement(self.ext, f"{{{W15}}}commentEx")
+        return comment
+
+    def _thread_entry(self, c: NewComment, last: str, ext):
+        """The w15:commentEx: the thread (its parent's last paragraph) and resolved state."""
+        ex = etree.SubElement(ext, f"{{{W15}}}commentEx")
         ex.set(f"{{{W15}}}paraId", last)
         if c.parent and c.parent in self.last_para:
             ex.set(f"{{{W15}}}paraIdParent", self.last_para[c.parent])
         ex.set(f"{{{W15}}}done", "1" if c.resolved else "0")
+        return ex
 
 
 def _nsmap() -> dict:

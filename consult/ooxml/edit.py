@@ -258,20 +258,29 @@ def new_attrs(rid: int, author: str, date: str | None) -> dict:
     return attrs
 
 
-def renumber_duplicates(root, kinds=("ins", "del", "moveFrom", "moveTo", "rPrChange",
-                                     "pPrChange", "sectPrChange", "tblPrChange",
-                                     "trPrChange", "tcPrChange", "numberingChange")) -> int:
-    """Give revisions that share a w:id a fresh one (Word needs them unique)."""
-    seen: set[str] = set()
+def renumber_duplicates(root, seen: set[str] | None = None, fresh=None,
+                        kinds=("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange",
+                               "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
+                               "numberingChange")) -> int:
+    """Give revisions that share a w:id a fresh one (Word needs them unique).
+
+    ``seen`` carries the ids met so far across calls (for a document written piece by
+    piece); ``fresh()`` gives a new id (default: one above the largest in ``root``).
+    """
+    seen = set() if seen is None else seen
     elements = [e for k in kinds for e in root.iter(W_NS + k)]
-    top = max([int(v) for e in root.iter() for v in [e.get(qn("w:id"))]
-               if v and v.lstrip("-").isdigit()] + [0])
+    if fresh is None:
+        top = [max([int(v) for e in root.iter() for v in [e.get(qn("w:id"))]
+                    if v and v.lstrip("-").isdigit()] + [0])]
+
+        def fresh() -> int:
+            top[0] += 1
+            return top[0]
     fixed = 0
     for e in elements:
         value = e.get(qn("w:id"))
         if value in seen:
-            top += 1
-            e.set(qn("w:id"), str(top))
+            e.set(qn("w:id"), str(fresh()))
             fixed += 1
         seen.add(e.get(qn("w:id")))
     return fixed

@@ -105,11 +105,12 @@ def _local(el) -> str:
     return el.tag[len(W_NS):] if el.tag.startswith(W_NS) else el.tag
 
 
-def tidy(pkg) -> int:
-    """Schema order in every WordprocessingML part of ``pkg`` that consult writes out."""
+def tidy(pkg, skip: set[str] | frozenset = frozenset()) -> int:
+    """Schema order in every WordprocessingML part of ``pkg`` that consult writes out
+    (but the parts in ``skip``)."""
     fixed = 0
     for name in list(pkg.parts):
-        if name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name:
+        if name not in skip and name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name:
             try:
                 root = pkg.xml(name)
             except InputError:      # an unreadable side part is left exactly as it was

@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Callable
 
 from lxml import etree
 
@@ -143,6 +144,7 @@ class Package:
         self.parts = parts
         self.limits = limits
         self._xml: dict[str, object] = {}
+        self._streams: dict[str, Callable[[IO[bytes]], None]] = {}
         self.main = self._find_main()
 
     @classmethod
@@ -259,10 +261,15 @@ class Package:
         return None
 
     # -- writing ----------------------------------------------------------------
-    def to_bytes(self) -> bytes:
-        """The package as zip bytes: same inputs, same bytes."""
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    def stream(self, name: str, write: Callable[[IO[bytes]], None]) -> None:
+        """Let ``write`` produce part ``name`` straight into the zip when the package is
+        written (for parts too large to hold as one tree); it is called once."""
+        self.parts.setdefault(name, b"")
+        self._streams[name] = write
+
+    def write(self, fh: IO[bytes]) -> None:
+        """Write the package as a zip to ``fh``: same inputs, same bytes."""
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
             names = list(self.parts)
             if CONTENT_TYPES in names:
                 names.remove(CONTENT_TYPES)
@@ -272,7 +279,16 @@ class Package:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3                  # the same bytes on every platform
                 info.external_attr = 0o644 << 16
-                z.writestr(info, self.part_bytes(name))
+                if name in self._streams:
+                    with z.open(info, "w") as out:
+                        self._streams.pop(name)(out)
+                else:
+                    z.writestr(info, self.part_bytes(name))
+
+    def to_bytes(self) -> bytes:
+        """The package as zip bytes: same inputs, same bytes."""
+        buf = io.BytesIO()
+        self.write(buf)
         return buf.getvalue()
 
     def part_bytes(self, name: str) -> bytes:
@@ -284,11 +300,12 @@ class Package:
                               encoding="UTF-8", standalone=True)
 
     def save(self, path: os.PathLike | str) -> None:
-        write_atomic(path, self.to_bytes())
+        write_atomic(path, self.write)
 
 
-def write_atomic(path: os.PathLike | str, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place.
+def write_atomic(path: os.PathLike | str, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write ``data`` (bytes, or a function writing to a file) to a temporary file beside
+    ``path`` and rename it into place.
 
     Either the old file or the complete new one is left at ``path``; the temporary file
     never outlives a failure.
@@ -302,7 +319,10 @@ def write_atomic(path: os.PathLike | str, data: bytes) -> None:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(target))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 from typing import Iterator
 
 from .ns import W, local, qn
@@ -187,7 +188,9 @@ def rev_info(rev) -> tuple[str, str | None]:
     """Author and date of a revision element."""
     if rev is None:
         return "", None
-    return rev.get(qn("w:author")) or "", rev.get(qn("w:date"))
+    date = rev.get(qn("w:date"))
+    # interned: thousands of changes share a few authors and dates
+    return intern(rev.get(qn("w:author")) or ""), None if date is None else intern(date)
 
 
 def local_name(el) -> str:

@@ -1,0 +1,388 @@
+"""Write the collated response document: the draft with every group's changes and comments.
+
+The document is written block by block (a top-level paragraph or table of the body): each
+block gets its changes, is serialised into the zip and freed before the next, and comments
+are written one at a time. Memory holds the draft and what the groups said, never the whole
+collated document.
+"""
+from __future__ import annotations
+
+from typing import IO, TYPE_CHECKING, Iterator
+
+from lxml import etree
+
+from .changes import Credit, Op, author_label
+from .ooxml.build import el
+from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
+from .ooxml.document import Document
+from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_runs,
+                         mark_paragraph, mark_row, marker, new_attrs, reference_run,
+                         renumber_duplicates, row_of, split_paragraph)
+from .ooxml.order import insert_ordered, normalize_order, tidy
+from .ooxml.stream import declarations, fragment, shell
+from .ooxml.textview import W_NS, body_paragraphs
+from .summary import summary_blocks
+
+if TYPE_CHECKING:
+    from .collate import Collation
+
+BREAK = W_NS + "consultBreak"
+CONSULT_AUTHOR = "consult"
+ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
+
+
+def write_response(doc: Document, col: "Collation", fh: IO[bytes]) -> None:
+    """Write the collated document (``doc``: the draft, opened with changes accepted) to
+    ``fh`` as a .docx; ``doc`` is used up."""
+    writer = ResponseWriter(doc, col)
+    pkg = doc.package
+    writer.comments.stream(writer.comment_records)
+    summary = summary_blocks(col, pkg)
+    tidy(pkg, skip={pkg.main, *writer.comments.parts})
+    pkg.stream(pkg.main, lambda out: writer.write_document(out, summary))
+    pkg.write(fh)
+
+
+class ResponseWriter:
+    """Plans where every op, comment and conflict note goes, then writes block by block."""
+
+    def __init__(self, doc: Document, col: "Collation") -> None:
+        self.root, self.body, self.col = doc.root, doc.body, col
+        self.paras = [dp.element for dp in doc.paragraphs]
+        doc.paragraphs = []
+        used = [int(v) for v in (e.get(f"{W_NS}id") for e in self.root.iter())
+                if v and v.lstrip("-").isdigit()]
+        self.next_id = max(used + [0]) + 1
+        para_ids = {e.get(W14_PARA_ID) for e in self.root.iter() if e.get(W14_PARA_ID)}
+        self.comments = CommentsWriter(doc.package, para_ids)
+        self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
+        self.next_comment = self.first_comment
+        self.blocks = [c for c in self.body if c.tag != W_NS + "sectPr" or c is not self.body[-1]]
+        block_index = {id(b): k for k, b in enumerate(self.blocks)}
+        self.block_of = [block_index[id(_top(p, self.body))] for p in self.paras]
+        self.paras_of: dict[int, list[int]] = {}
+        for para, k in enumerate(self.block_of):
+            self.paras_of.setdefault(k, []).append(para)
+        self.seq = 0
+        self.at: dict[int, dict[int, list]] = {}       # para -> offset -> [(rank, seq, node)]
+        self.editors: dict[int, ParagraphEditor] = {}
+        self.new_tables: dict[tuple, object] = {}
+        self.notes: list[tuple[Op, str]] = []
+        self.seen_ids: set[str] = set()
+        self._plan()
+
+    # -- planning ----------------------------------------------------------------------
+    def _plan(self) -> None:
+        """Sort the ops by the block they change; give comments their ids and places."""
+        self.cuts: dict[int, set[int]] = {}
+        self.pieces: dict[int, list] = {}           # para -> [(start, end or None, op)]
+        self.marks: dict[int, list[Op]] = {}        # para -> deletions ending after it
+        self.ops_in: dict[int, list[Op]] = {}       # block -> other ops, in order
+        for op in self.col.ops:
+            self.cuts.setdefault(op.para, set()).add(op.start)
+            self.cuts.setdefault(op.end_para, set()).add(op.end)
+            if op.kind == "delete":
+                for para in range(op.para, op.end_para + 1):
+                    a = op.start if para == op.para else 0
+                    b = op.end if para == op.end_para else None
+                    self.pieces.setdefault(para, []).append((a, b, op))
+                    if para < op.end_para:
+                        self.marks.setdefault(para, []).append(op)
+                continue
+            home = self._home(op)
+            if home is None:
+                self._note(op, ROW_NOTES[op.kind])
+            else:
+                self.ops_in.setdefault(home, []).append(op)
+        for ret in self.col.returns:
+            for placed in ret.comments:
+                pl = placed.place
+                self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end)
+        for c in self.col.conflicts:
+            self._comment_at(c.para, c.start, c.end_para, c.end, around=True)
+
+    def _home(self, op: Op) -> int | None:
+        """The block an op changes (None: a row that becomes a note)."""
+        if op.kind == "row-insert":
+            p = self.paras[op.para]
+            here = row_of(p)
+            before = self._row_before(op.para)
+            if not op.props and here is None and before is None:
+                return None
+            if here is None or _first_paragraph_of(here) is not p:
+                if before is not None:
+                    return self.block_of[op.para - 1]
+        elif op.kind == "row-delete" and row_of(self.paras[op.para]) is None:
+            return None
+        return self.block_of[op.para]
+
+    def _row_before(self, para: int):
+        """The row holding the paragraph before ``para`` (None if none, or already written:
+        then ``_home`` found none there)."""
+        prev = self.paras[para - 1] if para > 0 else None
+        return row_of(prev) if prev is not None else None
+
+    def _note(self, op: Op, what: str) -> None:
+        """Where a row cannot be rebuilt, a comment keeps what the group did."""
+        self.notes.append((op, what))
+        self._comment_at(op.para, op.start, op.para, op.start)
+
+    def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False) -> None:
+        """Plan a comment's range [a, b); a point comment (or ``around``) takes in insertions."""
+        cid = str(self.next_comment)
+        self.next_comment += 1
+        wide = around or (p1, a) == (p2, b)
+        self._add(p1, a, 1 if wide else 4, ("commentRangeStart", cid))
+        self._add(p2, b, 3 if wide else 0, ("commentRangeEnd", cid))
+        self._add(p2, b, 3 if wide else 0, ("reference", cid))
+
+    def comment_records(self) -> Iterator[NewComment]:
+        """Every new comment in id order: row notes, the groups' comments, conflict notes."""
+        cid = self.first_comment
+        mode = self.col.author_mode
+        for op, what in self.notes:
+            text = f"{author_label(op.credits)} {what}: {op.text.replace(chr(9), ' | ')}"
+            yield NewComment(str(cid), author_label(op.credits, mode), "", op.credits[0].date,
+                             text)
+            cid += 1
+        for ret in self.col.returns:
+            ids: dict[str, str] = {}
+            for placed in ret.comments:
+                ids[placed.item.id] = str(cid)
+                cid += 1
+            for placed in ret.comments:
+                c = placed.item
+                credit = Credit(ret.group, c.author, c.date, True)
+                initials = c.initials if mode == "person" else _initials(ret.group)
+                yield NewComment(ids[c.id], author_label([credit], mode), initials or "",
+                                 c.date, c.text, ids.get(c.parent or ""), c.resolved)
+        latest = _latest(self.col)
+        for c in self.col.conflicts:
+            lines = [f"Conflict {c.id}: groups propose different changes to this text.",
+                     f"Draft: \u201c{c.draft_text}\u201d"]
+            lines += [f"{g}: \u201c{t}\u201d" if t else f"{g}: (deletes it)" for g, t in c.versions]
+            yield NewComment(str(cid), CONSULT_AUTHOR, "C", latest, "\n".join(lines))
+            cid += 1
+
+    # -- writing -----------------------------------------------------------------------
+    def write_document(self, fh: IO[bytes], summary: list) -> None:
+        """The main document part: each block changed, written and freed in turn."""
+        head, tail = shell(self.body)
+        declared = declarations(self.root)
+        fh.write(head)
+        last = self.body[-1] if len(self.body) else None
+        final = last if last is not None and last.tag == W_NS + "sectPr" else None
+        for k in range(len(self.blocks)):
+            paras = self.paras_of.pop(k, [])
+            self._change(k, paras)
+            upto = self.blocks[k + 1] if k + 1 < len(self.blocks) else final
+            while len(self.body) and self.body[0] is not upto:
+                self._emit(fh, self.body[0], declared, remove=True)
+            self.blocks[k] = None
+            self.new_tables.clear()
+            for para in paras:
+                self.paras[para] = None
+        for block in summary:           # in the tree first, so it takes the root's prefixes
+            if final is not None:
+                final.addprevious(block)
+            else:
+                self.body.append(block)
+            self._emit(fh, block, declared, remove=True)
+        for child in list(self.body):
+            self._emit(fh, child, declared, remove=True)
+        fh.write(tail)
+
+    def _emit(self, fh: IO[bytes], block, declared: set[bytes], remove: bool = False) -> None:
+        renumber_duplicates(block, self.seen_ids, self.rid)
+        normalize_order(block)
+        fh.write(fragment(block, declared))
+        if remove:
+            self.body.remove(block)
+
+    def _change(self, k: int, paras: list[int]) -> None:
+        """Every change to block ``k`` (paragraphs ``paras``), in the order collate makes them."""
+        for para in paras:
+            if para in self.cuts:
+                self.editor(para).cut(self.cuts.pop(para))
+        for para in paras:
+            self._deletes(para)
+        for op in self.ops_in.pop(k, ()):
+            getattr(self, "_" + op.kind.replace("-", "_"))(op)
+        for para in paras:
+            self._place_nodes(para)
+            self.editors.pop(para, None)
+
+    def editor(self, para: int) -> ParagraphEditor:
+        """One editor a paragraph: its text segments are read once (and after cutting)."""
+        if para not in self.editors:
+            self.editors[para] = ParagraphEditor(self.paras[para])
+        return self.editors[para]
+
+    def rid(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def attrs(self, credits: list[Credit]) -> dict:
+        dates = sorted(c.date for c in credits if c.date)
+        return new_attrs(self.rid(), author_label(credits, self.col.author_mode),
+                         dates[0] if dates else None)
+
+    # -- ops ---------------------------------------------------------------------------
+    def _deletes(self, para: int) -> None:
+        """Deletions, piece by piece: text deleted by several groups credits them all."""
+        items = self.pieces.pop(para, None)
+        if items:
+            ed = self.editor(para)
+            spans = [(a, len(ed.text) if b is None else b, op) for a, b, op in items]
+            bounds = sorted({x for a, b, _ in spans for x in (a, b)})
+            for x, y in zip(bounds, bounds[1:]):
+                covering = [op for a, b, op in spans if a <= x and b >= y]
+                if covering:
+                    ed.delete(x, y, self.attrs(_credits(covering)))
+        ending = self.marks.pop(para, None)
+        if ending:
+            mark_paragraph(self.paras[para], "del", self.attrs(_credits(ending)))
+
+    def _insert(self, op: Op) -> None:
+        rpr = self.editor(op.para).style_at(op.start)
+        for k, part in enumerate(op.text.split("\n")):
+            if k:
+                self._add(op.para, op.start, 2, el("w:consultBreak", self.attrs(op.credits)))
+            if part:
+                self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits)))
+
+    def _format(self, op: Op) -> None:
+        if not op.props or op.para != op.end_para:
+            return
+        self.editor(op.para).reformat(op.start, op.end, etree.fromstring(op.props),
+                                      self.attrs(op.credits))
+
+    def _paragraph_format(self, op: Op) -> None:
+        p = self.paras[op.para]
+        ppr = p.find(W_NS + "pPr")
+        if not op.props or (ppr is not None and ppr.find(W_NS + "pPrChange") is not None):
+            return
+        new = etree.fromstring(op.props)
+        old = el("w:pPr")
+        if ppr is None:
+            ppr = el("w:pPr")
+            p.insert(0, ppr)
+        keep = {W_NS + "rPr", W_NS + "sectPr"}
+        for child in list(ppr):
+            if child.tag not in keep:
+                old.append(child)
+        for k, child in enumerate(c for c in new if c.tag not in keep):
+            ppr.insert(k, child)
+        insert_ordered(ppr, el("w:pPrChange", self.attrs(op.credits), old))
+
+    def _row_insert(self, op: Op) -> None:
+        """The group's row, before the row at the op's place, after the row just before it,
+        or in a table of its own when the draft has no table there."""
+        p = self.paras[op.para]
+        here = row_of(p)
+        at_here = here is not None and _first_paragraph_of(here) is p
+        before = None if at_here else self._row_before(op.para)
+        nxt = lambda: self.attrs(op.credits)          # noqa: E731
+        if op.props:
+            row = credited_row(op.props, nxt)
+        else:
+            row = inserted_row(here if here is not None else before, op.text.split("\t"),
+                               nxt(), nxt)
+        if at_here:
+            here.addprevious(row)
+        elif before is not None:
+            before.addnext(row)
+        else:
+            self._new_table(op, p, row)
+
+    def _new_table(self, op: Op, p, row) -> None:
+        """Rows inserted where the draft has no table: one new table before ``p``."""
+        key = (op.para, op.start)
+        table = self.new_tables.get(key)
+        if table is None:
+            table = etree.fromstring(op.old_props) if op.old_props else el("w:tbl")
+            block = p
+            while block.getparent() is not None and block.getparent().tag not in (
+                    W_NS + "body", W_NS + "tc", W_NS + "sdtContent"):
+                block = block.getparent()
+            block.addprevious(table)
+            self.new_tables[key] = table
+        table.append(row)
+
+    def _row_delete(self, op: Op) -> None:
+        mark_row(row_of(self.paras[op.para]), "del", self.attrs(op.credits))
+
+    # -- placing nodes ---------------------------------------------------------------
+    def _add(self, para: int, offset: int, rank: int, node) -> None:
+        self.seq += 1
+        self.at.setdefault(para, {}).setdefault(offset, []).append((rank, self.seq, node))
+
+    def _place_nodes(self, para: int) -> None:
+        by_offset = self.at.pop(para, None)
+        if not by_offset:
+            return
+        p = self.paras[para]
+        ed = self.editor(para)
+        for offset in sorted(by_offset, reverse=True):
+            nodes = [_node(n) for _, _, n in sorted(by_offset[offset], key=lambda t: (t[0], t[1]))]
+            ed.insert(min(offset, len(ed.text)), nodes, top=any(n.tag == BREAK for n in nodes))
+        self._split_breaks(p)
+
+    def _split_breaks(self, p) -> None:
+        current = p
+        while True:
+            brk = next((c for c in current if c.tag == BREAK), None)
+            if brk is None:
+                return
+            attrs = {k: v for k, v in brk.attrib.items()}
+            second = split_paragraph(current, brk)
+            mark_paragraph(current, "ins", {_short(k): v for k, v in attrs.items()})
+            current = second
+
+
+def _node(planned):
+    """A node to insert: built now for a planned comment mark, or as it is."""
+    if not isinstance(planned, tuple):
+        return planned
+    kind, cid = planned
+    return reference_run(cid) if kind == "reference" else marker(kind, cid)
+
+
+def _top(p, body):
+    """The child of ``body`` holding ``p``."""
+    node = p
+    while node.getparent() is not body:
+        node = node.getparent()
+    return node
+
+
+def _credits(ops: list[Op]) -> list[Credit]:
+    """The credits of several ops, each group once, in order."""
+    out: list[Credit] = []
+    for op in ops:
+        for c in op.credits:
+            if c.group not in [x.group for x in out]:
+                out.append(c)
+    return out
+
+
+def _first_paragraph_of(tr):
+    return next(body_paragraphs(tr.find(W_NS + "tc")), None) if tr.find(W_NS + "tc") is not None \
+        else None
+
+
+def _short(key: str) -> str:
+    return "w:" + key.rsplit("}", 1)[-1]
+
+
+def _initials(name: str) -> str:
+    parts = [w for w in name.replace("&", " ").split() if w]
+    return "".join(w[0] for w in parts)[:8].upper()
+
+
+def _latest(col: "Collation") -> str | None:
+    dates = [op.credits[0].date for op in col.ops if op.credits and op.credits[0].date]
+    return max(dates) if dates else None
+
+
+__all__ = ["write_response", "ResponseWriter"]
