@@ -152,7 +152,9 @@ class Package:
         """Read a .docx (or .docm/.dotx) safely, or raise InputError with a one-line reason."""
         try:
             with Path(path).open("rb") as fh:
-                data = fh.read(limits.max_total_bytes + 1)
+                # read(n) sets aside n bytes first: ask for no more than the file holds
+                size = os.fstat(fh.fileno()).st_size or limits.max_total_bytes
+                data = fh.read(min(size, limits.max_total_bytes) + 1)
         except FileNotFoundError:
             raise InputError(path, "file not found.") from None
         except IsADirectoryError:
