@@ -137,11 +137,15 @@ def find_conflicts(ops: list[Op], draft: Draft) -> list[Conflict]:
     units = _units([o for o in ops if o.kind in ("insert", "delete")])
     units.sort(key=lambda u: (u[0], u[1]))
     clusters: list[list] = []
+    reach = None            # the furthest end in the last cluster
     for unit in units:
-        if clusters and _overlaps(clusters[-1], unit):
+        # units come by start, so a unit starting after every end in the cluster is clear
+        if clusters and unit[0] <= reach and _overlaps(clusters[-1], unit):
             clusters[-1].append(unit)
+            reach = max(reach, unit[1])
         else:
             clusters.append([unit])
+            reach = unit[1]
     out = []
     for cluster in clusters:
         groups = {g for u in cluster for g in u[3]}
@@ -187,7 +191,7 @@ def _groups(op: Op) -> list[str]:
 
 
 def _overlaps(cluster: list, unit: tuple) -> bool:
-    for other in cluster:
+    for other in reversed(cluster):         # the latest units are the likeliest to overlap
         (s1, e1), (s2, e2) = (other[0], other[1]), (unit[0], unit[1])
         if s1 < e2 and s2 < e1:
             return True
