@@ -12,10 +12,10 @@ worked out again for every conflict (820 conflicts x 10,547 changes: 5.3 s of 24
 **Changes to consult** (output byte-identical before and after on every workload here:
 collated documents at 20 and 80 groups, twice the draft, 500 batch returns, and all 20 packs):
 
-1. `collate._Writer._conflicts`: the latest date is worked out once, not once per conflict
+1. `collate._Writer._conflicts` (now `response.ResponseWriter.comment_records`): the latest date is worked out once, not once per conflict
    (was O(conflicts x changes)).
 2. `ooxml/edit.ParagraphEditor` reads a paragraph's text segments once (and again after
-   `cut`) and finds offsets by bisection; `collate._Writer.editor()` keeps one editor per
+   `cut`) and finds offsets by bisection; `collate._Writer.editor()` (now in `response.py`) keeps one editor per
    paragraph. Before, every cut, deletion, insertion and style lookup walked the paragraph's
    XML again: O(changes x runs) per paragraph, which grows with the groups editing it.
 3. `ooxml/annotations._Walker` keeps the position in the paragraph as a running count (it
@@ -48,51 +48,75 @@ only, same machine and workloads):
 | split (`load_draft`) | 0.159 | 0.132 | -17% |
 | distribute, 20 full packs | 4.50 | 3.67 | -19% |
 
+**Second round** (the next session; output the same on every workload here: the collated
+documents differ from the first round's only in the numbers of revision ids, which now go
+block by block; comments, text and marks are byte-identical):
+
+8. *The response is written block by block* (`consult/response.py`). Collate used to build
+   the whole collated document as one lxml tree, then serialise it: the tree held every
+   change of every return (42 MB for 500 small returns). Now the changes are planned per
+   top-level block of the body (a paragraph or a table), and when the package is written each
+   block gets its changes, is serialised straight into the zip entry
+   (`Package.stream`, `ooxml/stream.py`) and is freed before the next; comments and their
+   thread entries are built and written one at a time (`CommentsWriter.stream`). Memory holds
+   the draft and what the groups said, never the document they make. Tests check that the
+   streamed body and comments are the bytes the whole tree gives, on every real file.
+9. *Plain paragraphs are read without the per-segment walk*
+   (`ooxml/annotations._Walker.scan`): one pass over each story finds the paragraphs that
+   hold a revision, comment or move mark; the others (most) only give their text and the
+   packs' anchor bookmarks. A test checks the quick path reads exactly what the full walk
+   reads, on every real file.
+10. *Smaller records*: the model's annotations, placements, ops and credits are slotted
+    dataclasses, and authors and dates are interned (thousands of changes share a few).
+11. `find_conflicts` opens a new cluster without scanning the last one when a change starts
+    after the cluster's furthest end (it compared every change with every change of a
+    cluster: quadratic where many groups edit one paragraph).
+12. One pass over a block instead of one per element name in `renumber_duplicates` and
+    `normalize_order`; `Package.open` no longer asks `read()` for the size limit (Python
+    sets aside that many bytes first: 500 MB a file).
+
+Second round, before and after, CPU seconds and peak memory, fastest of 3 fresh processes
+taking turns (the library calls only, same machine and workloads):
+
+AB_TABLE
+
 **Looked at and left alone**: `OffsetMap` making a diff-match-patch engine per call costs
 microseconds (the diffs themselves, `diff_bisect`, are 3-5%); `Package.open` reading every
 part is 2-3%; accepting tracked changes when the draft is re-opened is part of a 3% phase.
 
 **What misses a target, and why** (the targets table above is this run's verdict)
 
-- *Memory in batch mode grows with the number of returns*, slowly when reading and faster
-  when collating. Reading (ingest) keeps every return's placed annotations for the collation,
-  the summary and the reports: about 0.8 KB an annotation (tracemalloc: 9 MB for 11,101
-  annotations from 500 small returns); the XML of each return is freed as soon as it has been
-  read. Collating also holds the collated document as an lxml tree until it is saved, and
-  that document contains every change from every return. Both grow linearly with the
-  annotations, not with the size of the files, and 500 returns stay far below 500 MB; but
-  neither is flat, so by the letter of the target this is missed. Keeping less per
-  annotation (slotted dataclasses in `model.py`) or streaming changes into the document
-  would cut it; both touch more than a benchmark should.
+- *Memory in batch mode still grows a little with the number of returns.* The files and the
+  collated document are no longer held (item 8), so what is left is what the returns say:
+  each placed annotation (about 0.45 KB: the text, who, when, where) is kept for the
+  document, the summary and the reports, and collating adds the merged changes and the
+  conflict notes. That is the KB a return in the targets table: linear in the annotations,
+  not in the size of the files, and 500 returns stay near 60 MB. Flat memory would need the
+  annotations spooled to disk between reading and writing; the benchmark's 10% allowance
+  from N/4 to N returns is the test.
 - *`--jobs 2` only gains what the machine gives it.* The machine was shared with other
   sessions' test runs; when their jobs held the second core, two processes ran one at a time
-  (CPU time about equal to wall-clock time in the `--jobs 2` rows; one run measured 0.77x).
-  With the second core free, collate of the 20-group workload runs about 1.5x as fast and a
-  batch of 500 small returns about 1.6x (reading is about 80% of collate and is what runs in
-  parallel). The targets table gives this run's figure.
+  (CPU time about equal to wall-clock time in the `--jobs 2` rows). With the second core
+  free, collate of the 20-group workload runs about 1.5x as fast and a batch of 500 small
+  returns about 1.6x (reading is about 80% of collate and is what runs in parallel).
 - *Scaling measurements are noisy here*: the same collate varies by up to a quarter from
   one process to the next, CPU time included (co-running jobs share caches and memory
-  bandwidth; the VM has no hardware counters to count instructions instead), so a doubling
-  can land over 2.2x in one run and under it in the next (40 to 80 groups measured 2.16x,
-  2.13x and 2.25x in the last three full runs). Checks that depend less on the machine: under
-  cProfile, which counts the Python work, collate went from 5.8 s to 10.1 s for twice the
-  draft (1.75x; no function grew more than 3x, the largest excess being 0.08 s in
-  `_deletes`). From 40 to 80 groups, reading grows 1.9x and the rest of collate 2.05x (0.79 s
-  to 1.62 s CPU, fastest of 5 in one process): it writes twice the changes and three times
-  the conflicts (265 to 825, because eight groups instead of four read each section, and
-  overlaps grow with the pairs of groups), each conflict comment quoting every group's
-  version.
+  bandwidth; the VM has no hardware counters to count instructions instead). From 40 to 80
+  groups collate writes twice the changes and three times the conflicts (265 to 825: eight
+  groups instead of four read each section, and overlaps grow with the pairs of groups),
+  each conflict comment quoting every group's version; after this round the doubling
+  measured 1.88x-2.05x in single runs (it was 2.13x-2.29x).
 - *The floor is affine, not linear*: every return carries python-docx's template styles
   (0.8 MB of `styles.xml` and `stylesWithEffects.xml`) that the floor parses and consult only
   copies, so `x floor` is lower for small drafts and higher for big ones; it is a fixed cost
   per file, and the doublings are the check for super-linear work.
 
-**Where the time goes now**: reading each return is about 80% of collate, and half of that is
-the Python walk over every paragraph and run of every return (2,000 paragraphs x 20
-returns), most of which have no annotation at all. The next step would be to skip the
-per-segment bookkeeping for paragraphs without revisions, comment marks or bookmarks, or to
-read several returns at once (`--jobs`). `distribute` re-opens and re-describes the draft for
-every pack (about half its time); opening it once and copying the tree would roughly halve it.
+**Where the time goes now** (the profile above): reading the returns is about three
+quarters of collate; within it the remaining walk is the text of every paragraph of every
+return (`textview.segments`), then diffs for untracked edits and placing. Writing the
+response is about a fifth: changing the blocks and serialising them about equally.
+`distribute` re-opens and re-describes the draft for every pack (about half its time);
+opening it once and copying the tree would roughly halve it.
 """
 
 METHOD = """

@@ -268,7 +268,7 @@ def renumber_duplicates(root, seen: set[str] | None = None, fresh=None,
     piece); ``fresh()`` gives a new id (default: one above the largest in ``root``).
     """
     seen = set() if seen is None else seen
-    elements = [e for k in kinds for e in root.iter(W_NS + k)]
+    elements = list(root.iter(*(W_NS + k for k in kinds)))
     if fresh is None:
         top = [max([int(v) for e in root.iter() for v in [e.get(qn("w:id"))]
                     if v and v.lstrip("-").isdigit()] + [0])]

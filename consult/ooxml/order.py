@@ -74,6 +74,8 @@ TBLPR = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColB
 NORMALIZE = {"lvl": LVL, "tcPr": TCPR, "sectPr": SECTPR, "tblPr": TBLPR, "pPr": PPR,
              "rPr": RPR, "trPr": TRPR}
 ALIASES = {"footerReference": "headerReference"}
+NORMALIZE_TAGS = tuple(W_NS + name for name in NORMALIZE)
+RANKS = {W_NS + name: {n: k for k, n in enumerate(order)} for name, order in NORMALIZE.items()}
 
 
 def normalize_order(root) -> int:
@@ -83,21 +85,21 @@ def normalize_order(root) -> int:
     so. Unknown children keep their place relative to each other, after the known ones.
     """
     fixed = 0
-    for name, order in NORMALIZE.items():
-        rank = {n: k for k, n in enumerate(order)}
-        for el in root.iter(W_NS + name):
-            kids = [c for c in el if isinstance(c.tag, str)]
-            if len(kids) < 2:
-                continue
-            keys = [rank.get(ALIASES.get(_local(c), _local(c)), len(order)) for c in kids]
-            if keys == sorted(keys):
-                continue
-            ordered = [c for _, c in sorted(zip(keys, kids), key=lambda kc: kc[0])]
-            for c in kids:
-                el.remove(c)
-            for c in ordered:
-                el.append(c)
-            fixed += 1
+    for el in root.iter(*NORMALIZE_TAGS):
+        order = NORMALIZE[el.tag[len(W_NS):]]
+        rank = RANKS[el.tag]
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if len(kids) < 2:
+            continue
+        keys = [rank.get(ALIASES.get(_local(c), _local(c)), len(order)) for c in kids]
+        if keys == sorted(keys):
+            continue
+        ordered = [c for _, c in sorted(zip(keys, kids), key=lambda kc: kc[0])]
+        for c in kids:
+            el.remove(c)
+        for c in ordered:
+            el.append(c)
+        fixed += 1
     return fixed
 
 
