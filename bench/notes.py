@@ -74,6 +74,14 @@ block by block; comments, text and marks are byte-identical):
 12. One pass over a block instead of one per element name in `renumber_duplicates` and
     `normalize_order`; `Package.open` no longer asks `read()` for the size limit (Python
     sets aside that many bytes first: 500 MB a file).
+13. *Returns are kept on disk* between reading and writing (`consult/store.py`,
+    `ReturnStore`: a list whose items are pickled into an anonymous temporary file and read
+    back one at a time). The collated document, the summary and the reports each read every
+    return once; none needs them all at once. Reading a batch (`ingest`) now takes the memory
+    of one return whatever the number; per-section lookups use `Collation.returned`, the
+    groups and sections of each return, instead of reading the returns again.
+14. The summary's paragraphs are made one at a time as they are written, and each group's own
+    changes are dropped once they have been merged and checked for conflicts.
 
 Second round, before and after, CPU seconds and peak memory, fastest of 3 fresh processes
 taking turns (the library calls only, same machine and workloads):
@@ -94,14 +102,15 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
 
 **What misses a target, and why** (the targets table above is this run's verdict)
 
-- *Memory in batch mode still grows a little with the number of returns.* The files and the
-  collated document are no longer held (item 8), so what is left is what the returns say:
-  each placed annotation (about 0.45 KB: the text, who, when, where) is kept for the
-  document, the summary and the reports, and collating adds the merged changes and the
-  conflict notes. That is the KB a return in the targets table: linear in the annotations,
-  not in the size of the files, and 500 returns stay near 60 MB. Flat memory would need the
-  annotations spooled to disk between reading and writing; the benchmark's 10% allowance
-  from N/4 to N returns is the test.
+- *Collating a batch still grows a little with the number of returns* (reading does not:
+  item 13). The files, the returns' annotations and the collated document are not held; what
+  is left is what the document is made of: every group's changes merged (one op for each
+  distinct change, with who proposed it) and the conflict notes, which quote every group's
+  version (on the batch workload 500 returns edit a 387-paragraph draft, so a conflict
+  gathers up to 44 versions). That is the KB a return in the targets table, linear in the
+  changes. Flat memory would need the merged changes sorted on disk by paragraph and read
+  back block by block as the document is written; the benchmark's 10% allowance from N/4 to
+  N returns is the test.
 - *`--jobs 2` only gains what the machine gives it.* The machine was shared with other
   sessions' test runs; when their jobs held the second core, two processes ran one at a time
   (CPU time about equal to wall-clock time in the `--jobs 2` rows). With the second core

@@ -175,13 +175,13 @@ def _batch_targets(f: dict) -> list[tuple]:
     out = []
     small, big, growth = _growth(b["ingest"])
     out.append(("Batch: memory not growing with the number of returns, reading them (ingest)",
-                _grown(small, big, growth) + ": each return's placed annotations are kept "
-                "for the reports", growth <= BATCH_GROWTH))
+                _grown(small, big, growth) + ": the returns are kept on disk",
+                growth <= BATCH_GROWTH))
     mine = [r for r in b["runs"] if r["jobs"] == 1]
     small, big, growth = _growth(mine)
     out.append(("... and collating them into one document (collate, `--jobs 1`)",
-                _grown(small, big, growth) + ": what the returns say is kept until the "
-                "document is written; files and the document are not held",
+                _grown(small, big, growth) + ": the merged changes and conflict notes are "
+                "held until written; files, returns and the document are not",
                 growth <= BATCH_GROWTH))
     for jobs in (1, 2):
         r = max((r for r in b["runs"] if r["jobs"] == jobs), key=lambda r: r["groups"])

@@ -11,11 +11,12 @@ from typing import IO, Callable, Iterable
 from .changes import Conflict, Op, collect_ops, find_conflicts
 from .errors import UsageError
 from .ingest import expand_inputs, ingest
-from .model import Allocation, Draft, Placed, Rejected, Return, Unplaced
+from .model import Allocation, Draft, Placed, Rejected, Unplaced
 from .ooxml.document import open_document
 from .ooxml.package import Limits, write_atomic
 from .response import CONSULT_AUTHOR, write_response
 from .results import Message
+from .store import ReturnStore
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Collation:
     """The collated document (written, ready to save) and everything known about it."""
 
     draft: Draft
-    returns: list[Return]
+    returns: ReturnStore                # a list of Return, kept on disk
     rejected: list[Rejected]
     allocations: list[Allocation] | None
     ops: list[Op]
@@ -31,6 +32,7 @@ class Collation:
     messages: list[Message] = field(default_factory=list)
     author_mode: str = "group"
     file: IO[bytes] | None = field(default=None, repr=False)     # the written .docx
+    _returned: list | None = field(default=None, repr=False)
 
     def save(self, path: str | Path) -> None:
         """Write the collated document to ``path`` (atomically)."""
@@ -51,24 +53,35 @@ class Collation:
         return [(r.group, u) for r in self.returns for u in r.unplaced]
 
     @property
+    def returned(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(group, sections) of each return, in order (without reading the returns again)."""
+        if self._returned is None or len(self._returned) != len(self.returns):
+            self._returned = [(r.group, r.sections) for r in self.returns]
+        return self._returned
+
+    def returned_by(self, section_id: str) -> list[str]:
+        """The groups whose return covers the section."""
+        return [g for g, sections in self.returned if section_id in sections]
+
+    @property
     def groups(self) -> list[str]:
         if self.allocations:
             return [a.group for a in self.allocations]
-        return sorted({r.group for r in self.returns})
+        return sorted({g for g, _ in self.returned})
 
     @property
     def missing_groups(self) -> list[str]:
-        returned = {r.group for r in self.returns}
+        returned = {g for g, _ in self.returned}
         return [g for g in self.groups if g not in returned]
 
     def assigned(self, section_id: str) -> list[str]:
         if not self.allocations:
-            return [r.group for r in self.returns if section_id in r.sections]
+            return self.returned_by(section_id)
         return [a.group for a in self.allocations if section_id in a.sections]
 
     @property
     def uncovered_sections(self) -> list[str]:
-        covered = {s for r in self.returns for s in r.sections}
+        covered = {s for _, sections in self.returned for s in sections}
         return [s.id for s in self.draft.sections if s.id not in covered]
 
 
@@ -87,9 +100,11 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     paths = [p for p in paths if str(p.resolve()) not in skip]
     result = ingest(draft, paths, allocations, limits, progress, jobs)
     order = {g: k for k, g in enumerate([a.group for a in allocations] if allocations else [])}
-    rets = sorted(result.returns, key=lambda r: (order.get(r.group, len(order)), r.group, r.path))
+    rets = result.returns
+    rets.order_by(lambda r: (order.get(r.group, len(order)), r.group, r.path))
     ops, raw = collect_ops(rets)
     conflicts = find_conflicts(raw, draft)
+    del raw                                 # each group's own ops: merged into ops now
     doc = open_document(draft.path, limits, accept=True)
     if len(doc.paragraphs) != len(draft.paragraphs):
         raise UsageError(f"{draft.path}: the draft changed while collating; run again.")

@@ -295,21 +295,25 @@ def _core(pkg: Package, name: str) -> str | None:
 
 def _drop_superseded(result: IngestResult) -> None:
     """When one group returned more than once, keep the newest and say so."""
-    by_group: dict[str, list[Return]] = {}
-    for r in result.returns:
-        by_group.setdefault(r.group, []).append(r)
+    by_group: dict[str, list[tuple]] = {}
+    for k, r in enumerate(result.returns):
+        by_group.setdefault(r.group, []).append(
+            (r.modified or "", os.path.getmtime(r.path), r.path, k))
+    drop: list[int] = []
     for group, items in by_group.items():
         if len(items) < 2:
             continue
-        items.sort(key=lambda r: (r.modified or "", os.path.getmtime(r.path), r.path))
-        newest = items[-1]
-        for old in items[:-1]:
-            result.returns.remove(old)
-            result.rejected.append(Rejected(old.path, f"superseded by the newer return "
-                                                      f"{Path(newest.path).name} from {group}"))
+        items.sort()
+        newest = items[-1][2]
+        for *_, old_path, k in items[:-1]:
+            drop.append(k)
+            result.rejected.append(Rejected(old_path, f"superseded by the newer return "
+                                                      f"{Path(newest).name} from {group}"))
             result.messages.append(Message(
-                "warning", f"{group} returned more than once; {Path(newest.path).name} (the "
-                f"newest) was used and {Path(old.path).name} was set aside", old.path))
+                "warning", f"{group} returned more than once; {Path(newest).name} (the "
+                f"newest) was used and {Path(old_path).name} was set aside", old_path))
+    for k in sorted(drop, reverse=True):
+        del result.returns[k]
 
 
 __all__ = ["ingest", "ingest_one", "expand_inputs", "Pos"]

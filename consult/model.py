@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .results import Message
+from .store import ReturnStore
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,6 @@ class Rejected:
 class IngestResult:
     """Returns that were read, inputs that were rejected, and messages."""
 
-    returns: list[Return] = field(default_factory=list)
+    returns: ReturnStore = field(default_factory=ReturnStore)    # a list, kept on disk
     rejected: list[Rejected] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)

@@ -144,24 +144,19 @@ def _conflict_of(index: dict, group: str, item: Annotation, place: Place | None)
 # -- machine summary ----------------------------------------------------------------------
 def _group_names(col: "Collation") -> list[str]:
     names = list(col.groups)
-    return names + [r.group for r in col.returns if r.group not in names]
+    return names + [g for g, _ in col.returned if g not in names]
 
 
 def group_rows(col: "Collation") -> list[dict]:
     """Per group, in allocation order: its file, whether it returned, what it sent."""
-    by_group = {r.group: r for r in col.returns}
-    rows = []
-    for name in _group_names(col):
-        ret = by_group.get(name)
-        rows.append({
-            "group": name, "file": ret.path if ret else None, "returned": ret is not None,
-            "sections": list(ret.sections) if ret else [],
-            "comments": len(ret.comments) if ret else 0,
-            "revisions": len(ret.revisions) if ret else 0,
-            "untracked": sum(not p.item.tracked for p in ret.revisions) if ret else 0,
-            "unplaced": len(ret.unplaced) if ret else 0,
-        })
-    return rows
+    by_group = {r.group: {
+        "group": r.group, "file": r.path, "returned": True, "sections": list(r.sections),
+        "comments": len(r.comments), "revisions": len(r.revisions),
+        "untracked": sum(not p.item.tracked for p in r.revisions),
+        "unplaced": len(r.unplaced)} for r in col.returns}
+    return [by_group.get(name) or {
+        "group": name, "file": None, "returned": False, "sections": [], "comments": 0,
+        "revisions": 0, "untracked": 0, "unplaced": 0} for name in _group_names(col)]
 
 
 def summary_json(col: "Collation") -> dict:
@@ -395,7 +390,7 @@ def _html_sections(col: "Collation", entries: list[_Entry]) -> list[str]:
 
 
 def _html_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
-    returned = [r.group for r in col.returns if s.id in r.sections]
+    returned = col.returned_by(s.id)
     out = [f'<section id="s-{escape(s.id)}"><h3>{escape(_title(s))}</h3>',
            f'<p class="meta">Assigned to {escape(", ".join(col.assigned(s.id)) or "nobody")};'
            f' returned by {escape(", ".join(returned) or "nobody")}.</p>', '<div class="draft">']

@@ -7,7 +7,7 @@ collated document.
 """
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Iterator
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from lxml import etree
 
@@ -21,7 +21,7 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
 from .ooxml.order import insert_ordered, normalize_order, tidy
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
-from .summary import summary_blocks
+from .summary import add_summary_style, summary_blocks
 
 if TYPE_CHECKING:
     from .collate import Collation
@@ -37,7 +37,8 @@ def write_response(doc: Document, col: "Collation", fh: IO[bytes]) -> None:
     writer = ResponseWriter(doc, col)
     pkg = doc.package
     writer.comments.stream(writer.comment_records)
-    summary = summary_blocks(col, pkg)
+    add_summary_style(pkg)
+    summary = summary_blocks(col)
     tidy(pkg, skip={pkg.main, *writer.comments.parts})
     pkg.stream(pkg.main, lambda out: writer.write_document(out, summary))
     pkg.write(fh)
@@ -165,7 +166,7 @@ class ResponseWriter:
             cid += 1
 
     # -- writing -----------------------------------------------------------------------
-    def write_document(self, fh: IO[bytes], summary: list) -> None:
+    def write_document(self, fh: IO[bytes], summary: Iterable) -> None:
         """The main document part: each block changed, written and freed in turn."""
         head, tail = shell(self.body)
         declared = declarations(self.root)

@@ -1,6 +1,7 @@
 """The closing summary section of a collated document: per section, then what is missing."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
@@ -23,7 +24,7 @@ def section_stats(col: "Collation") -> list[dict]:
             by_section.setdefault(p.place.section, []).append(p)
     for s in col.draft.sections:
         assigned = col.assigned(s.id)
-        returned = [r.group for r in col.returns if s.id in r.sections]
+        returned = col.returned_by(s.id)
         placed = by_section.get(s.id, [])
         rows.append({
             "section": s.id, "title": s.title, "assigned": assigned, "returned": returned,
@@ -39,15 +40,19 @@ def section_stats(col: "Collation") -> list[dict]:
     return rows
 
 
-def summary_blocks(col: "Collation", pkg) -> list:
-    """The summary's paragraphs and table, for the end of the body (before its final
-    section properties); the summary style is added to ``pkg``'s styles."""
+def add_summary_style(pkg) -> None:
+    """Give ``pkg``'s styles the summary's paragraph style (before the styles are written)."""
     styles = pkg.related(pkg.main, "/styles")
     ensure_styles(pkg.xml(styles) if styles else None)
-    blocks = [page_break_paragraph(),
-              paragraph("Collation summary", SUMMARY_STYLE, run_props(bold=True,
-                                                                       size_half_points=32))]
-    blocks[0].insert(0, paragraph("", SUMMARY_STYLE)[0])
+
+
+def summary_blocks(col: "Collation") -> Iterator:
+    """The summary's paragraphs and table, one at a time, for the end of the body (before its
+    final section properties); ``add_summary_style`` gives the document their style."""
+    first = page_break_paragraph()
+    first.insert(0, paragraph("", SUMMARY_STYLE)[0])
+    yield first
+    yield paragraph("Collation summary", SUMMARY_STYLE, run_props(bold=True, size_half_points=32))
     header = ["Section", "Title", "Groups assigned", "Returned", "Comments", "Insertions",
               "Deletions", "Conflicts"]
     rows = [header]
@@ -55,23 +60,25 @@ def summary_blocks(col: "Collation", pkg) -> list:
         rows.append([st["section"], st["title"], ", ".join(st["assigned"]) or "none",
                      ", ".join(st["returned"]) or "none", str(st["comments"]),
                      str(st["insertions"]), str(st["deletions"]), str(st["conflicts"])])
-    blocks.append(table(rows, SUMMARY_STYLE, WIDTHS))
-    blocks += _list("Groups that did not return", col.missing_groups)
-    blocks += _list("Sections that nobody covered",
-                    [f"{s} {col.draft.section(s).title}" for s in col.uncovered_sections])
-    blocks += _list("Inputs that could not be used",
-                    [f"{r.path}: {r.reason}" for r in col.rejected])
-    blocks += _list("Conflicts", [f"{c.id} (section {c.section}): " + "; ".join(
-        f"{g}: \u201c{t}\u201d" for g, t in c.versions) for c in col.conflicts])
-    blocks += _list("Unplaced", [_unplaced(g, u) for g, u in col.unplaced])
-    return blocks
+    yield table(rows, SUMMARY_STYLE, WIDTHS)
+    yield from _list("Groups that did not return", col.missing_groups)
+    yield from _list("Sections that nobody covered",
+                     (f"{s} {col.draft.section(s).title}" for s in col.uncovered_sections))
+    yield from _list("Inputs that could not be used",
+                     (f"{r.path}: {r.reason}" for r in col.rejected))
+    yield from _list("Conflicts", (f"{c.id} (section {c.section}): " + "; ".join(
+        f"{g}: \u201c{t}\u201d" for g, t in c.versions) for c in col.conflicts))
+    yield from _list("Unplaced", (_unplaced(g, u) for g, u in col.unplaced))
 
 
-def _list(title: str, items: list[str]) -> list:
-    out = [paragraph(title, SUMMARY_STYLE, run_props(bold=True))]
-    out += [paragraph(f"\u2022\t{item}", SUMMARY_STYLE) for item in items] or \
-        [paragraph("None.", SUMMARY_STYLE)]
-    return out
+def _list(title: str, items: Iterable[str]) -> Iterator:
+    yield paragraph(title, SUMMARY_STYLE, run_props(bold=True))
+    empty = True
+    for item in items:
+        empty = False
+        yield paragraph(f"\u2022\t{item}", SUMMARY_STYLE)
+    if empty:
+        yield paragraph("None.", SUMMARY_STYLE)
 
 
 def _unplaced(group: str, u) -> str:
