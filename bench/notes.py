@@ -12,11 +12,11 @@ worked out again for every conflict (820 conflicts x 10,547 changes: 5.3 s of 24
 **Changes to consult** (output byte-identical before and after on every workload here:
 collated documents at 20 and 80 groups, twice the draft, 500 batch returns, and all 20 packs):
 
-1. `collate._Writer._conflicts` (now `response.ResponseWriter.comment_records`): the latest date is worked out once, not once per conflict
-   (was O(conflicts x changes)).
+1. `collate._Writer._conflicts` (now `response.ResponseWriter.comment_records`): the latest
+   date is worked out once, not once per conflict (was O(conflicts x changes)).
 2. `ooxml/edit.ParagraphEditor` reads a paragraph's text segments once (and again after
-   `cut`) and finds offsets by bisection; `collate._Writer.editor()` (now in `response.py`) keeps one editor per
-   paragraph. Before, every cut, deletion, insertion and style lookup walked the paragraph's
+   `cut`) and finds offsets by bisection; `collate._Writer.editor()` (now in `response.py`)
+   keeps one editor per paragraph. Before, every cut, deletion, insertion and style lookup walked the paragraph's
    XML again: O(changes x runs) per paragraph, which grows with the groups editing it.
 3. `ooxml/annotations._Walker` keeps the position in the paragraph as a running count (it
    summed the paragraph's pieces at every segment: quadratic in segments per paragraph), and
@@ -141,7 +141,8 @@ METHOD = """
   `bench/work/`, keyed by seed, size and the generator's source), runs every measurement and
   writes this file; `--quick` measures the 20-group workload once, reads 5 returns with pandoc
   (scaled to 20) and runs a 100-return batch, without the scaling series. `--seed`, `--batch N`,
-  `--repeat N` (passes per measurement, 5 by default) and `--fresh` change the rest.
+  `--repeat N` (passes per measurement, 5 by default) and `--fresh` change the rest;
+  `--report-only` rewrites this file from the last run's measurements (`bench/work/last-run.json`).
 - **The draft** (`bench/draft.py`) is built with python-docx and the sample's helpers
   (`samples/build_sample.py`): text is a seeded word-bigram walk over the sample policy, so
   paragraphs are unique and read like policy prose. Half and twice the size scale the sections
