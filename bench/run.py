@@ -37,6 +37,9 @@ def main() -> None:
     args = _arguments()
     if args.report_only:            # the prose changed, not the measurements
         facts = json.loads((Path(args.work) / "last-run.json").read_text(encoding="utf-8"))
+        for key, kind in (("groups", int), ("scale", float)):   # JSON made the keys strings
+            if isinstance(facts.get(key), dict):
+                facts[key] = {kind(k): v for k, v in facts[key].items()}
         write_report(Path(args.output), facts)
         log(f"wrote {args.output} from {Path(args.work) / 'last-run.json'}")
         return
