@@ -1,11 +1,23 @@
 """Plain data objects for drafts, sections, groups, annotations and placements."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 from .results import Message
 from .store import ReturnStore
+
+
+class _Record:
+    """Base of the slotted records kept by the thousand: they pickle as their field values
+    (``dataclass(slots=True)``'s own way looks the fields up for every object)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return self.__class__, tuple(getattr(self, name) for name in self.__slots__)
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,14 @@ class Draft:
         raise KeyError(section_id)
 
     def section_of(self, paragraph: int) -> Section | None:
-        for s in self.sections:
-            if s.start <= paragraph < s.end:
-                return s
+        k = bisect_right(self._section_starts, paragraph) - 1
+        if k >= 0 and self.sections[k].start <= paragraph < self.sections[k].end:
+            return self.sections[k]
         return None
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
 
     @property
     def words(self) -> int:
@@ -83,7 +99,7 @@ class Allocation:
 
 
 @dataclass(frozen=True, slots=True)
-class Pos:
+class Pos(_Record):
     """A place in a document's original text: paragraph index and character offset."""
 
     para: int
@@ -91,7 +107,7 @@ class Pos:
 
 
 @dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(_Record):
     """A comment or reply as found in a file."""
 
     id: str
@@ -108,7 +124,7 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(_Record):
     """A tracked (or found untracked) change, located in the file's original text.
 
     ``kind`` is one of insert, delete, move-from, move-to, format, paragraph-format,
@@ -144,7 +160,7 @@ class Annotations:
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Place(_Record):
     """Where an annotation sits in the draft: character range in paragraph(s) original text."""
 
     section: str
@@ -155,19 +171,19 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(_Record):
     item: Annotation
     place: Place
 
 
 @dataclass(frozen=True, slots=True)
-class Unplaced:
+class Unplaced(_Record):
     item: Annotation
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
-class Return:
+class Return(_Record):
     """One group's annotated copy, mapped onto the draft."""
 
     path: str

@@ -58,7 +58,8 @@ class ResponseWriter:
         self.comments = CommentsWriter(doc.package, para_ids)
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
-        self.blocks = [c for c in self.body if c.tag != W_NS + "sectPr" or c is not self.body[-1]]
+        last = next(self.body.iterchildren(reversed=True), None)
+        self.blocks = [c for c in self.body if c.tag != W_NS + "sectPr" or c is not last]
         block_index = {id(b): k for k, b in enumerate(self.blocks)}
         self.block_of = [block_index[id(_top(p, self.body))] for p in self.paras]
         self.paras_of: dict[int, list[int]] = {}
@@ -171,14 +172,14 @@ class ResponseWriter:
         head, tail = shell(self.body)
         declared = declarations(self.root)
         fh.write(head)
-        last = self.body[-1] if len(self.body) else None
+        last = next(self.body.iterchildren(reversed=True), None)
         final = last if last is not None and last.tag == W_NS + "sectPr" else None
         for k in range(len(self.blocks)):
             paras = self.paras_of.pop(k, [])
             self._change(k, paras)
             upto = self.blocks[k + 1] if k + 1 < len(self.blocks) else final
-            while len(self.body) and self.body[0] is not upto:
-                self._emit(fh, self.body[0], declared, remove=True)
+            while (first := _first(self.body)) is not None and first is not upto:
+                self._emit(fh, first, declared, remove=True)
             self.blocks[k] = None
             self.new_tables.clear()
             for para in paras:
@@ -347,6 +348,11 @@ def _node(planned):
         return planned
     kind, cid = planned
     return reference_run(cid) if kind == "reference" else marker(kind, cid)
+
+
+def _first(parent):
+    """The first child (``len`` and ``[0]`` on an lxml element count every child)."""
+    return next(iter(parent), None)
 
 
 def _top(p, body):

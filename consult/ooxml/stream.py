@@ -6,6 +6,7 @@ same as serialising the whole tree at once.
 """
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
@@ -17,30 +18,50 @@ _START = re.compile(rb'^<[^\s/>]+((?:\s+xmlns(?::[^\s=]+)?="[^"]*")*)')
 def shell(container) -> tuple[bytes, bytes]:
     """The part's bytes before and after ``container``'s children (XML declaration included).
 
-    The container is swapped for an empty copy while the tree is serialised, then put back;
-    a root container is copied with its namespaces (what lies beside the root is dropped).
+    A copy of the tree is made without the container's children (only the root and what sits
+    beside the container are copied); when the root has siblings (processing instructions),
+    the container is swapped for an empty copy while the whole tree is serialised instead.
     """
+    root = container.getroottree().getroot()
     parent = container.getparent()
-    if parent is None:
-        empty = etree.Element(container.tag, attrib=dict(container.attrib),
-                              nsmap=container.nsmap)
+    if parent is None or (parent is root and not _has_siblings(root)):
+        clone = _shallow(root, container)
+        data = etree.tostring(clone, xml_declaration=True, encoding="UTF-8", standalone=True)
+    else:
+        empty = etree.Element(container.tag, attrib=dict(container.attrib))
         empty.text = container.text
-        etree.SubElement(empty, SLOT)
-        data = etree.tostring(empty, xml_declaration=True, encoding="UTF-8", standalone=True)
-        head, tail = data.split(f"<{SLOT}/>".encode(), 1)
-        return head, tail
-    empty = etree.Element(container.tag, attrib=dict(container.attrib))
-    empty.text = container.text
-    empty.tail = container.tail
-    parent.replace(container, empty)
-    try:
-        etree.SubElement(empty, SLOT)
-        data = etree.tostring(empty.getroottree(), xml_declaration=True, encoding="UTF-8",
-                              standalone=True)
-    finally:
-        parent.replace(empty, container)
+        empty.tail = container.tail
+        parent.replace(container, empty)
+        try:
+            etree.SubElement(empty, SLOT)
+            data = etree.tostring(empty.getroottree(), xml_declaration=True,
+                                  encoding="UTF-8", standalone=True)
+        finally:
+            parent.replace(empty, container)
     head, tail = data.split(f"<{SLOT}/>".encode(), 1)
     return head, tail
+
+
+def _shallow(root, container):
+    """A copy of ``root`` whose ``container`` (the root or a child of it) holds only a slot."""
+    clone = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+    clone.text = root.text
+    if container is root:
+        etree.SubElement(clone, SLOT)
+        return clone
+    for child in root:
+        if child is container:
+            inner = etree.SubElement(clone, container.tag, attrib=dict(container.attrib))
+            inner.text, inner.tail = container.text, container.tail
+            etree.SubElement(inner, SLOT)
+        else:
+            clone.append(copy.deepcopy(child))
+    return clone
+
+
+def _has_siblings(root) -> bool:
+    return next(root.itersiblings(preceding=True), None) is not None or \
+        next(root.itersiblings(), None) is not None
 
 
 def declarations(root) -> set[bytes]:
