@@ -16,8 +16,9 @@ collated documents at 20 and 80 groups, twice the draft, 500 batch returns, and 
    date is worked out once, not once per conflict (was O(conflicts x changes)).
 2. `ooxml/edit.ParagraphEditor` reads a paragraph's text segments once (and again after
    `cut`) and finds offsets by bisection; `collate._Writer.editor()` (now in `response.py`)
-   keeps one editor per paragraph. Before, every cut, deletion, insertion and style lookup walked the paragraph's
-   XML again: O(changes x runs) per paragraph, which grows with the groups editing it.
+   keeps one editor per paragraph. Before, every cut, deletion, insertion and style lookup
+   walked the paragraph's XML again: O(changes x runs) per paragraph, which grows with the
+   groups editing it.
 3. `ooxml/annotations._Walker` keeps the position in the paragraph as a running count (it
    summed the paragraph's pieces at every segment: quadratic in segments per paragraph), and
    looks up paragraph and run properties with `textview.first_child` (a direct child check,
@@ -82,9 +83,17 @@ block by block; comments, text and marks are byte-identical):
     groups and sections of each return, instead of reading the returns again.
 14. The summary's paragraphs are made one at a time as they are written, and each group's own
     changes are dropped once they have been merged and checked for conflicts.
+15. Found by the draft-doubling series, which item 8 first made worse (2.27x): lxml counts an
+    element's children for `len()` and moved the whole body to another document to
+    serialise the part's opening (`shell`); the writer now takes the body's first child in
+    O(1) and `shell` copies only the root. Records pickle as their field values
+    (`model._Record`; `dataclass(slots=True)` looks the fields up for every object it
+    unpickles: 15% of collate once returns were kept on disk), and `Draft.section_of`
+    bisects instead of scanning the sections.
 
-Second round, before and after, CPU seconds and peak memory, fastest of 3 fresh processes
-taking turns (the library calls only, same machine and workloads):
+Second round, before and after items 8-12, CPU seconds and peak memory, fastest of 3 fresh
+processes taking turns (the library calls only, same machine and workloads; the tables above
+are the final state):
 
 | Measurement | CPU before (s) | CPU after (s) | | Peak before (MB) | Peak after (MB) |
 |---|---:|---:|---:|---:|---:|
@@ -116,13 +125,14 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
   (CPU time about equal to wall-clock time in the `--jobs 2` rows). With the second core
   free, collate of the 20-group workload runs about 1.5x as fast and a batch of 500 small
   returns about 1.6x (reading is about 80% of collate and is what runs in parallel).
-- *Scaling measurements are noisy here*: the same collate varies by up to a quarter from
-  one process to the next, CPU time included (co-running jobs share caches and memory
-  bandwidth; the VM has no hardware counters to count instructions instead). From 40 to 80
-  groups collate writes twice the changes and three times the conflicts (265 to 825: eight
-  groups instead of four read each section, and overlaps grow with the pairs of groups),
-  each conflict comment quoting every group's version; after this round the doubling
-  measured 1.88x-2.05x in single runs (it was 2.13x-2.29x).
+- *Scaling measurements are noisy here*: the same collate varies by up to a half from one
+  process to the next, CPU time included (co-running jobs share caches and memory bandwidth;
+  the VM has no hardware counters to count instructions instead), which is why the doublings
+  are now judged on the fastest passes (see Method). From 40 to 80 groups collate writes
+  twice the changes and three times the conflicts (265 to 825: eight groups instead of four
+  read each section, and overlaps grow with the pairs of groups), each conflict comment
+  quoting every group's version; it was 2.13x-2.29x before this round. Under `cProfile`,
+  which counts the Python work whatever the machine does, twice the draft takes 2.03x.
 - *The floor is affine, not linear*: every return carries python-docx's template styles
   (0.8 MB of `styles.xml` and `stylesWithEffects.xml`) that the floor parses and consult only
   copies, so `x floor` is lower for small drafts and higher for big ones; it is a fixed cost
@@ -131,7 +141,9 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
 **Where the time goes now** (the profile above): reading the returns is about three
 quarters of collate; within it the remaining walk is the text of every paragraph of every
 return (`textview.segments`), then diffs for untracked edits and placing. Writing the
-response is about a fifth: changing the blocks and serialising them about equally.
+response is about a fifth: changing the blocks and serialising them about equally. Reading
+the returns back from disk (`pickle.loads`, about ten times each: sorting, merging, comments,
+summary, messages) is 3%.
 `distribute` re-opens and re-describes the draft for every pack (about half its time);
 opening it once and copying the tree would roughly halve it.
 """
@@ -174,9 +186,13 @@ METHOD = """
 - **Scaling**: the group series takes the first 10, 20, 40 and 80 returns of one 80-group set
   (groups 21-80 read the same sections as groups 1-20, with their own edits, so the density per
   return is constant). The size series uses drafts of half, one and two times the size with 20
-  groups each. Every point is measured like the main workload; a doubling is the median,
-  over the passes, of the ratio of the two points' CPU times within one pass (every pass
-  measures every point in turn), which drifts in the machine's load disturb less.
+  groups each. Every point is measured like the main workload; a doubling is the ratio of the
+  two points' fastest passes (CPU time): other jobs only ever add time, so the fastest pass
+  is the best estimate of a point's cost. The median over the passes of the ratio within one
+  pass (every pass measures every point in turn) is shown beside it; the first round judged
+  on that median, but on this machine the passes of one point varied by half (a 2x-draft
+  collate took 4.7 s to 7.0 s CPU in one run), and a median of five such ratios swung either
+  side of 2.2x from run to run while `cProfile`, which counts the Python work, gave 2.03x.
 - **Batch**: `collate` of N/4, N/2 and N small returns with `jobs=1` and `jobs=2`, and
   `ingest` of the same with `jobs=1`, one pass each.
 - **Profile**: `cProfile` over one `collate` + `save` of the 20-group workload; the phases are
