@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 BREAK = W_NS + "consultBreak"
 CONSULT_AUTHOR = "consult"
+MARKS = ("commentRangeStart", "commentRangeEnd", "reference")
 ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
 
 
@@ -131,12 +132,13 @@ class ResponseWriter:
 
     def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False) -> None:
         """Plan a comment's range [a, b); a point comment (or ``around``) takes in insertions."""
-        cid = str(self.next_comment)
+        cid = self.next_comment
         self.next_comment += 1
         wide = around or (p1, a) == (p2, b)
-        self._add(p1, a, 1 if wide else 4, ("commentRangeStart", cid))
-        self._add(p2, b, 3 if wide else 0, ("commentRangeEnd", cid))
-        self._add(p2, b, 3 if wide else 0, ("reference", cid))
+        # a planned mark is a number (comment id and kind), not an element: thousands wait
+        self._add(p1, a, 1 if wide else 4, cid * len(MARKS) + 0)
+        self._add(p2, b, 3 if wide else 0, cid * len(MARKS) + 1)
+        self._add(p2, b, 3 if wide else 0, cid * len(MARKS) + 2)
 
     def comment_records(self) -> Iterator[NewComment]:
         """Every new comment in id order: row notes, the groups' comments, conflict notes."""
@@ -344,10 +346,10 @@ class ResponseWriter:
 
 def _node(planned):
     """A node to insert: built now for a planned comment mark, or as it is."""
-    if not isinstance(planned, tuple):
+    if not isinstance(planned, int):
         return planned
-    kind, cid = planned
-    return reference_run(cid) if kind == "reference" else marker(kind, cid)
+    cid, kind = divmod(planned, len(MARKS))
+    return reference_run(str(cid)) if MARKS[kind] == "reference" else marker(MARKS[kind], str(cid))
 
 
 def _first(parent):

@@ -1,11 +1,12 @@
 """The closing summary section of a collated document: per section, then what is missing."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
-from .model import Comment, Revision
+from .model import Comment
 from .ooxml.build import (SUMMARY_STYLE, ensure_styles, page_break_paragraph, paragraph,
                           run_props, table)
 
@@ -17,27 +18,28 @@ WIDTHS = [900, 2500, 1700, 1500, 900, 900, 900, 900]
 
 def section_stats(col: "Collation") -> list[dict]:
     """Per draft section: groups assigned and returned, counts of each kind of response."""
-    rows = []
-    by_section: dict[str, list] = {}
+    counts: dict[str, Counter] = {}
     for r in col.returns:
         for p in r.placed:
-            by_section.setdefault(p.place.section, []).append(p)
+            counts.setdefault(p.place.section, Counter())[_kind(p.item)] += 1
+    conflicts = Counter(c.section for c in col.conflicts)
+    rows = []
     for s in col.draft.sections:
-        assigned = col.assigned(s.id)
-        returned = col.returned_by(s.id)
-        placed = by_section.get(s.id, [])
+        n = counts.get(s.id, Counter())
         rows.append({
-            "section": s.id, "title": s.title, "assigned": assigned, "returned": returned,
-            "comments": sum(isinstance(p.item, Comment) for p in placed),
-            "insertions": sum(isinstance(p.item, Revision) and p.item.kind in INSERTS
-                              for p in placed),
-            "deletions": sum(isinstance(p.item, Revision) and p.item.kind in DELETES
-                             for p in placed),
-            "other": sum(isinstance(p.item, Revision) and p.item.kind not in INSERTS | DELETES
-                         for p in placed),
-            "conflicts": sum(c.section == s.id for c in col.conflicts),
+            "section": s.id, "title": s.title, "assigned": col.assigned(s.id),
+            "returned": col.returned_by(s.id), "comments": n["comments"],
+            "insertions": n["insertions"], "deletions": n["deletions"], "other": n["other"],
+            "conflicts": conflicts[s.id],
         })
     return rows
+
+
+def _kind(item) -> str:
+    if isinstance(item, Comment):
+        return "comments"
+    return ("insertions" if item.kind in INSERTS else "deletions" if item.kind in DELETES
+            else "other")
 
 
 def add_summary_style(pkg) -> None:
