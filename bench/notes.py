@@ -81,8 +81,10 @@ block by block; comments, text and marks are byte-identical):
     return once; none needs them all at once. Reading a batch (`ingest`) now takes the memory
     of one return whatever the number; per-section lookups use `Collation.returned`, the
     groups and sections of each return, instead of reading the returns again.
-14. The summary's paragraphs are made one at a time as they are written, and each group's own
-    changes are dropped once they have been merged and checked for conflicts.
+14. The summary's paragraphs are made one at a time as they are written, its counts per
+    section are counted as the returns are read back (it gathered every placement first),
+    and each group's own changes are dropped once they have been merged and checked for
+    conflicts.
 15. Found by the draft-doubling series, which item 8 first made worse (2.27x): lxml counts an
     element's children for `len()` and moved the whole body to another document to
     serialise the part's opening (`shell`); the writer now takes the body's first child in
@@ -125,14 +127,19 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
   (CPU time about equal to wall-clock time in the `--jobs 2` rows). With the second core
   free, collate of the 20-group workload runs about 1.5x as fast and a batch of 500 small
   returns about 1.6x (reading is about 80% of collate and is what runs in parallel).
-- *Scaling measurements are noisy here*: the same collate varies by up to a half from one
-  process to the next, CPU time included (co-running jobs share caches and memory bandwidth;
-  the VM has no hardware counters to count instructions instead), which is why the doublings
-  are now judged on the fastest passes (see Method). From 40 to 80 groups collate writes
-  twice the changes and three times the conflicts (265 to 825: eight groups instead of four
-  read each section, and overlaps grow with the pairs of groups), each conflict comment
-  quoting every group's version; it was 2.13x-2.29x before this round. Under `cProfile`,
-  which counts the Python work whatever the machine does, twice the draft takes 2.03x.
+- *Scaling measurements are noisy here, and the doublings sit at about 2.0x, so a single
+  run can land either side of 2.2x.* The same collate varies by up to a half from one
+  process to the next, CPU time included (co-running jobs share caches and memory
+  bandwidth; the VM has no hardware counters to count instructions instead). Three full runs
+  in the second round (the first before item 15) gave, as median of within-pass ratios (fastest passes in brackets):
+  groups 10/20/40/80 1.79/1.86/1.89 (-), 1.52/1.90/2.04 (1.71/2.00/1.99), 1.91/2.02/1.93
+  (1.70/2.25/1.77); draft half/one/twice 2.02/2.27 (-), 1.84/2.36 (2.14/1.98), 2.07/2.05
+  (1.98/2.23). The targets table judges this run by the median, as the first round did.
+  Under `cProfile`, which counts the Python work whatever else the machine does, twice the
+  draft takes 2.03x. From 40 to 80 groups collate writes twice the changes and three times
+  the conflicts (265 to 825: eight groups instead of four read each section, and overlaps
+  grow with the pairs of groups), each conflict comment quoting every group's version; it
+  measured 2.13x-2.29x before this round.
 - *The floor is affine, not linear*: every return carries python-docx's template styles
   (0.8 MB of `styles.xml` and `stylesWithEffects.xml`) that the floor parses and consult only
   copies, so `x floor` is lower for small drafts and higher for big ones; it is a fixed cost
@@ -186,13 +193,10 @@ METHOD = """
 - **Scaling**: the group series takes the first 10, 20, 40 and 80 returns of one 80-group set
   (groups 21-80 read the same sections as groups 1-20, with their own edits, so the density per
   return is constant). The size series uses drafts of half, one and two times the size with 20
-  groups each. Every point is measured like the main workload; a doubling is the ratio of the
-  two points' fastest passes (CPU time): other jobs only ever add time, so the fastest pass
-  is the best estimate of a point's cost. The median over the passes of the ratio within one
-  pass (every pass measures every point in turn) is shown beside it; the first round judged
-  on that median, but on this machine the passes of one point varied by half (a 2x-draft
-  collate took 4.7 s to 7.0 s CPU in one run), and a median of five such ratios swung either
-  side of 2.2x from run to run while `cProfile`, which counts the Python work, gave 2.03x.
+  groups each. Every point is measured like the main workload; a doubling is the median,
+  over the passes, of the ratio of the two points' CPU times within one pass (every pass
+  measures every point in turn), which drifts in the machine's load disturb less; the ratio
+  of the two points' fastest passes is shown beside it.
 - **Batch**: `collate` of N/4, N/2 and N small returns with `jobs=1` and `jobs=2`, and
   `ingest` of the same with `jobs=1`, one pass each.
 - **Profile**: `cProfile` over one `collate` + `save` of the 20-group workload; the phases are
