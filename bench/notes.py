@@ -127,19 +127,19 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
   (CPU time about equal to wall-clock time in the `--jobs 2` rows). With the second core
   free, collate of the 20-group workload runs about 1.5x as fast and a batch of 500 small
   returns about 1.6x (reading is about 80% of collate and is what runs in parallel).
-- *Scaling measurements are noisy here, and the doublings sit at about 2.0x, so a single
-  run can land either side of 2.2x.* The same collate varies by up to a half from one
-  process to the next, CPU time included (co-running jobs share caches and memory
-  bandwidth; the VM has no hardware counters to count instructions instead). Three full runs
-  in the second round (the first before item 15) gave, as median of within-pass ratios (fastest passes in brackets):
-  groups 10/20/40/80 1.79/1.86/1.89 (-), 1.52/1.90/2.04 (1.71/2.00/1.99), 1.91/2.02/1.93
-  (1.70/2.25/1.77); draft half/one/twice 2.02/2.27 (-), 1.84/2.36 (2.14/1.98), 2.07/2.05
-  (1.98/2.23). The targets table judges this run by the median, as the first round did.
-  Under `cProfile`, which counts the Python work whatever else the machine does, twice the
-  draft takes 2.03x. From 40 to 80 groups collate writes twice the changes and three times
-  the conflicts (265 to 825: eight groups instead of four read each section, and overlaps
-  grow with the pairs of groups), each conflict comment quoting every group's version; it
-  measured 2.13x-2.29x before this round.
+- *Scaling measurements are noisy here, and the doublings sit at about 2.0x, so a single run
+  can land either side of 2.2x.* The same collate varies by up to a half from one process to
+  the next, CPU time included (co-running jobs share caches and memory bandwidth; the VM has
+  no hardware counters to count instructions instead). Three full runs in the second round
+  (the first before item 15) gave, as median of within-pass ratios (fastest passes in
+  brackets): groups 10/20/40/80 1.79/1.86/1.89 (-), 1.52/1.90/2.04 (1.71/2.00/1.99),
+  1.91/2.02/1.93 (1.70/2.25/1.77); draft half/one/twice 2.02/2.27 (-), 1.84/2.36 (2.14/1.98),
+  2.07/2.05 (1.98/2.23). The targets table judges this run by the median, as the first round
+  did. Under `cProfile`, which counts the Python work whatever else the machine does, twice
+  the draft takes 2.03x. From 40 to 80 groups collate writes twice the changes and three times
+  the conflicts (265 to 825: eight groups instead of four read each section, and overlaps grow
+  with the pairs of groups), each conflict comment quoting every group's version; it measured
+  2.13x-2.29x before this round.
 - *The floor is affine, not linear*: every return carries python-docx's template styles
   (0.8 MB of `styles.xml` and `stylesWithEffects.xml`) that the floor parses and consult only
   copies, so `x floor` is lower for small drafts and higher for big ones; it is a fixed cost
