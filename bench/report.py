@@ -152,6 +152,13 @@ def _targets(f: dict) -> list[str]:
     return out + [""]
 
 
+def _grow(prev: dict | None, cur: dict) -> str:
+    """The "x previous" cell of a series: median within-pass ratio (fastest passes' ratio)."""
+    if not prev:
+        return "-"
+    return f"{_doubling(prev, cur):.2f} ({_fastest_ratio(prev, cur):.2f})"
+
+
 def _fastest_ratio(small: dict, big: dict) -> float:
     """How much longer ``big`` took: the ratio of the two points' fastest passes (CPU time).
     Other jobs on the machine only ever add time, so the fastest pass is the best estimate of
@@ -260,8 +267,7 @@ def _groups(f: dict) -> list[str]:
     for n in sorted(g):
         r = g[n]
         c = r["collate"]["cpu"]
-        grow = (f"{_doubling(prev, r['collate']):.2f} "
-                f"({_fastest_ratio(prev, r['collate']):.2f})") if prev else "-"
+        grow = _grow(prev, r["collate"])
         out.append(f"| {n} | {_t(r['ingest'])} | {_t(r['collate'])} | {grow} | "
                    f"{_t(r['floor'])} | {_ratio(c, r['floor']['cpu'])} | "
                    f"{r['collate']['peak_mb']:.0f} | {r['collate'].get('ops', 0):,} | "
@@ -282,8 +288,7 @@ def _scale(f: dict) -> list[str]:
     for k in sorted(sc):
         r = sc[k]
         c = r["collate"]["cpu"]
-        grow = (f"{_doubling(prev, r['collate']):.2f} "
-                f"({_fastest_ratio(prev, r['collate']):.2f})") if prev else "-"
+        grow = _grow(prev, r["collate"])
         out.append(f"| {k:g}x | {r['shape']['words']:,} | {r['shape']['paragraphs']:,} | "
                    f"{_t(r['split'])} | {_t(r['distribute'])} | {_t(r['ingest'])} | "
                    f"{_t(r['collate'])} | {grow} | {_ratio(c, r['floor']['cpu'])} | "

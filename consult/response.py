@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .collate import Collation
 
 BREAK = W_NS + "consultBreak"
+W_ID = W_NS + "id"
 CONSULT_AUTHOR = "consult"
 MARKS = ("commentRangeStart", "commentRangeEnd", "reference")
 ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
@@ -52,10 +53,14 @@ class ResponseWriter:
         self.root, self.body, self.col = doc.root, doc.body, col
         self.paras = [dp.element for dp in doc.paragraphs]
         doc.paragraphs = []
-        used = [int(v) for v in (e.get(f"{W_NS}id") for e in self.root.iter())
-                if v and v.lstrip("-").isdigit()]
-        self.next_id = max(used + [0]) + 1
-        para_ids = {e.get(W14_PARA_ID) for e in self.root.iter() if e.get(W14_PARA_ID)}
+        top, para_ids = 0, set()
+        for e in self.root.iter():          # one pass: the largest w:id and the w14:paraIds
+            v, pid = e.get(W_ID), e.get(W14_PARA_ID)
+            if v and v.lstrip("-").isdigit():
+                top = max(top, int(v))
+            if pid:
+                para_ids.add(pid)
+        self.next_id = top + 1
         self.comments = CommentsWriter(doc.package, para_ids)
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
@@ -107,23 +112,30 @@ class ResponseWriter:
     def _home(self, op: Op) -> int | None:
         """The block an op changes (None: a row that becomes a note)."""
         if op.kind == "row-insert":
-            p = self.paras[op.para]
-            here = row_of(p)
-            before = self._row_before(op.para)
-            if not op.props and here is None and before is None:
+            place = self._row_place(op)
+            if place is None:
                 return None
-            if here is None or _first_paragraph_of(here) is not p:
-                if before is not None:
-                    return self.block_of[op.para - 1]
+            if place[0] == "after":
+                return self.block_of[op.para - 1]
         elif op.kind == "row-delete" and row_of(self.paras[op.para]) is None:
             return None
         return self.block_of[op.para]
 
-    def _row_before(self, para: int):
-        """The row holding the paragraph before ``para`` (None if none, or already written:
-        then ``_home`` found none there)."""
-        prev = self.paras[para - 1] if para > 0 else None
-        return row_of(prev) if prev is not None else None
+    def _row_place(self, op: Op) -> tuple | None:
+        """Where an inserted row goes, as (how, anchor row, model row): "before" the row the
+        op's paragraph starts, "after" the row of the paragraph before, or into a "new" table;
+        None when there is no row to model it on (it becomes a note)."""
+        p = self.paras[op.para]
+        here = row_of(p)
+        if here is not None and _first_paragraph_of(here) is p:
+            return "before", here, here
+        # the paragraph before is already written only when _home found no row there
+        prev = self.paras[op.para - 1] if op.para > 0 else None
+        before = row_of(prev) if prev is not None else None
+        model = here if here is not None else before
+        if not op.props and model is None:
+            return None
+        return ("after", before, model) if before is not None else ("new", None, model)
 
     def _note(self, op: Op, what: str) -> None:
         """Where a row cannot be rebuilt, a comment keeps what the group did."""
@@ -282,22 +294,18 @@ class ResponseWriter:
     def _row_insert(self, op: Op) -> None:
         """The group's row, before the row at the op's place, after the row just before it,
         or in a table of its own when the draft has no table there."""
-        p = self.paras[op.para]
-        here = row_of(p)
-        at_here = here is not None and _first_paragraph_of(here) is p
-        before = None if at_here else self._row_before(op.para)
+        how, anchor, model = self._row_place(op)
         nxt = lambda: self.attrs(op.credits)          # noqa: E731
         if op.props:
             row = credited_row(op.props, nxt)
         else:
-            row = inserted_row(here if here is not None else before, op.text.split("\t"),
-                               nxt(), nxt)
-        if at_here:
-            here.addprevious(row)
-        elif before is not None:
-            before.addnext(row)
+            row = inserted_row(model, op.text.split("\t"), nxt(), nxt)
+        if how == "before":
+            anchor.addprevious(row)
+        elif how == "after":
+            anchor.addnext(row)
         else:
-            self._new_table(op, p, row)
+            self._new_table(op, self.paras[op.para], row)
 
     def _new_table(self, op: Op, p, row) -> None:
         """Rows inserted where the draft has no table: one new table before ``p``."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,12 @@ def need(tool: str) -> str:
     if path is None:
         pytest.skip(f"{tool} is not installed (.ci/run installs it)")
     return path
+
+
+@pytest.fixture(scope="module")
+def folder(request):
+    """A scratch folder for one test module, removed afterwards."""
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    path = Path(tempfile.mkdtemp(prefix=f"consult-{name}-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)

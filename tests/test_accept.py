@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -62,13 +60,6 @@ def phrases() -> dict[str, str]:
     bold = next(b[1] for b in blocks if b[0] == "bold")
     return {"1": "Learners", "2": scope.split(". ")[0], "3": NEW_PARAGRAPH,
             "4": removed, "5": bold}
-
-
-@pytest.fixture(scope="module")
-def folder():
-    path = Path(tempfile.mkdtemp(prefix="consult-accept-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

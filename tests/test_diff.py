@@ -296,13 +296,6 @@ def make_b(a: Path, b: Path, edits) -> Path:
 
 
 @pytest.fixture(scope="module")
-def folder():
-    path = Path(tempfile.mkdtemp(prefix="consult-diff-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
 def draft_a(folder) -> Path:
     return build_draft(folder / "a.docx", default_blocks())
 

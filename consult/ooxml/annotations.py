@@ -99,8 +99,8 @@ class _Walker:
     def scan(self, root) -> None:
         """Find in one pass the paragraphs under ``root`` that need the full walk (a revision,
         comment or move mark anywhere inside them) and the bookmarks directly in the others."""
-        self.special: set | None = set()
-        self.bookmarks: dict = {}
+        self.special = set()
+        self.bookmarks = {}
         for e in root.iter(*SPECIAL):
             parent = e.getparent()
             if e.tag == BOOKMARK and parent is not None and parent.tag == PARA:

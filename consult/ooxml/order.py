@@ -86,12 +86,11 @@ def normalize_order(root) -> int:
     """
     fixed = 0
     for el in root.iter(*NORMALIZE_TAGS):
-        order = NORMALIZE[el.tag[len(W_NS):]]
         rank = RANKS[el.tag]
         kids = [c for c in el if isinstance(c.tag, str)]
         if len(kids) < 2:
             continue
-        keys = [rank.get(ALIASES.get(_local(c), _local(c)), len(order)) for c in kids]
+        keys = [rank.get(ALIASES.get(_local(c), _local(c)), len(rank)) for c in kids]
         if keys == sorted(keys):
             continue
         ordered = [c for _, c in sorted(zip(keys, kids), key=lambda kc: kc[0])]
@@ -112,7 +111,8 @@ def tidy(pkg, skip: set[str] | frozenset = frozenset()) -> int:
     (but the parts in ``skip``)."""
     fixed = 0
     for name in list(pkg.parts):
-        if name not in skip and name.startswith("word/") and name.endswith(".xml") and "/_rels/" not in name:
+        if name not in skip and name.startswith("word/") and name.endswith(".xml") \
+                and "/_rels/" not in name:
             try:
                 root = pkg.xml(name)
             except InputError:      # an unreadable side part is left exactly as it was

@@ -12,7 +12,9 @@ import re
 from lxml import etree
 
 SLOT = "consultSlot"
-_START = re.compile(rb'^<[^\s/>]+((?:\s+xmlns(?::[^\s=]+)?="[^"]*")*)')
+_DECL = rb'\s+xmlns(?::[^\s=]+)?="[^"]*"'
+_DECLS = re.compile(_DECL)
+_START = re.compile(rb'^<[^\s/>]+((?:' + _DECL + rb')*)')
 
 
 def shell(container) -> tuple[bytes, bytes]:
@@ -80,7 +82,7 @@ def fragment(element, declared: set[bytes]) -> bytes:
     match = _START.match(data)
     if not match or not match.group(1):
         return data
-    decls = re.findall(rb'\s+xmlns(?::[^\s=]+)?="[^"]*"', match.group(1))
+    decls = _DECLS.findall(match.group(1))
     kept = b"".join(d for d in decls if b" " + d.strip() not in declared)
     return data[:match.start(1)] + kept + data[match.end(1):]
 
