@@ -1,9 +1,12 @@
 """Proposals from all groups on the draft: agreement merged, conflicts found."""
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Draft, Placed, Return, Revision
+from .store import Buckets, DiskList
 
 INSERTS = {"insert", "move-to", "paragraph-insert"}
 DELETES = {"delete", "move-from", "paragraph-delete"}
@@ -75,33 +78,56 @@ def author_label(credits: list[Credit], mode: str = "group") -> str:
     return label
 
 
-def collect_ops(returns: list[Return]) -> tuple[list[Op], list[Op]]:
-    """Every placed revision as an op, per group (raw) and merged.
+def merge_changes(returns: Iterable[Return], draft: Draft) -> tuple[DiskList, DiskList]:
+    """Every placed revision as an op, identical ops from several groups merged into one
+    crediting them all (in draft order), and the conflicts between groups.
 
-    Identical ops from several groups become one merged op crediting all of them.
+    Each group's ops are filed on disk by paragraph and read back paragraph by paragraph, so
+    memory holds about a paragraph's worth of changes however many returns there are.
     """
-    ops: dict[tuple, Op] = {}
-    raw: list[Op] = []
+    filed = Buckets()
     seq = 0
     for ret in returns:
-        pending: Op | None = None
-        for placed in ret.revisions:
-            rev: Revision = placed.item
-            op = _op(placed, rev, ret.group, seq)
-            seq += 1
-            if (pending is not None and op.kind == "insert" and pending.kind == "insert"
-                    and (op.para, op.start) == (pending.para, pending.start)
-                    and pending.credits[0].tracked == op.credits[0].tracked):
-                pending.text += op.text
-                continue
-            if pending is not None:
-                raw.append(pending)
-            pending = op
+        for op in group_ops(ret, seq):
+            filed.add(op.para, op)
+        seq += len(ret.revisions)
+    ops, conflicts = DiskList(), DiskList()
+    sweep = _Sweep(draft, conflicts)
+    held: deque[tuple[int, list[Op]]] = deque()     # merged ops a conflict may still mark
+    for para in filed.keys():
+        mine = filed.take(para)
+        merged: dict[tuple, Op] = {}
+        for op in mine:
+            _merge(merged, op)
+        held.append((para, sorted(merged.values(), key=lambda o: (o.start, o.seq))))
+        sweep.feed(para, [o for o in mine if o.kind in ("insert", "delete")])
+        undecided = sweep.undecided_from()
+        while held and (undecided is None or held[0][0] < undecided):
+            ops.extend(held.popleft()[1])
+    sweep.finish()
+    while held:
+        ops.extend(held.popleft()[1])
+    filed.close()
+    return ops, conflicts
+
+
+def group_ops(ret: Return, seq: int = 0) -> Iterator[Op]:
+    """One group's placed revisions as ops (numbered from ``seq``); insertions one after
+    another at the same place are one."""
+    pending: Op | None = None
+    for placed in ret.revisions:
+        op = _op(placed, placed.item, ret.group, seq)
+        seq += 1
+        if (pending is not None and op.kind == "insert" and pending.kind == "insert"
+                and (op.para, op.start) == (pending.para, pending.start)
+                and pending.credits[0].tracked == op.credits[0].tracked):
+            pending.text += op.text
+            continue
         if pending is not None:
-            raw.append(pending)
-    for op in raw:
-        _merge(ops, op)
-    return sorted(ops.values(), key=lambda o: (o.para, o.start, o.seq)), raw
+            yield pending
+        pending = op
+    if pending is not None:
+        yield pending
 
 
 def _op(placed: Placed, rev: Revision, group: str, seq: int) -> Op:
@@ -129,61 +155,85 @@ def _merge(ops: dict[tuple, Op], op: Op) -> None:
             found.credits.append(c)
 
 
-def find_conflicts(ops: list[Op], draft: Draft) -> list[Conflict]:
-    """Clusters of overlapping text changes from different groups that are not identical.
+class _Sweep:
+    """Conflicts found paragraph by paragraph: clusters of overlapping text changes from
+    different groups that are not identical.
 
-    ``ops`` are the per-group ops; the merged ops they went into are marked too.
+    A unit is (start, end, new text, groups, ops): a deletion and the insertion its group
+    makes at its end are one. Units come by start, so a unit starting after every end of the
+    current cluster opens the next; a closed cluster is judged once every paragraph it
+    reaches has been read (an insertion at a deletion's end may still join a unit).
     """
-    units = _units([o for o in ops if o.kind in ("insert", "delete")])
-    units.sort(key=lambda u: (u[0], u[1]))
-    clusters: list[list] = []
-    reach = None            # the furthest end in the last cluster
-    for unit in units:
-        # units come by start, so a unit starting after every end in the cluster is clear
-        if clusters and unit[0] <= reach and _overlaps(clusters[-1], unit):
-            clusters[-1].append(unit)
-            reach = max(reach, unit[1])
-        else:
-            clusters.append([unit])
-            reach = unit[1]
-    out = []
-    for cluster in clusters:
+
+    def __init__(self, draft: Draft, out: DiskList) -> None:
+        self.draft, self.out = draft, out
+        self.by_end: dict[tuple, list] = {}     # (end para, end, groups) -> open deletions
+        self.cluster: list | None = None
+        self.reach: tuple | None = None         # the furthest end in the current cluster
+        self.waiting: deque[tuple[list, tuple]] = deque()     # closed: (cluster, reach)
+
+    def feed(self, para: int, ops: list[Op]) -> None:
+        """The per-group insertions and deletions starting in paragraph ``para``."""
+        for key in [k for k in self.by_end if k[0] < para]:
+            del self.by_end[key]
+        units = []
+        for op in ops:
+            if op.kind == "delete":
+                unit = [(op.para, op.start), (op.end_para, op.end), "", _groups(op), [op]]
+                units.append(unit)
+                self.by_end.setdefault((op.end_para, op.end, tuple(unit[3])), []).append(unit)
+        for op in ops:
+            if op.kind != "insert":
+                continue
+            match = self.by_end.get((op.para, op.start, tuple(_groups(op))))
+            if match:
+                unit = min(match, key=lambda u: u[4][0].seq)       # the group's first
+                unit[2] += op.text
+                unit[4].append(op)
+            else:
+                units.append([(op.para, op.start), (op.para, op.start), op.text, _groups(op),
+                              [op]])
+        units.sort(key=lambda u: (u[0], u[1]))
+        for unit in units:
+            if self.cluster and unit[0] <= self.reach and _overlaps(self.cluster, unit):
+                self.cluster.append(unit)
+                self.reach = max(self.reach, unit[1])
+            else:
+                if self.cluster:
+                    self.waiting.append((self.cluster, self.reach))
+                self.cluster, self.reach = [unit], unit[1]
+        while self.waiting and self.waiting[0][1][0] <= para:
+            self._judge(self.waiting.popleft()[0])
+
+    def undecided_from(self) -> int | None:
+        """The first paragraph whose ops a conflict may still mark (None: none)."""
+        first = self.waiting[0][0] if self.waiting else self.cluster
+        return first[0][0][0] if first else None
+
+    def finish(self) -> None:
+        if self.cluster:
+            self.waiting.append((self.cluster, self.reach))
+            self.cluster = None
+        while self.waiting:
+            self._judge(self.waiting.popleft()[0])
+
+    def _judge(self, cluster: list) -> None:
         groups = {g for u in cluster for g in u[3]}
         proposals = {(u[0], u[1], u[2]) for u in cluster}
         if len(groups) < 2 or len(proposals) < 2:
-            continue
-        cid = f"C{len(out) + 1}"
+            return
+        cid = f"C{len(self.out) + 1}"
         start, end = min(u[0] for u in cluster), max(u[1] for u in cluster)
         for u in cluster:
             for op in u[4]:
                 op.conflict = cid
                 if op.merged is not None:
                     op.merged.conflict = cid
+        draft = self.draft
         section = draft.section_of(start[0])
-        out.append(Conflict(cid, section.id if section else "", start[0], start[1], end[0],
-                            end[1], _text(draft, start, end), _versions(draft, cluster, start, end)))
-    return out
-
-
-def _units(ops: list[Op]) -> list[tuple]:
-    """(start, end, new text, groups, ops): a deletion and the insertion at its end are one."""
-    units = []
-    by_end: dict[tuple, list] = {}
-    for op in ops:
-        if op.kind == "delete":
-            unit = [(op.para, op.start), (op.end_para, op.end), "", _groups(op), [op]]
-            units.append(unit)
-            by_end.setdefault((op.end_para, op.end, tuple(_groups(op))), []).append(unit)
-    for op in ops:
-        if op.kind != "insert":
-            continue
-        match = by_end.get((op.para, op.start, tuple(_groups(op))))
-        if match:
-            match[0][2] += op.text
-            match[0][4].append(op)
-        else:
-            units.append([(op.para, op.start), (op.para, op.start), op.text, _groups(op), [op]])
-    return [tuple(u) for u in units]
+        self.out.append(Conflict(cid, section.id if section else "", start[0], start[1], end[0],
+                                 end[1], _text(draft, start, end),
+                                 _versions(draft, cluster, start, end)))
 
 
 def _groups(op: Op) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable
 
-from .changes import Conflict, Op, collect_ops, find_conflicts
+from .changes import merge_changes
 from .errors import UsageError
 from .ingest import expand_inputs, ingest
 from .model import Allocation, Draft, Placed, Rejected, Unplaced
@@ -16,7 +16,7 @@ from .ooxml.document import open_document
 from .ooxml.package import Limits, write_atomic
 from .response import CONSULT_AUTHOR, write_response
 from .results import Message
-from .store import ReturnStore
+from .store import DiskList, ReturnStore
 
 
 @dataclass
@@ -27,8 +27,8 @@ class Collation:
     returns: ReturnStore                # a list of Return, kept on disk
     rejected: list[Rejected]
     allocations: list[Allocation] | None
-    ops: list[Op]
-    conflicts: list[Conflict]
+    ops: DiskList                       # of Op, merged, in draft order
+    conflicts: DiskList                 # of Conflict
     messages: list[Message] = field(default_factory=list)
     author_mode: str = "group"
     file: IO[bytes] | None = field(default=None, repr=False)     # the written .docx
@@ -102,9 +102,7 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     order = {g: k for k, g in enumerate([a.group for a in allocations] if allocations else [])}
     rets = result.returns
     rets.order_by(lambda r: (order.get(r.group, len(order)), r.group, r.path))
-    ops, raw = collect_ops(rets)
-    conflicts = find_conflicts(raw, draft)
-    del raw                                 # each group's own ops: merged into ops now
+    ops, conflicts = merge_changes(rets, draft)
     doc = open_document(draft.path, limits, accept=True)
     if len(doc.paragraphs) != len(draft.paragraphs):
         raise UsageError(f"{draft.path}: the draft changed while collating; run again.")

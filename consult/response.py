@@ -21,6 +21,7 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
 from .ooxml.order import insert_ordered, normalize_order, tidy
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
+from .store import Buckets, DiskList
 from .summary import add_summary_style, summary_blocks
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ W_ID = W_NS + "id"
 CONSULT_AUTHOR = "consult"
 MARKS = ("commentRangeStart", "commentRangeEnd", "reference")
 ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
+CUT, PIECE, MARK, OP, AT = range(5)     # what a plan entry says: see ResponseWriter._change
 
 
 def write_response(doc: Document, col: "Collation", fh: IO[bytes]) -> None:
@@ -72,36 +74,38 @@ class ResponseWriter:
         for para, k in enumerate(self.block_of):
             self.paras_of.setdefault(k, []).append(para)
         self.seq = 0
-        self.at: dict[int, dict[int, list]] = {}       # para -> offset -> [(rank, seq, node)]
         self.editors: dict[int, ParagraphEditor] = {}
         self.new_tables: dict[tuple, object] = {}
-        self.notes: list[tuple[Op, str]] = []
+        self.notes = DiskList()                     # (op, what): rows that become comments
         self.seen_ids: set[str] = set()
+        # what the block being written needs, taken from the plan as it is reached
+        self.cuts: dict[int, set[int]] = {}         # para -> offsets to cut runs at
+        self.pieces: dict[int, list] = {}           # para -> [(start, end or None, op)]
+        self.marks: dict[int, list[Op]] = {}        # para -> deletions ending after it
+        self.at: dict[int, dict[int, list]] = {}    # para -> offset -> [(rank, seq, node)]
+        self.plan = Buckets()                       # block -> what to do there, in order
         self._plan()
 
     # -- planning ----------------------------------------------------------------------
     def _plan(self) -> None:
-        """Sort the ops by the block they change; give comments their ids and places."""
-        self.cuts: dict[int, set[int]] = {}
-        self.pieces: dict[int, list] = {}           # para -> [(start, end or None, op)]
-        self.marks: dict[int, list[Op]] = {}        # para -> deletions ending after it
-        self.ops_in: dict[int, list[Op]] = {}       # block -> other ops, in order
+        """File every op, comment mark and conflict note under the block it changes; give
+        comments their ids. The plan waits on disk: a batch of returns plans a lot."""
         for op in self.col.ops:
-            self.cuts.setdefault(op.para, set()).add(op.start)
-            self.cuts.setdefault(op.end_para, set()).add(op.end)
+            self._file(op.para, (CUT, op.para, op.start))
+            self._file(op.end_para, (CUT, op.end_para, op.end))
             if op.kind == "delete":
                 for para in range(op.para, op.end_para + 1):
                     a = op.start if para == op.para else 0
                     b = op.end if para == op.end_para else None
-                    self.pieces.setdefault(para, []).append((a, b, op))
+                    self._file(para, (PIECE, para, a, b, op))
                     if para < op.end_para:
-                        self.marks.setdefault(para, []).append(op)
+                        self._file(para, (MARK, para, op))
                 continue
             home = self._home(op)
             if home is None:
                 self._note(op, ROW_NOTES[op.kind])
             else:
-                self.ops_in.setdefault(home, []).append(op)
+                self.plan.add(home, (OP, op))
         for ret in self.col.returns:
             for placed in ret.comments:
                 pl = placed.place
@@ -147,10 +151,17 @@ class ResponseWriter:
         cid = self.next_comment
         self.next_comment += 1
         wide = around or (p1, a) == (p2, b)
-        # a planned mark is a number (comment id and kind), not an element: thousands wait
-        self._add(p1, a, 1 if wide else 4, cid * len(MARKS) + 0)
-        self._add(p2, b, 3 if wide else 0, cid * len(MARKS) + 1)
-        self._add(p2, b, 3 if wide else 0, cid * len(MARKS) + 2)
+        # a planned mark is a number (comment id and kind), built when its block is written
+        self._file_node(p1, a, 1 if wide else 4, cid * len(MARKS) + 0)
+        self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 1)
+        self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 2)
+
+    def _file(self, para: int, entry: tuple) -> None:
+        self.plan.add(self.block_of[para], entry)
+
+    def _file_node(self, para: int, offset: int, rank: int, mark: int) -> None:
+        self.seq += 1
+        self._file(para, (AT, para, offset, rank, self.seq, mark))
 
     def comment_records(self) -> Iterator[NewComment]:
         """Every new comment in id order: row notes, the groups' comments, conflict notes."""
@@ -207,6 +218,7 @@ class ResponseWriter:
         for child in list(self.body):
             self._emit(fh, child, declared, remove=True)
         fh.write(tail)
+        self.plan.close()
 
     def _emit(self, fh: IO[bytes], block, declared: set[bytes], remove: bool = False) -> None:
         renumber_duplicates(block, self.seen_ids, self.rid)
@@ -217,12 +229,26 @@ class ResponseWriter:
 
     def _change(self, k: int, paras: list[int]) -> None:
         """Every change to block ``k`` (paragraphs ``paras``), in the order collate makes them."""
+        ops = []
+        for entry in self.plan.take(k):
+            what, rest = entry[0], entry[1:]
+            if what == CUT:
+                self.cuts.setdefault(rest[0], set()).add(rest[1])
+            elif what == PIECE:
+                self.pieces.setdefault(rest[0], []).append(rest[1:])
+            elif what == MARK:
+                self.marks.setdefault(rest[0], []).append(rest[1])
+            elif what == OP:
+                ops.append(rest[0])
+            else:
+                para, offset, rank, seq, mark = rest
+                self.at.setdefault(para, {}).setdefault(offset, []).append((rank, seq, mark))
         for para in paras:
             if para in self.cuts:
                 self.editor(para).cut(self.cuts.pop(para))
         for para in paras:
             self._deletes(para)
-        for op in self.ops_in.pop(k, ()):
+        for op in ops:
             getattr(self, "_" + op.kind.replace("-", "_"))(op)
         for para in paras:
             self._place_nodes(para)
