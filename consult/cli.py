@@ -338,7 +338,7 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     """
     from .collate import collate
     from .ingest import expand_inputs
-    from .report import summary_json, write_reports
+    from .report import write_reports, write_summary_json
     d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
                       else (open_draft(draft, level - 1 if level else None), None))
     paths = expand_inputs(returns)
@@ -358,7 +358,7 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     if report:
         written += [str(p) for p in run(lambda: write_reports(col, report))]
     if as_json:
-        click.echo(json.dumps(summary_json(col), indent=2, ensure_ascii=False))
+        write_summary_json(col, click.get_text_stream("stdout"))
     else:
         click.echo(f"Collated {len(col.returns)} returns into {output}: "
                    f"{sum(len(r.placed) for r in col.returns)} annotations placed, "

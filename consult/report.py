@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
 from .errors import InputError
-from .model import Annotation, Comment, Draft, Place, Return, Revision
+from .model import Annotation, Comment, Draft, Place, Revision
 from .ooxml.package import write_atomic
+from .store import Buckets, DiskList
 from .summary import section_stats
 
 if TYPE_CHECKING:
@@ -36,16 +39,20 @@ DRAFT_CHARS = 400           # draft paragraphs are shortened to this in the repo
 DRAFT_PARAS = 6             # longer sections show only their heading and annotated paragraphs
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 REPORT_SUFFIXES = (".csv", ".html", ".htm", ".md")
+CHUNK = 1 << 16             # reports are written this many characters at a time
 
 
 @dataclass(frozen=True)
 class _Entry:
     """One annotation of one return, placed or not, with its report row."""
 
-    ret: Return
-    item: Annotation
+    group: str
+    path: str
     place: Place | None
     row: dict
+
+
+Entries = Callable[[], Iterable[_Entry]]       # the entries in report order, as often as asked
 
 
 # -- rows ---------------------------------------------------------------------------------
@@ -54,26 +61,49 @@ def report_rows(col: "Collation") -> list[dict]:
     return [e.row for e in _entries(col)]
 
 
-def _entries(col: "Collation") -> list[_Entry]:
+def _entries(col: "Collation") -> Iterator[_Entry]:
+    """Every annotation's entry by section, paragraph, offset and group; unplaced ones last.
+
+    They are sorted on disk a paragraph at a time, so a batch's rows never wait in memory.
+    """
     ranks = {g: k for k, g in enumerate(_group_names(col))}
     order = {s.id: k for k, s in enumerate(col.draft.sections)}
-    conflicts = _conflict_index(col)
-    keyed = []
-    for ret in col.returns:
-        for n, p in enumerate(ret.placed):
-            pl = p.place
-            key = (0, order.get(pl.section, len(order)), pl.paragraph, pl.start,
-                   ranks[ret.group], n)
-            row = _row(col.draft, ret.group, p.item, pl, "", conflicts)
-            keyed.append((key, _Entry(ret, p.item, pl, row)))
-        for n, u in enumerate(ret.unplaced):
-            row = _row(col.draft, ret.group, u.item, None, u.reason, conflicts)
-            keyed.append(((1, 0, 0, 0, ranks[ret.group], n), _Entry(ret, u.item, None, row)))
-    return [e for _, e in sorted(keyed, key=lambda t: t[0])]
+    width = len(col.draft.paragraphs) + 1
+    unplaced = (len(order) + 1) * width         # after every section's paragraphs
+    filed, conflicts = Buckets(), _conflicts_by_paragraph(col)
+    try:
+        for ret in col.returns:
+            for n, p in enumerate(ret.placed):
+                pl = p.place
+                row = _row(col.draft, ret.group, p.item, pl, "")
+                filed.add(order.get(pl.section, len(order)) * width + pl.paragraph,
+                          ((pl.start, ranks[ret.group], n), _Entry(ret.group, ret.path, pl, row)))
+            for n, u in enumerate(ret.unplaced):
+                row = _row(col.draft, ret.group, u.item, None, u.reason)
+                filed.add(unplaced, ((0, ranks[ret.group], n),
+                                     _Entry(ret.group, ret.path, None, row)))
+        for key in filed.keys():
+            entries = [e for _, e in sorted(filed.take(key), key=lambda t: t[0])]
+            index: dict[tuple, list] = {}
+            if key != unplaced:
+                for group, start, kind, text, cid in conflicts.items(key % width):
+                    index.setdefault((group, start), []).append((kind, text, cid))
+            for e in entries:
+                if index:
+                    e.row["conflict"] = _conflict_of(index, e.group, e.row, e.place)
+                yield e
+    finally:
+        filed.close()
+        conflicts.close()
 
 
-def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason: str,
-         conflicts: dict) -> dict:
+def _sorted_once(col: "Collation") -> Entries:
+    """The entries sorted once and kept on disk, for reports that read them in turn."""
+    kept = DiskList(_entries(col))
+    return lambda: iter(kept)
+
+
+def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason: str) -> dict:
     tracked = isinstance(item, Comment) or item.tracked
     return {
         "section": place.section if place else "",
@@ -81,7 +111,7 @@ def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason
         "group": group, "person": item.author, "kind": _kind(item),
         "tracked": "yes" if tracked else "no", "anchor": _anchor(draft, item, place),
         "text": item.text, "date": item.date or "",
-        "conflict": _conflict_of(conflicts, group, item, place), "decision": "",
+        "conflict": "", "decision": "",
         "status": "placed" if place else f"unplaced: {reason}",
     }
 
@@ -120,23 +150,25 @@ def insertion_context(text: str, at: int, words: int = CONTEXT_WORDS) -> str:
     return head + CARET + tail
 
 
-def _conflict_index(col: "Collation") -> dict:
-    """(group, paragraph, offset) -> [(op kind, op text, conflict id)] for conflicting ops."""
-    index: dict[tuple, list] = {}
+def _conflicts_by_paragraph(col: "Collation") -> Buckets:
+    """Paragraph -> (group, offset, op kind, op text, conflict id) of each conflicting op."""
+    filed = Buckets()
     for op in col.ops:
         if op.conflict:
             for credit in op.credits:
-                index.setdefault((credit.group, op.para, op.start), []).append(
-                    (op.kind, op.text, op.conflict))
-    return index
+                filed.add(op.para, (credit.group, op.start, op.kind, op.text, op.conflict))
+    return filed
 
 
-def _conflict_of(index: dict, group: str, item: Annotation, place: Place | None) -> str:
-    if not isinstance(item, Revision) or place is None:
+def _conflict_of(index: dict, group: str, row: dict, place: Place) -> str:
+    """The conflict a revision's row is part of: ``index`` is its paragraph's, by (group,
+    offset)."""
+    if row["kind"] in ("comment", "reply"):
         return ""
-    kind = "insert" if item.kind in INSERTS else "delete" if item.kind in DELETES else item.kind
-    for op_kind, text, cid in index.get((group, place.paragraph, place.start), []):
-        if op_kind == kind and item.text in text:       # consecutive insertions are one op
+    kind = row["kind"]
+    kind = "insert" if kind in INSERTS else "delete" if kind in DELETES else kind
+    for op_kind, text, cid in index.get((group, place.start), []):
+        if op_kind == kind and row["text"] in text:     # consecutive insertions are one op
             return cid
     return ""
 
@@ -159,17 +191,24 @@ def group_rows(col: "Collation") -> list[dict]:
         "revisions": 0, "untracked": 0, "unplaced": 0} for name in _group_names(col)]
 
 
-def summary_json(col: "Collation") -> dict:
-    """A JSON-serialisable summary for ``consult collate --json``, in a fixed order."""
+def summary_json(col: "Collation", lazy: bool = False) -> dict:
+    """A JSON-serialisable summary for ``consult collate --json``, in a fixed order.
+
+    ``lazy``: the conflicts are a list that makes each entry as ``json.dump`` reaches it
+    (a batch's conflicts quote every group's version: hundreds of returns' worth).
+    """
     unplaced = [e for e in _entries(col) if e.place is None]
+
+    def conflicts() -> Iterator[dict]:
+        for c in col.conflicts:
+            yield {"id": c.id, "section": c.section, "draft_text": c.draft_text,
+                   "versions": [{"group": g, "text": t} for g, t in c.versions]}
     return {
         "draft": col.draft.path, "fingerprint": col.draft.fingerprint,
         "groups": group_rows(col),
         "sections": section_stats(col),
-        "conflicts": [{"id": c.id, "section": c.section, "draft_text": c.draft_text,
-                       "versions": [{"group": g, "text": t} for g, t in c.versions]}
-                      for c in col.conflicts],
-        "unplaced": [{"group": e.ret.group, "file": e.ret.path, "kind": e.row["kind"],
+        "conflicts": _LazyList(conflicts, len(col.conflicts)) if lazy else list(conflicts()),
+        "unplaced": [{"group": e.group, "file": e.path, "kind": e.row["kind"],
                       "person": e.row["person"], "text": e.row["text"],
                       "anchor": e.row["anchor"], "reason": e.row["status"].split(": ", 1)[1]}
                      for e in unplaced],
@@ -178,24 +217,76 @@ def summary_json(col: "Collation") -> dict:
     }
 
 
+class _LazyList(list):
+    """A list whose items are made as they are iterated: ``json.dump`` (and ``json.dumps``
+    with an indent) writes it item by item without holding them all."""
+
+    def __init__(self, make: Callable[[], Iterable], count: int) -> None:
+        super().__init__()
+        self._make, self._count = make, count
+
+    def __iter__(self) -> Iterator:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def write_summary_json(col: "Collation", fh: IO[str]) -> None:
+    """``summary_json`` as indented JSON into a text stream, written as it is made."""
+    json.dump(summary_json(col, lazy=True), fh, indent=2, ensure_ascii=False)
+    fh.write("\n")
+
+
 # -- CSV ----------------------------------------------------------------------------------
 def csv_bytes(col: "Collation") -> bytes:
     """The rows as CSV: UTF-8 with a BOM, CRLF line endings, formulas defused."""
+    return b"".join(_csv_chunks(lambda: _entries(col)))
+
+
+def _csv_chunks(entries: Entries) -> Iterator[bytes]:
     buf = io.StringIO()
+    buf.write("\ufeff")
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for row in report_rows(col):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    for e in entries():
+        writer.writerow({k: _cell(v) for k, v in e.row.items()})
+        if buf.tell() > CHUNK:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode("utf-8")
 
 
 def _cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA + ("'",)) else value
 
 
-def write_csv(col: "Collation", path: str | Path) -> Path:
-    write_atomic(path, csv_bytes(col))
+def write_csv(col: "Collation", path: str | Path, entries: Entries | None = None) -> Path:
+    _write_chunks(path, _csv_chunks(entries or (lambda: _entries(col))))
     return Path(path)
+
+
+def _write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
+    """Write a report piece by piece (atomically)."""
+    def write(fh) -> None:
+        for chunk in chunks:
+            fh.write(chunk)
+    write_atomic(path, write)
+
+
+def _lines(lines: Iterable[str]) -> Iterator[bytes]:
+    """Lines, each ended by a newline, as UTF-8 in chunks."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        chunk.append(line)
+        size += len(line)
+        if size > CHUNK:
+            yield ("\n".join(chunk) + "\n").encode("utf-8")
+            chunk, size = [], 0
+    if chunk:
+        yield ("\n".join(chunk) + "\n").encode("utf-8")
 
 
 def read_csv(path: str | Path) -> list[dict]:
@@ -214,12 +305,32 @@ def read_csv(path: str | Path) -> list[dict]:
 
 
 # -- shared pieces of the HTML and Markdown -----------------------------------------------
-def _by_section(entries: list[_Entry]) -> dict[str, list[_Entry]]:
-    out: dict[str, list[_Entry]] = {}
-    for e in entries:
-        if e.place is not None:
-            out.setdefault(e.place.section, []).append(e)
-    return out
+class _Walk:
+    """The entries in report order, taken a section at a time and then the unplaced ones."""
+
+    def __init__(self, col: "Collation", entries: Iterable[_Entry]) -> None:
+        self._it = iter(entries)
+        self._next = next(self._it, None)
+        self.touched: dict[str, set[int]] = {}      # section -> paragraphs responded to
+        for ret in col.returns:
+            for p in ret.placed:
+                self.touched.setdefault(p.place.section, set()).add(p.place.paragraph)
+
+    def section(self, section_id: str) -> Iterator[_Entry]:
+        """The entries placed in the section (sections are taken in draft order)."""
+        while (self._next is not None and self._next.place is not None
+               and self._next.place.section == section_id):
+            yield self._pop()
+
+    def unplaced(self) -> Iterator[_Entry]:
+        while self._next is not None:
+            e = self._pop()
+            if e.place is None:
+                yield e
+
+    def _pop(self) -> _Entry:
+        e, self._next = self._next, next(self._it, None)
+        return e
 
 
 def _draft_excerpt(draft: Draft, section, touched: set[int]) -> list[tuple[str, str]]:
@@ -315,9 +426,13 @@ ins{background:#dff5e3;text-decoration:underline}del{background:#fde2e1}
 
 def html_text(col: "Collation") -> str:
     """The whole report as one self-contained HTML page."""
-    entries = _entries(col)
+    return "\n".join(_html_lines(col, lambda: _entries(col))) + "\n"
+
+
+def _html_lines(col: "Collation", entries: Entries) -> Iterator[str]:
+    walk = _Walk(col, entries())
     name = Path(col.draft.path).name
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    yield from ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
              'style-src \'unsafe-inline\'">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -325,13 +440,14 @@ def html_text(col: "Collation") -> str:
              f"<h1>Responses to {escape(name)}</h1>",
              f'<p class="lead">{escape(_totals(col))}</p>',
              f'<p class="meta">Draft fingerprint {escape(col.draft.fingerprint)}.</p>']
-    parts += _html_chart(col) + _html_groups(col) + _html_sections(col, entries)
-    parts += _html_unplaced([e for e in entries if e.place is None])
-    parts += _html_list("Inputs that could not be used",
-                        [f"<b>{escape(Path(r.path).name)}</b>: {escape(r.reason)}"
-                         for r in col.rejected])
-    parts += _html_list("Notes from reading the files", [escape(str(m)) for m in col.messages])
-    return "\n".join(parts + ["</body></html>", ""])
+    yield from _html_chart(col) + _html_groups(col)
+    yield from _html_sections(col, walk)
+    yield from _html_unplaced(walk.unplaced())
+    yield from _html_list("Inputs that could not be used",
+                          [f"<b>{escape(Path(r.path).name)}</b>: {escape(r.reason)}"
+                           for r in col.rejected])
+    yield from _html_list("Notes from reading the files", [escape(str(m)) for m in col.messages])
+    yield "</body></html>"
 
 
 def _html_chart(col: "Collation") -> list[str]:
@@ -373,28 +489,27 @@ def _html_groups(col: "Collation") -> list[str]:
     return out + ["</table>"]
 
 
-def _html_sections(col: "Collation", entries: list[_Entry]) -> list[str]:
-    by_section = _by_section(entries)
+def _html_sections(col: "Collation", walk: _Walk) -> Iterator[str]:
     conflicts = {c.section for c in col.conflicts}
-    out = ["<h2>Section by section</h2>"]
+    yield "<h2>Section by section</h2>"
     for s in col.draft.sections:
-        if s.id in by_section or s.id in conflicts:
-            out += _html_section(col, s, by_section.get(s.id, []))
-    none, silent = _quiet_sections(col, set(by_section) | conflicts)
-    out += _html_list("Sections no group returned",
-                      [f'<span id="s-{escape(s.id)}">{escape(_title_assigned(col, s))}</span>'
-                       for s in none])
-    out += _html_list("Sections returned without comments or changes",
-                      [f'<span id="s-{escape(s.id)}">{escape(_title(s))}</span>' for s in silent])
-    return out
+        if s.id in walk.touched or s.id in conflicts:
+            yield from _html_section(col, s, walk.section(s.id), walk.touched.get(s.id, set()))
+    none, silent = _quiet_sections(col, set(walk.touched) | conflicts)
+    yield from _html_list("Sections no group returned",
+                          [f'<span id="s-{escape(s.id)}">{escape(_title_assigned(col, s))}</span>'
+                           for s in none])
+    yield from _html_list("Sections returned without comments or changes",
+                          [f'<span id="s-{escape(s.id)}">{escape(_title(s))}</span>'
+                           for s in silent])
 
 
-def _html_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
+def _html_section(col: "Collation", s, items: Iterable[_Entry],
+                  touched: set[int]) -> Iterator[str]:
     returned = col.returned_by(s.id)
     out = [f'<section id="s-{escape(s.id)}"><h3>{escape(_title(s))}</h3>',
            f'<p class="meta">Assigned to {escape(", ".join(col.assigned(s.id)) or "nobody")};'
            f' returned by {escape(", ".join(returned) or "nobody")}.</p>', '<div class="draft">']
-    touched = {e.place.paragraph for e in items}
     for num, text in _draft_excerpt(col.draft, s, touched):
         out.append(f'<p><span class="num">{escape(num)}</span>{escape(text)}</p>')
     out.append("</div>")
@@ -406,8 +521,10 @@ def _html_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
                    + "".join(f"<tr><td>{escape(g)}</td><td class=\"t\">{escape(_version(t))}"
                              "</td></tr>" for g, t in c.versions) + "</table></div>")
     out.append('<ul class="items">')
-    out += [_html_item(e.row) for e in items]
-    return out + ["</ul></section>"]
+    yield from out
+    for e in items:
+        yield _html_item(e.row)
+    yield "</ul></section>"
 
 
 def _html_item(row: dict) -> str:
@@ -428,7 +545,7 @@ def _html_item(row: dict) -> str:
             f'<div class="t">{text}</div>{anchor}</li>')
 
 
-def _html_unplaced(entries: list[_Entry]) -> list[str]:
+def _html_unplaced(entries: Iterable[_Entry]) -> list[str]:
     items = [f"<b>{escape(e.row['group'])}</b> \u00b7 {escape(e.row['person'])} \u00b7 "
              f"{escape(VERBS.get(e.row['kind'], e.row['kind']))}: "
              f'<span class="t">{escape(e.row["text"])}</span>'
@@ -444,8 +561,8 @@ def _html_list(title: str, items: list[str]) -> list[str]:
     return [f"<h2>{escape(title)}</h2>"] + body
 
 
-def write_html(col: "Collation", path: str | Path) -> Path:
-    write_atomic(path, html_text(col).encode("utf-8"))
+def write_html(col: "Collation", path: str | Path, entries: Entries | None = None) -> Path:
+    _write_chunks(path, _lines(_html_lines(col, entries or (lambda: _entries(col)))))
     return Path(path)
 
 
@@ -460,7 +577,11 @@ def md(text: str) -> str:
 
 def markdown_text(col: "Collation") -> str:
     """The report as Markdown, for pasting into minutes."""
-    entries = _entries(col)
+    return "\n".join(_md_lines(col, lambda: _entries(col))) + "\n"
+
+
+def _md_lines(col: "Collation", entries: Entries) -> Iterator[str]:
+    walk = _Walk(col, entries())
     out = [f"# Responses to {md(Path(col.draft.path).name)}", "",
            f"{md(_totals(col))} Draft fingerprint {md(col.draft.fingerprint)}.", ""]
     out += ["## Responses per section", "",
@@ -476,32 +597,30 @@ def markdown_text(col: "Collation") -> str:
         file = md(Path(g["file"]).name) if g["file"] else "\u2014"
         out.append(f"| {md(g['group'])} | {'yes' if g['returned'] else '**no**'} | {file} | "
                    f"{g['comments']} | {g['revisions']} | {g['unplaced']} |")
-    out += _md_sections(col, entries)
-    out += _md_list("Responses that could not be placed on the draft",
-                    [_md_item(e.row) + " \u2014 not placed: "
-                     + md(e.row["status"].split(": ", 1)[1]) for e in entries if e.place is None])
-    out += _md_list("Inputs that could not be used",
-                    [f"{md(Path(r.path).name)}: {md(r.reason)}" for r in col.rejected])
-    out += _md_list("Notes from reading the files", [md(str(m)) for m in col.messages])
-    return "\n".join(out) + "\n"
+    yield from out
+    yield from _md_sections(col, walk)
+    yield from _md_list("Responses that could not be placed on the draft",
+                        [_md_item(e.row) + " \u2014 not placed: "
+                         + md(e.row["status"].split(": ", 1)[1]) for e in walk.unplaced()])
+    yield from _md_list("Inputs that could not be used",
+                        [f"{md(Path(r.path).name)}: {md(r.reason)}" for r in col.rejected])
+    yield from _md_list("Notes from reading the files", [md(str(m)) for m in col.messages])
 
 
-def _md_sections(col: "Collation", entries: list[_Entry]) -> list[str]:
-    by_section = _by_section(entries)
+def _md_sections(col: "Collation", walk: _Walk) -> Iterator[str]:
     conflicts = {c.section for c in col.conflicts}
-    out = ["", "## Section by section"]
+    yield from ["", "## Section by section"]
     for s in col.draft.sections:
-        if s.id in by_section or s.id in conflicts:
-            out += _md_section(col, s, by_section.get(s.id, []))
-    none, silent = _quiet_sections(col, set(by_section) | conflicts)
-    out += _md_list("Sections no group returned", [md(_title_assigned(col, s)) for s in none])
-    out += _md_list("Sections returned without comments or changes",
-                    [md(_title(s)) for s in silent])
-    return out
+        if s.id in walk.touched or s.id in conflicts:
+            yield from _md_section(col, s, walk.section(s.id), walk.touched.get(s.id, set()))
+    none, silent = _quiet_sections(col, set(walk.touched) | conflicts)
+    yield from _md_list("Sections no group returned", [md(_title_assigned(col, s)) for s in none])
+    yield from _md_list("Sections returned without comments or changes",
+                        [md(_title(s)) for s in silent])
 
 
-def _md_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
-    touched = {e.place.paragraph for e in items}
+def _md_section(col: "Collation", s, items: Iterable[_Entry],
+                touched: set[int]) -> Iterator[str]:
     out = ["", f"### {md(_title(s))}", ""]
     out += [f"> {'**' + md(num) + '** ' if num else ''}{md(text)}  "
             for num, text in _draft_excerpt(col.draft, s, touched)]
@@ -509,7 +628,9 @@ def _md_section(col: "Collation", s, items: list[_Entry]) -> list[str]:
     out += [f"- **Conflict {md(c.id)}** on \u201c{md(c.draft_text)}\u201d: "
             + "; ".join(f"{md(g)}: {md(_version(t))}" for g, t in c.versions)
             for c in col.conflicts if c.section == s.id]
-    return out + [f"- {_md_item(e.row)}" for e in items]
+    yield from out
+    for e in items:
+        yield f"- {_md_item(e.row)}"
 
 
 def _md_item(row: dict) -> str:
@@ -527,8 +648,8 @@ def _md_list(title: str, items: list[str]) -> list[str]:
     return ["", f"## {title}", ""] + ([f"- {i}" for i in items] or ["None."])
 
 
-def write_markdown(col: "Collation", path: str | Path) -> Path:
-    write_atomic(path, markdown_text(col).encode("utf-8"))
+def write_markdown(col: "Collation", path: str | Path, entries: Entries | None = None) -> Path:
+    _write_chunks(path, _lines(_md_lines(col, entries or (lambda: _entries(col)))))
     return Path(path)
 
 
@@ -545,12 +666,13 @@ def write_reports(col: "Collation", folder_or_prefix: str | Path) -> list[Path]:
     else:
         base = target / "report"
     paths = [base.with_name(base.name + ext) for ext in (".csv", ".html", ".md")]
-    write_csv(col, paths[0])
-    write_html(col, paths[1])
-    write_markdown(col, paths[2])
+    entries = _sorted_once(col)
+    write_csv(col, paths[0], entries)
+    write_html(col, paths[1], entries)
+    write_markdown(col, paths[2], entries)
     return paths
 
 
-__all__ = ["COLUMNS", "report_rows", "summary_json", "group_rows", "csv_bytes", "read_csv",
+__all__ = ["COLUMNS", "report_rows", "summary_json", "write_summary_json", "group_rows", "csv_bytes", "read_csv",
            "html_text", "markdown_text", "write_csv", "write_html", "write_markdown",
            "write_reports", "paragraph_label", "insertion_context"]

@@ -62,7 +62,7 @@ class ResponseWriter:
                 top = max(top, int(v))
             if pid:
                 para_ids.add(pid)
-        self.next_id = top + 1
+        self.next_id = self.first_id = top + 1     # ids from here on are ours, each new
         self.comments = CommentsWriter(doc.package, para_ids)
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
@@ -90,7 +90,11 @@ class ResponseWriter:
     def _plan(self) -> None:
         """File every op, comment mark and conflict note under the block it changes; give
         comments their ids. The plan waits on disk: a batch of returns plans a lot."""
+        self.latest = None                          # the latest change's date
         for op in self.col.ops:
+            date = op.credits[0].date if op.credits else None
+            if date and (self.latest is None or date > self.latest):
+                self.latest = date
             self._file(op.para, (CUT, op.para, op.start))
             self._file(op.end_para, (CUT, op.end_para, op.end))
             if op.kind == "delete":
@@ -163,32 +167,34 @@ class ResponseWriter:
         self.seq += 1
         self._file(para, (AT, para, offset, rank, self.seq, mark))
 
-    def comment_records(self) -> Iterator[NewComment]:
-        """Every new comment in id order: row notes, the groups' comments, conflict notes."""
+    def comment_records(self) -> Iterator[list[NewComment]]:
+        """Every new comment in id order, a return's at a time: row notes, the groups'
+        comments, conflict notes."""
         cid = self.first_comment
         mode = self.col.author_mode
         for op, what in self.notes:
             text = f"{author_label(op.credits)} {what}: {op.text.replace(chr(9), ' | ')}"
-            yield NewComment(str(cid), author_label(op.credits, mode), "", op.credits[0].date,
-                             text)
+            yield [NewComment(str(cid), author_label(op.credits, mode), "", op.credits[0].date,
+                              text)]
             cid += 1
         for ret in self.col.returns:
             ids: dict[str, str] = {}
             for placed in ret.comments:
                 ids[placed.item.id] = str(cid)
                 cid += 1
+            batch = []
             for placed in ret.comments:
                 c = placed.item
                 credit = Credit(ret.group, c.author, c.date, True)
                 initials = c.initials if mode == "person" else _initials(ret.group)
-                yield NewComment(ids[c.id], author_label([credit], mode), initials or "",
-                                 c.date, c.text, ids.get(c.parent or ""), c.resolved)
-        latest = _latest(self.col)
+                batch.append(NewComment(ids[c.id], author_label([credit], mode), initials or "",
+                                        c.date, c.text, ids.get(c.parent or ""), c.resolved))
+            yield batch
         for c in self.col.conflicts:
             lines = [f"Conflict {c.id}: groups propose different changes to this text.",
                      f"Draft: \u201c{c.draft_text}\u201d"]
             lines += [f"{g}: \u201c{t}\u201d" if t else f"{g}: (deletes it)" for g, t in c.versions]
-            yield NewComment(str(cid), CONSULT_AUTHOR, "C", latest, "\n".join(lines))
+            yield [NewComment(str(cid), CONSULT_AUTHOR, "C", self.latest, "\n".join(lines))]
             cid += 1
 
     # -- writing -----------------------------------------------------------------------
@@ -221,7 +227,7 @@ class ResponseWriter:
         self.plan.close()
 
     def _emit(self, fh: IO[bytes], block, declared: set[bytes], remove: bool = False) -> None:
-        renumber_duplicates(block, self.seen_ids, self.rid)
+        renumber_duplicates(block, self.seen_ids, self.rid, self.first_id)
         normalize_order(block)
         fh.write(fragment(block, declared))
         if remove:
@@ -421,11 +427,6 @@ def _short(key: str) -> str:
 def _initials(name: str) -> str:
     parts = [w for w in name.replace("&", " ").split() if w]
     return "".join(w[0] for w in parts)[:8].upper()
-
-
-def _latest(col: "Collation") -> str | None:
-    dates = [op.credits[0].date for op in col.ops if op.credits and op.credits[0].date]
-    return max(dates) if dates else None
 
 
 __all__ = ["write_response", "ResponseWriter"]

@@ -74,7 +74,7 @@ class DiskList(MutableSequence):
         return type(self), (list(self),)
 
     def order_by(self, key: Callable[[object], object]) -> None:
-        """Sort in place by ``key`` (stable; each return is read once)."""
+        """Sort in place by ``key`` (stable; each item is read once)."""
         keys = [key(r) for r in self]
         self._spans = array("Q", [self._spans[k] for k in sorted(range(len(keys)),
                                                                  key=keys.__getitem__)])
@@ -98,7 +98,7 @@ class Buckets:
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("")          # "": a temporary on-disk database
-        self._db.execute("PRAGMA cache_size = -2048")
+        self._db.execute("PRAGMA cache_size = -512")
         self._db.execute("CREATE TABLE item (key INTEGER, seq INTEGER, data BLOB, "
                          "PRIMARY KEY (key, seq)) WITHOUT ROWID")
         self._waiting: list[tuple[int, int, bytes]] = []
@@ -121,11 +121,15 @@ class Buckets:
         self._flush()
         return [k for (k,) in self._db.execute("SELECT DISTINCT key FROM item ORDER BY key")]
 
-    def take(self, key: int) -> list:
-        """The items filed under ``key``, in filing order (and forget them)."""
+    def items(self, key: int) -> list:
+        """The items filed under ``key``, in filing order."""
         self._flush()
         rows = self._db.execute("SELECT data FROM item WHERE key = ? ORDER BY seq", (key,))
-        items = [pickle.loads(data) for (data,) in rows]
+        return [pickle.loads(data) for (data,) in rows]
+
+    def take(self, key: int) -> list:
+        """The items filed under ``key``, in filing order (and forget them)."""
+        items = self.items(key)
         if items:
             self._db.execute("DELETE FROM item WHERE key = ?", (key,))
         return items

@@ -67,7 +67,7 @@ def test_comments_streamed_equal_comments_added(path):
         writer.add(c)
     streamed = _open(path)
     writer = CommentsWriter(streamed, set())
-    writer.stream(lambda: iter(records))
+    writer.stream(lambda: iter([records[:2], records[2:]]))
     a = zipfile.ZipFile(io.BytesIO(added.to_bytes()))
     b = zipfile.ZipFile(io.BytesIO(streamed.to_bytes()))
     assert a.namelist() == b.namelist()

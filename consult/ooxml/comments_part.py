@@ -68,25 +68,29 @@ class CommentsWriter:
                 if (c.get(qn("w:id")) or "").lstrip("-").isdigit()}
 
     def para_id(self) -> str:
+        """A new w14:paraId (they only count up, so only the document's own need avoiding)."""
         while True:
             self.next_para += 1
             value = f"{self.next_para:08X}"
             if value not in self.used:
-                self.used.add(value)
                 return value
 
     def add(self, c: NewComment) -> None:
         """Add one comment (and its thread entry) to the parts' trees."""
         self._elements(c, self.root, self.ext)
 
-    def stream(self, records: Callable[[], Iterable[NewComment]]) -> None:
+    def stream(self, records: Callable[[], Iterable[list[NewComment]]]) -> None:
         """Write the comments ``records()`` gives after the existing ones when the package is
-        written, one at a time: the parts are never held as whole trees."""
-        start = (self.next_para, set(self.used), dict(self.last_para))
+        written, one at a time: the parts are never held as whole trees.
+
+        ``records()`` yields lists of comments; a reply's parent is earlier in its own list
+        or already in the document (what a list says is forgotten after it).
+        """
+        start = (self.next_para, dict(self.last_para))
         comments_part, ext_part = self.parts
 
         def write(fh, which: int) -> None:
-            self.next_para, self.used, self.last_para = start[0], set(start[1]), dict(start[2])
+            self.next_para, self.last_para = start[0], dict(start[1])
             root = (self.root, self.ext)[which]
             holder = etree.Element(root.tag, nsmap=root.nsmap)
             head, tail = shell(root)
@@ -94,13 +98,17 @@ class CommentsWriter:
             fh.write(head)
             for child in root:
                 fh.write(fragment(child, declared))
-            for c in records():
-                if which:
-                    made = self._thread_entry(c, self._para_ids(c)[-1], holder)
-                else:
-                    made = self._comment(c, holder)
-                fh.write(fragment(made, declared))
-                holder.remove(made)
+            for batch in records():
+                for c in batch:
+                    if which:
+                        made = self._thread_entry(c, self._para_ids(c)[-1], holder)
+                    else:
+                        made = self._comment(c, holder)
+                    fh.write(fragment(made, declared))
+                    holder.remove(made)
+                for c in batch:
+                    if c.id not in start[1]:
+                        self.last_para.pop(c.id, None)
             fh.write(tail)
 
         self.pkg.stream(comments_part, lambda fh: write(fh, 0))

@@ -259,13 +259,16 @@ def new_attrs(rid: int, author: str, date: str | None) -> dict:
 
 
 def renumber_duplicates(root, seen: set[str] | None = None, fresh=None,
+                        fresh_from: int | None = None,
                         kinds=("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange",
                                "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
                                "numberingChange")) -> int:
     """Give revisions that share a w:id a fresh one (Word needs them unique).
 
     ``seen`` carries the ids met so far across calls (for a document written piece by
-    piece); ``fresh()`` gives a new id (default: one above the largest in ``root``).
+    piece); ``fresh()`` gives a new id (default: one above the largest in ``root``). Ids
+    from ``fresh_from`` up were given while changing ``root`` alone, so they are checked
+    within this call and not kept in ``seen``.
     """
     seen = set() if seen is None else seen
     elements = list(root.iter(*(W_NS + k for k in kinds)))
@@ -276,13 +279,16 @@ def renumber_duplicates(root, seen: set[str] | None = None, fresh=None,
         def fresh() -> int:
             top[0] += 1
             return top[0]
-    fixed = 0
+    fixed, here = 0, set()
     for e in elements:
         value = e.get(qn("w:id"))
-        if value in seen:
+        ours = fresh_from is not None and bool(value) and value.isdigit() \
+            and int(value) >= fresh_from
+        if value in (here if ours else seen):
             e.set(qn("w:id"), str(fresh()))
             fixed += 1
-        seen.add(e.get(qn("w:id")))
+        else:
+            (here if ours else seen).add(value)
     return fixed
 
 
