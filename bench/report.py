@@ -200,9 +200,14 @@ def _batch_targets(f: dict) -> list[tuple]:
     mine = [r for r in b["runs"] if r["jobs"] == 1]
     small, big, growth = _growth(mine)
     out.append(("... and collating them into one document (collate, `--jobs 1`)",
-                _grown(small, big, growth) + ": the merged changes and conflict notes are "
-                "held until written; files, returns and the document are not",
+                _grown(small, big, growth) + ": returns, merged changes, conflicts and the "
+                "plan of the document wait on disk; the document is written block by block",
                 growth <= BATCH_GROWTH))
+    if b.get("reports"):
+        small, big, growth = _growth(b["reports"])
+        out.append(("... and with the reports and JSON summary too (`--report --json`)",
+                    _grown(small, big, growth) + ": report rows are sorted on disk and "
+                    "written in chunks", growth <= BATCH_GROWTH))
     for jobs in (1, 2):
         r = max((r for r in b["runs"] if r["jobs"] == jobs), key=lambda r: r["groups"])
         out.append((f"{r['groups']} returns collate with bounded memory, `--jobs {jobs}`",
@@ -305,11 +310,13 @@ def _batch(f: dict) -> list[str]:
            "paragraphs) to keep the run time sane: each group makes about a tenth of the full "
            "density (3 comments, 1 reply, 8 tracked changes, 2 untracked edits); none is "
            "re-saved by LibreOffice. Collate + save puts every return into one collated "
-           "document; ingest only reads and places them.", "",
+           "document; collate-reports also writes the CSV, HTML and Markdown reports and the "
+           "JSON summary (`consult collate --report --json`); ingest only reads and places "
+           "them.", "",
            "| Step | Returns | Jobs | Wall-clock (s) | CPU (s) | Returns/s (wall) | "
            "Peak memory, main (MB) | Peak memory, each worker (MB) | Changes written |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in b["runs"] + b.get("ingest", []):
+    for r in b["runs"] + b.get("reports", []) + b.get("ingest", []):
         worker = f"{r['child_peak_mb']:.0f}" if r["jobs"] > 1 else "-"
         out.append(f"| {r['step']} | {r['groups']} | {r['jobs']} | {r['seconds']:.2f} | "
                    f"{r['cpu']:.2f} | {r['groups'] / r['seconds']:.1f} | {r['peak_mb']:.0f} | "

@@ -144,10 +144,12 @@ def measure_batch(path: Path, manifest: dict, batch: int) -> dict:
     sizes = sorted({max(1, batch // 4), max(1, batch // 2), batch})
     points = {("collate", jobs, n): (path, "collate", n, jobs) for jobs in (1, 2) for n in sizes}
     points.update({("ingest", 1, n): (path, "ingest", n, 1) for n in sizes})
+    points.update({("reports", 1, n): (path, "collate-reports", n, 1) for n in sizes})
     got = measure(points, 1)
     return {"shape": manifest["shape"],
             "runs": [got[("collate", jobs, n)] for jobs in (1, 2) for n in sizes],
-            "ingest": [got[("ingest", 1, n)] for n in sizes]}
+            "ingest": [got[("ingest", 1, n)] for n in sizes],
+            "reports": [got[("reports", 1, n)] for n in sizes]}
 
 
 def _build(work: Path, spec: wl.Spec) -> dict:

@@ -32,6 +32,7 @@ from consult.collate import collate                          # noqa: E402
 from consult.ingest import ingest                            # noqa: E402
 from consult.model import Allocation                         # noqa: E402
 from consult.packs import write_packs                        # noqa: E402
+from consult.report import write_reports, write_summary_json   # noqa: E402
 from consult.split import load_draft                         # noqa: E402
 
 XML_SUFFIXES = (".xml", ".rels")
@@ -54,7 +55,7 @@ def main() -> None:
     returns = [folder / r for r in manifest["returns"][:n]]
     out = Path(args.out or tempfile.mkdtemp(prefix="consult-bench-"))
     out.mkdir(parents=True, exist_ok=True)
-    needs_draft = args.step in ("distribute", "ingest", "collate")
+    needs_draft = args.step in ("distribute", "ingest", "collate", "collate-reports")
     draft = load_draft(draft_path) if needs_draft else None
     base_mb = peak_mb()
     extra: dict = {}
@@ -67,9 +68,13 @@ def main() -> None:
     elif args.step == "ingest":
         result = ingest(draft, returns, allocations, jobs=args.jobs)
         extra.update(_ingest_facts(result))
-    elif args.step == "collate":
+    elif args.step in ("collate", "collate-reports"):
         col = collate(draft, returns, allocations, jobs=args.jobs)
         col.save(out / "collated.docx")
+        if args.step == "collate-reports":          # what `consult collate --report --json` adds
+            write_reports(col, out / "report")
+            with open(out / "summary.json", "w", encoding="utf-8") as fh:
+                write_summary_json(col, fh)
         extra.update(_ingest_facts(col))
         data = (out / "collated.docx").read_bytes()
         extra["sha256"] = hashlib.sha256(data).hexdigest()[:16]

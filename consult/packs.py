@@ -11,7 +11,7 @@ from .ooxml.annotations import ANCHOR_PREFIX
 from .ooxml.ns import qn
 from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
-from .ooxml.document import Document, open_document
+from .ooxml.document import DocParagraph, Document, facts, open_document
 from .ooxml.restart import add_pack_num
 from .ooxml.order import tidy
 from .ooxml.package import Package
@@ -61,13 +61,14 @@ def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path
     out = Path(out_dir)
     paths: list[Path] = []
     used: set[str] = set()
+    described = facts(open_document(draft.path, accept=True)) if len(allocations) > 1 else None
     for n, allocation in enumerate(allocations, 1):
         base = safe_filename(allocation.group, f"group-{n}")
         name, k = base, 2
         while name.lower() in used:
             name, k = f"{base}-{k}", k + 1
         used.add(name.lower())
-        pkg = build_pack(draft, allocation, context, prompts)
+        pkg = build_pack(draft, allocation, context, prompts, described)
         path = out / f"{name}.docx"
         pkg.save(path)
         paths.append(path)
@@ -75,9 +76,11 @@ def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path
 
 
 def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
-               prompts: tuple[str, ...] = DEFAULT_PROMPTS) -> Package:
-    """The pack for one group as a package in memory."""
-    doc = open_document(draft.path, accept=True)
+               prompts: tuple[str, ...] = DEFAULT_PROMPTS,
+               described: list[DocParagraph] | None = None) -> Package:
+    """The pack for one group as a package in memory (``described``: the facts of the draft's
+    paragraphs, from ``ooxml.document.facts``, to save describing it again)."""
+    doc = open_document(draft.path, accept=True, described=described)
     mine = {i for sid in allocation.sections
             for i in range(draft.section(sid).start, draft.section(sid).end)}
     body = doc.body

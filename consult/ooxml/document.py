@@ -1,7 +1,7 @@
 """Open a .docx as a body of paragraphs with styles, numbering and page facts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .numbering import NumInfo, Numbering
 from .package import Limits, Package
@@ -47,13 +47,25 @@ class Document:
         self.paragraphs = describe(self.body, self.styles, self.numbering)
 
 
-def open_document(path, limits: Limits = Limits(), accept: bool = False) -> Document:
-    """Open ``path``; with ``accept`` every tracked change is accepted first (in memory)."""
+def open_document(path, limits: Limits = Limits(), accept: bool = False,
+                  described: list[DocParagraph] | None = None) -> Document:
+    """Open ``path``; with ``accept`` every tracked change is accepted first (in memory).
+
+    ``described``: the paragraphs of the same file opened the same way before (see
+    ``facts``), taken over instead of describing numbering and styles again, which is most
+    of the cost of opening.
+    """
     package = Package.open(path, limits)
-    return from_package(package, accept)
+    return from_package(package, accept, described)
 
 
-def from_package(package: Package, accept: bool = False) -> Document:
+def facts(doc: Document) -> list[DocParagraph]:
+    """The document's paragraph facts without their elements (the tree can go)."""
+    return [replace(dp, element=None) for dp in doc.paragraphs]
+
+
+def from_package(package: Package, accept: bool = False,
+                 described: list[DocParagraph] | None = None) -> Document:
     root = package.xml(package.main)
     resolved = 0
     if accept:
@@ -67,7 +79,11 @@ def from_package(package: Package, accept: bool = False) -> Document:
     numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
     package.body()                  # InputError when the document has no body
     doc = Document(package, root, styles, numbering, resolved_revisions=resolved)
-    doc.refresh()
+    elements = list(body_paragraphs(doc.body)) if described is not None else []
+    if described is not None and len(elements) == len(described):
+        doc.paragraphs = [replace(dp, element=e) for dp, e in zip(described, elements)]
+    else:
+        doc.refresh()
     return doc
 
 
