@@ -13,9 +13,11 @@ from edit_docx import Docx, add_comment, track_insert, track_replace, untracked_
 from consult.collate import collate
 from consult.errors import InputError
 from consult.model import Allocation
+from consult import report
 from consult.packs import write_packs
 from consult.report import (COLUMNS, csv_bytes, html_text, insertion_context, markdown_text,
-                            md, read_csv, report_rows, summary_json, write_reports)
+                            md, read_csv, report_rows, summary_json, write_reports,
+                            write_summary_json)
 from consult.split import load_draft
 
 DATE = "2026-09-10T10:00:00Z"
@@ -193,3 +195,17 @@ def test_reports_with_no_returns(tmp_path):
     assert paths[0].read_bytes() == b"\xef\xbb\xbf" + ",".join(COLUMNS).encode() + b"\r\n"
     assert "No comments or changes were returned." in paths[1].read_text(encoding="utf-8")
     assert [g["returned"] for g in summary_json(col)["groups"]] == [False, False, False]
+
+
+def test_reports_written_in_chunks_equal_the_whole_texts(col, tmp_path, monkeypatch):
+    """The files are written piece by piece (rows sorted on disk); with tiny chunks they are
+    still exactly the texts the functions give, and --json's streamed summary is json.dumps'."""
+    whole = [csv_bytes(col), html_text(col).encode("utf-8"), markdown_text(col).encode("utf-8")]
+    monkeypatch.setattr(report, "CHUNK", 7)
+    paths = write_reports(col, tmp_path / "small")
+    assert [p.read_bytes() for p in paths] == whole
+    out = io.StringIO()
+    write_summary_json(col, out)
+    assert out.getvalue() == json.dumps(summary_json(col), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(out.getvalue())["conflicts"][0]["id"] == "C1"
+

@@ -16,6 +16,7 @@ from conftest import CORPUS, SAMPLE_DRAFT, SAMPLES
 from consult.errors import InputError
 from consult.ooxml import annotations as ann
 from consult.ooxml.comments_part import CommentsWriter, NewComment
+from consult.ooxml.edit import renumber_duplicates
 from consult.ooxml.package import Package
 from consult.ooxml.stream import declarations, fragment, shell
 
@@ -99,3 +100,57 @@ def test_streamed_part_goes_into_the_zip_once():
     assert z.read("word/extra.xml") == b"<x/>"
     assert calls == [1]
     assert z.read("word/styles.xml") == pkg.parts["word/styles.xml"]
+
+
+# -- revision ids checked block by block ------------------------------------------------------
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _block(*marks: tuple[str, str]):
+    """A w:p holding one w:ins/w:del/... per (kind, w:id)."""
+    inner = "".join(f'<w:{kind} w:id="{i}" w:author="A"><w:r><w:t>x</w:t></w:r></w:{kind}>'
+                    if kind in ("ins", "del") else
+                    f'<w:r><w:rPr><w:{kind} w:id="{i}" w:author="A"/></w:rPr></w:r>'
+                    for kind, i in marks)
+    return etree.fromstring(f'<w:p xmlns:w="{W}">{inner}</w:p>')
+
+
+def _ids(block) -> list[str]:
+    return [e.get(f"{{{W}}}id") for e in block.iter(f"{{{W}}}ins", f"{{{W}}}del",
+                                                    f"{{{W}}}rPrChange")]
+
+
+def test_renumber_duplicates_checks_fresh_ids_per_call_and_found_ids_across_calls():
+    counter = iter(range(900, 1000))
+    seen: set[str] = set()
+
+    def fresh() -> int:
+        return next(counter)
+
+    # one call: a found id (below 100) and a fresh one (100 up), each twice
+    first = _block(("ins", "1"), ("del", "1"), ("ins", "100"), ("del", "100"), ("ins", "101"),
+                   ("rPrChange", "2"))
+    assert renumber_duplicates(first, seen, fresh, fresh_from=100) == 2
+    assert _ids(first) == ["1", "900", "100", "901", "101", "2"]
+    assert "100" not in seen and "101" not in seen and {"1", "2"} <= seen
+
+    # a later call: fresh ids met before are left alone, found ids met before are renumbered
+    later = _block(("ins", "100"), ("del", "101"), ("ins", "1"), ("rPrChange", "2"),
+                   ("del", "5"))
+    assert renumber_duplicates(later, seen, fresh, fresh_from=100) == 2
+    assert _ids(later) == ["100", "101", "902", "903", "5"]
+    assert "5" in seen and "100" not in seen
+
+    # and once more: "5" was found in the last call, "100" repeats within this one
+    third = _block(("del", "5"), ("ins", "100"), ("ins", "100"))
+    assert renumber_duplicates(third, seen, fresh, fresh_from=100) == 2
+    assert _ids(third) == ["904", "100", "905"]
+
+
+def test_renumber_duplicates_without_fresh_from_keeps_every_id_across_calls():
+    seen: set[str] = set()
+    first = _block(("ins", "100"), ("del", "7"))
+    assert renumber_duplicates(first, seen) == 0 and seen == {"100", "7"}
+    later = _block(("ins", "100"), ("del", "7"), ("ins", "3"))
+    assert renumber_duplicates(later, seen) == 2
+    assert _ids(later) == ["101", "102", "3"]         # default fresh: above the block's largest
