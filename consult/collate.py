@@ -6,17 +6,35 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable
+from typing import IO, Callable, Iterable, NamedTuple
 
 from .changes import merge_changes
 from .errors import UsageError
 from .ingest import expand_inputs, ingest
-from .model import Allocation, Draft, Placed, Rejected, Unplaced
+from .model import Allocation, Draft, Placed, Rejected, Return, Unplaced
 from .ooxml.document import open_document
 from .ooxml.package import Limits, write_atomic
 from .response import CONSULT_AUTHOR, write_response
 from .results import Message
 from .store import DiskList, ReturnStore
+
+
+class Tally(NamedTuple):
+    """A return's group, file and sections, and how many of each thing it holds."""
+
+    group: str
+    path: str
+    sections: tuple[str, ...]
+    comments: int
+    revisions: int
+    untracked: int
+    unplaced: int
+
+    @classmethod
+    def of(cls, ret: Return) -> "Tally":
+        revisions = ret.revisions
+        return cls(ret.group, ret.path, ret.sections, len(ret.comments), len(revisions),
+                   sum(not p.item.tracked for p in revisions), len(ret.unplaced))
 
 
 @dataclass
@@ -32,7 +50,7 @@ class Collation:
     messages: list[Message] = field(default_factory=list)
     author_mode: str = "group"
     file: IO[bytes] | None = field(default=None, repr=False)     # the written .docx
-    _returned: list | None = field(default=None, repr=False)
+    _tallies: list | None = field(default=None, repr=False)
 
     def save(self, path: str | Path) -> None:
         """Write the collated document to ``path`` (atomically)."""
@@ -53,11 +71,16 @@ class Collation:
         return [(r.group, u) for r in self.returns for u in r.unplaced]
 
     @property
+    def tallies(self) -> list[Tally]:
+        """What each return holds, in order, counted once (without reading them again)."""
+        if self._tallies is None or len(self._tallies) != len(self.returns):
+            self._tallies = [Tally.of(r) for r in self.returns]
+        return self._tallies
+
+    @property
     def returned(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(group, sections) of each return, in order (without reading the returns again)."""
-        if self._returned is None or len(self._returned) != len(self.returns):
-            self._returned = [(r.group, r.sections) for r in self.returns]
-        return self._returned
+        """(group, sections) of each return, in order."""
+        return [(t.group, t.sections) for t in self.tallies]
 
     def returned_by(self, section_id: str) -> list[str]:
         """The groups whose return covers the section."""

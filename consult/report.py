@@ -15,6 +15,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -24,7 +25,7 @@ from .changes import DELETES, INSERTS
 from .errors import InputError
 from .model import Annotation, Comment, Draft, Place, Revision
 from .ooxml.package import write_atomic
-from .store import Buckets, DiskList
+from .store import Buckets
 from .summary import section_stats
 
 if TYPE_CHECKING:
@@ -52,55 +53,67 @@ class _Entry:
     row: dict
 
 
-Entries = Callable[[], Iterable[_Entry]]       # the entries in report order, as often as asked
-
-
 # -- rows ---------------------------------------------------------------------------------
 def report_rows(col: "Collation") -> list[dict]:
     """One row per annotation of every return, in draft order; unplaced ones last."""
-    return [e.row for e in _entries(col)]
+    with _Sorted(col) as entries:
+        return [e.row for e in entries]
 
 
-def _entries(col: "Collation") -> Iterator[_Entry]:
-    """Every annotation's entry by section, paragraph, offset and group; unplaced ones last.
+class _Sorted:
+    """Every annotation's report entry, filed on disk by section and paragraph and read back
+    in report order (section, paragraph, offset, group; unplaced ones last) as often as needed:
+    a batch's rows never wait in memory together."""
 
-    They are sorted on disk a paragraph at a time, so a batch's rows never wait in memory.
-    """
-    ranks = {g: k for k, g in enumerate(_group_names(col))}
-    order = {s.id: k for k, s in enumerate(col.draft.sections)}
-    width = len(col.draft.paragraphs) + 1
-    unplaced = (len(order) + 1) * width         # after every section's paragraphs
-    filed, conflicts = Buckets(), _conflicts_by_paragraph(col)
-    try:
+    def __init__(self, col: "Collation") -> None:
+        ranks = {g: k for k, g in enumerate(_group_names(col))}
+        self.sections = col.draft.sections
+        order = {s.id: k for k, s in enumerate(self.sections)}
+        self.width = width = len(col.draft.paragraphs) + 1
+        self.unplaced = (len(order) + 1) * width        # after every section's paragraphs
+        self.filed, self.conflicts = Buckets(), _conflicts_by_paragraph(col)
         for ret in col.returns:
             for n, p in enumerate(ret.placed):
                 pl = p.place
                 row = _row(col.draft, ret.group, p.item, pl, "")
-                filed.add(order.get(pl.section, len(order)) * width + pl.paragraph,
-                          ((pl.start, ranks[ret.group], n), _Entry(ret.group, ret.path, pl, row)))
+                self.filed.add(order.get(pl.section, len(order)) * width + pl.paragraph,
+                               ((pl.start, ranks[ret.group], n),
+                                _Entry(ret.group, ret.path, pl, row)))
             for n, u in enumerate(ret.unplaced):
                 row = _row(col.draft, ret.group, u.item, None, u.reason)
-                filed.add(unplaced, ((0, ranks[ret.group], n),
-                                     _Entry(ret.group, ret.path, None, row)))
-        for key in filed.keys():
-            entries = [e for _, e in sorted(filed.take(key), key=lambda t: t[0])]
+                self.filed.add(self.unplaced, ((0, ranks[ret.group], n),
+                                               _Entry(ret.group, ret.path, None, row)))
+        self.keys = self.filed.keys()
+
+    def __iter__(self) -> Iterator[_Entry]:
+        for key in self.keys:
             index: dict[tuple, list] = {}
-            if key != unplaced:
-                for group, start, kind, text, cid in conflicts.items(key % width):
+            if key != self.unplaced:
+                for group, start, kind, text, cid in self.conflicts.items(key % self.width):
                     index.setdefault((group, start), []).append((kind, text, cid))
-            for e in entries:
+            for _, e in sorted(self.filed.items(key), key=lambda t: t[0]):
                 if index:
                     e.row["conflict"] = _conflict_of(index, e.group, e.row, e.place)
                 yield e
-    finally:
-        filed.close()
-        conflicts.close()
 
+    def touched(self) -> dict[str, set[int]]:
+        """Section id -> the paragraphs with a placed annotation (from the keys alone)."""
+        out: dict[str, set[int]] = {}
+        for key in self.keys:
+            k, para = divmod(key, self.width)
+            if k < len(self.sections):
+                out.setdefault(self.sections[k].id, set()).add(para)
+        return out
 
-def _sorted_once(col: "Collation") -> Entries:
-    """The entries sorted once and kept on disk, for reports that read them in turn."""
-    kept = DiskList(_entries(col))
-    return lambda: iter(kept)
+    def close(self) -> None:
+        self.filed.close()
+        self.conflicts.close()
+
+    def __enter__(self) -> "_Sorted":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason: str) -> dict:
@@ -181,11 +194,10 @@ def _group_names(col: "Collation") -> list[str]:
 
 def group_rows(col: "Collation") -> list[dict]:
     """Per group, in allocation order: its file, whether it returned, what it sent."""
-    by_group = {r.group: {
-        "group": r.group, "file": r.path, "returned": True, "sections": list(r.sections),
-        "comments": len(r.comments), "revisions": len(r.revisions),
-        "untracked": sum(not p.item.tracked for p in r.revisions),
-        "unplaced": len(r.unplaced)} for r in col.returns}
+    by_group = {t.group: {
+        "group": t.group, "file": t.path, "returned": True, "sections": list(t.sections),
+        "comments": t.comments, "revisions": t.revisions, "untracked": t.untracked,
+        "unplaced": t.unplaced} for t in col.tallies}
     return [by_group.get(name) or {
         "group": name, "file": None, "returned": False, "sections": [], "comments": 0,
         "revisions": 0, "untracked": 0, "unplaced": 0} for name in _group_names(col)]
@@ -197,7 +209,11 @@ def summary_json(col: "Collation", lazy: bool = False) -> dict:
     ``lazy``: the conflicts are a list that makes each entry as ``json.dump`` reaches it
     (a batch's conflicts quote every group's version: hundreds of returns' worth).
     """
-    unplaced = [e for e in _entries(col) if e.place is None]
+    ranks = {g: k for k, g in enumerate(_group_names(col))}
+    unplaced = [e for _, e in sorted(
+        ((ranks[r.group], n), _Entry(r.group, r.path, None, _row(col.draft, r.group, u.item,
+                                                                 None, u.reason)))
+        for r in col.returns for n, u in enumerate(r.unplaced))]
 
     def conflicts() -> Iterator[dict]:
         for c in col.conflicts:
@@ -241,15 +257,16 @@ def write_summary_json(col: "Collation", fh: IO[str]) -> None:
 # -- CSV ----------------------------------------------------------------------------------
 def csv_bytes(col: "Collation") -> bytes:
     """The rows as CSV: UTF-8 with a BOM, CRLF line endings, formulas defused."""
-    return b"".join(_csv_chunks(lambda: _entries(col)))
+    with _Sorted(col) as entries:
+        return b"".join(_csv_chunks(entries))
 
 
-def _csv_chunks(entries: Entries) -> Iterator[bytes]:
+def _csv_chunks(entries: Iterable[_Entry]) -> Iterator[bytes]:
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for e in entries():
+    for e in entries:
         writer.writerow({k: _cell(v) for k, v in e.row.items()})
         if buf.tell() > CHUNK:
             yield buf.getvalue().encode("utf-8")
@@ -262,9 +279,20 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA + ("'",)) else value
 
 
-def write_csv(col: "Collation", path: str | Path, entries: Entries | None = None) -> Path:
-    _write_chunks(path, _csv_chunks(entries or (lambda: _entries(col))))
+def write_csv(col: "Collation", path: str | Path, entries: _Sorted | None = None) -> Path:
+    with _own(col, entries) as sorted_entries:
+        _write_chunks(path, _csv_chunks(sorted_entries))
     return Path(path)
+
+
+@contextmanager
+def _own(col: "Collation", entries: _Sorted | None):
+    """``entries``, or the collation's sorted for this report alone (and closed after)."""
+    if entries is not None:
+        yield entries
+    else:
+        with _Sorted(col) as mine:
+            yield mine
 
 
 def _write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
@@ -308,13 +336,19 @@ def read_csv(path: str | Path) -> list[dict]:
 class _Walk:
     """The entries in report order, taken a section at a time and then the unplaced ones."""
 
-    def __init__(self, col: "Collation", entries: Iterable[_Entry]) -> None:
+    def __init__(self, col: "Collation", entries: _Sorted) -> None:
         self._it = iter(entries)
         self._next = next(self._it, None)
-        self.touched: dict[str, set[int]] = {}      # section -> paragraphs responded to
-        for ret in col.returns:
-            for p in ret.placed:
-                self.touched.setdefault(p.place.section, set()).add(p.place.paragraph)
+        self.touched = entries.touched()            # section -> paragraphs responded to
+        self._conflicts = col.conflicts
+        self.conflicted: dict[str, list[int]] = {}  # section -> its conflicts' positions
+        for k, c in enumerate(col.conflicts):
+            self.conflicted.setdefault(c.section, []).append(k)
+
+    def conflicts(self, section_id: str) -> Iterator:
+        """The section's conflicts (read back one at a time)."""
+        for k in self.conflicted.get(section_id, ()):
+            yield self._conflicts[k]
 
     def section(self, section_id: str) -> Iterator[_Entry]:
         """The entries placed in the section (sections are taken in draft order)."""
@@ -426,11 +460,12 @@ ins{background:#dff5e3;text-decoration:underline}del{background:#fde2e1}
 
 def html_text(col: "Collation") -> str:
     """The whole report as one self-contained HTML page."""
-    return "\n".join(_html_lines(col, lambda: _entries(col))) + "\n"
+    with _Sorted(col) as entries:
+        return "\n".join(_html_lines(col, entries)) + "\n"
 
 
-def _html_lines(col: "Collation", entries: Entries) -> Iterator[str]:
-    walk = _Walk(col, entries())
+def _html_lines(col: "Collation", entries: _Sorted) -> Iterator[str]:
+    walk = _Walk(col, entries)
     name = Path(col.draft.path).name
     yield from ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -490,12 +525,11 @@ def _html_groups(col: "Collation") -> list[str]:
 
 
 def _html_sections(col: "Collation", walk: _Walk) -> Iterator[str]:
-    conflicts = {c.section for c in col.conflicts}
     yield "<h2>Section by section</h2>"
     for s in col.draft.sections:
-        if s.id in walk.touched or s.id in conflicts:
-            yield from _html_section(col, s, walk.section(s.id), walk.touched.get(s.id, set()))
-    none, silent = _quiet_sections(col, set(walk.touched) | conflicts)
+        if s.id in walk.touched or s.id in walk.conflicted:
+            yield from _html_section(col, s, walk)
+    none, silent = _quiet_sections(col, set(walk.touched) | set(walk.conflicted))
     yield from _html_list("Sections no group returned",
                           [f'<span id="s-{escape(s.id)}">{escape(_title_assigned(col, s))}</span>'
                            for s in none])
@@ -504,8 +538,8 @@ def _html_sections(col: "Collation", walk: _Walk) -> Iterator[str]:
                            for s in silent])
 
 
-def _html_section(col: "Collation", s, items: Iterable[_Entry],
-                  touched: set[int]) -> Iterator[str]:
+def _html_section(col: "Collation", s, walk: _Walk) -> Iterator[str]:
+    touched = walk.touched.get(s.id, set())
     returned = col.returned_by(s.id)
     out = [f'<section id="s-{escape(s.id)}"><h3>{escape(_title(s))}</h3>',
            f'<p class="meta">Assigned to {escape(", ".join(col.assigned(s.id)) or "nobody")};'
@@ -513,7 +547,7 @@ def _html_section(col: "Collation", s, items: Iterable[_Entry],
     for num, text in _draft_excerpt(col.draft, s, touched):
         out.append(f'<p><span class="num">{escape(num)}</span>{escape(text)}</p>')
     out.append("</div>")
-    for c in (c for c in col.conflicts if c.section == s.id):
+    for c in walk.conflicts(s.id):
         out.append(f'<div class="conflict"><span class="badge">{escape(c.id)}</span> '
                    f"<b>Conflict:</b> groups propose different changes to "
                    f"\u201c<span class=\"t\">{escape(c.draft_text)}</span>\u201d<table>"
@@ -522,7 +556,7 @@ def _html_section(col: "Collation", s, items: Iterable[_Entry],
                              "</td></tr>" for g, t in c.versions) + "</table></div>")
     out.append('<ul class="items">')
     yield from out
-    for e in items:
+    for e in walk.section(s.id):
         yield _html_item(e.row)
     yield "</ul></section>"
 
@@ -561,8 +595,9 @@ def _html_list(title: str, items: list[str]) -> list[str]:
     return [f"<h2>{escape(title)}</h2>"] + body
 
 
-def write_html(col: "Collation", path: str | Path, entries: Entries | None = None) -> Path:
-    _write_chunks(path, _lines(_html_lines(col, entries or (lambda: _entries(col)))))
+def write_html(col: "Collation", path: str | Path, entries: _Sorted | None = None) -> Path:
+    with _own(col, entries) as sorted_entries:
+        _write_chunks(path, _lines(_html_lines(col, sorted_entries)))
     return Path(path)
 
 
@@ -577,11 +612,12 @@ def md(text: str) -> str:
 
 def markdown_text(col: "Collation") -> str:
     """The report as Markdown, for pasting into minutes."""
-    return "\n".join(_md_lines(col, lambda: _entries(col))) + "\n"
+    with _Sorted(col) as entries:
+        return "\n".join(_md_lines(col, entries)) + "\n"
 
 
-def _md_lines(col: "Collation", entries: Entries) -> Iterator[str]:
-    walk = _Walk(col, entries())
+def _md_lines(col: "Collation", entries: _Sorted) -> Iterator[str]:
+    walk = _Walk(col, entries)
     out = [f"# Responses to {md(Path(col.draft.path).name)}", "",
            f"{md(_totals(col))} Draft fingerprint {md(col.draft.fingerprint)}.", ""]
     out += ["## Responses per section", "",
@@ -608,28 +644,26 @@ def _md_lines(col: "Collation", entries: Entries) -> Iterator[str]:
 
 
 def _md_sections(col: "Collation", walk: _Walk) -> Iterator[str]:
-    conflicts = {c.section for c in col.conflicts}
     yield from ["", "## Section by section"]
     for s in col.draft.sections:
-        if s.id in walk.touched or s.id in conflicts:
-            yield from _md_section(col, s, walk.section(s.id), walk.touched.get(s.id, set()))
-    none, silent = _quiet_sections(col, set(walk.touched) | conflicts)
+        if s.id in walk.touched or s.id in walk.conflicted:
+            yield from _md_section(col, s, walk)
+    none, silent = _quiet_sections(col, set(walk.touched) | set(walk.conflicted))
     yield from _md_list("Sections no group returned", [md(_title_assigned(col, s)) for s in none])
     yield from _md_list("Sections returned without comments or changes",
                         [md(_title(s)) for s in silent])
 
 
-def _md_section(col: "Collation", s, items: Iterable[_Entry],
-                touched: set[int]) -> Iterator[str]:
+def _md_section(col: "Collation", s, walk: _Walk) -> Iterator[str]:
     out = ["", f"### {md(_title(s))}", ""]
     out += [f"> {'**' + md(num) + '** ' if num else ''}{md(text)}  "
-            for num, text in _draft_excerpt(col.draft, s, touched)]
+            for num, text in _draft_excerpt(col.draft, s, walk.touched.get(s.id, set()))]
     out.append("")
     out += [f"- **Conflict {md(c.id)}** on \u201c{md(c.draft_text)}\u201d: "
             + "; ".join(f"{md(g)}: {md(_version(t))}" for g, t in c.versions)
-            for c in col.conflicts if c.section == s.id]
+            for c in walk.conflicts(s.id)]
     yield from out
-    for e in items:
+    for e in walk.section(s.id):
         yield f"- {_md_item(e.row)}"
 
 
@@ -648,8 +682,9 @@ def _md_list(title: str, items: list[str]) -> list[str]:
     return ["", f"## {title}", ""] + ([f"- {i}" for i in items] or ["None."])
 
 
-def write_markdown(col: "Collation", path: str | Path, entries: Entries | None = None) -> Path:
-    _write_chunks(path, _lines(_md_lines(col, entries or (lambda: _entries(col)))))
+def write_markdown(col: "Collation", path: str | Path, entries: _Sorted | None = None) -> Path:
+    with _own(col, entries) as sorted_entries:
+        _write_chunks(path, _lines(_md_lines(col, sorted_entries)))
     return Path(path)
 
 
@@ -666,10 +701,10 @@ def write_reports(col: "Collation", folder_or_prefix: str | Path) -> list[Path]:
     else:
         base = target / "report"
     paths = [base.with_name(base.name + ext) for ext in (".csv", ".html", ".md")]
-    entries = _sorted_once(col)
-    write_csv(col, paths[0], entries)
-    write_html(col, paths[1], entries)
-    write_markdown(col, paths[2], entries)
+    with _Sorted(col) as entries:            # sorted once for the three
+        write_csv(col, paths[0], entries)
+        write_html(col, paths[1], entries)
+        write_markdown(col, paths[2], entries)
     return paths
 
 

@@ -2,8 +2,9 @@
 
 The document is written block by block (a top-level paragraph or table of the body): each
 block gets its changes, is serialised into the zip and freed before the next, and comments
-are written one at a time. Memory holds the draft and what the groups said, never the whole
-collated document.
+are written one at a time. What each block is to get is planned first and waits on disk
+(``store.Buckets``) until the block is reached, so memory holds the draft and about a block's
+worth of changes, never the collated document or a batch's plan.
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class ResponseWriter:
                 top = max(top, int(v))
             if pid:
                 para_ids.add(pid)
-        self.next_id = self.first_id = top + 1     # ids from here on are ours, each new
+        self.next_id = self.first_id = top + 1     # ids from here on are the writer's
         self.comments = CommentsWriter(doc.package, para_ids)
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
