@@ -5,7 +5,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .model import Draft, Placed, Return, Revision
+from .model import Draft, Placed, Return, Revision, _Record
 from .store import Buckets, DiskList
 
 INSERTS = {"insert", "move-to", "paragraph-insert"}
@@ -15,7 +15,7 @@ JOIN = " & "
 
 
 @dataclass(slots=True)
-class Credit:
+class Credit(_Record):
     """Who made a change: group, person, date, tracked or not."""
 
     group: str
@@ -25,7 +25,7 @@ class Credit:
 
 
 @dataclass(slots=True)
-class Op:
+class Op(_Record):
     """One change to write: insertion, deletion, formatting or a row, with its credits."""
 
     kind: str                   # insert | delete | format | paragraph-format | row-insert | row-delete
