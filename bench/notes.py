@@ -140,18 +140,33 @@ Third round, before and after items 16-20, CPU seconds and peak memory (fresh pr
 turns on a quiet machine, the library calls only; the `consult collate --report --json` rows are
 the command line, peak from `/usr/bin/time`):
 
-THIRD_ROUND_TABLE
+| Measurement | CPU before (s) | CPU after (s) | | Peak before (MB) | Peak after (MB) |
+|---|---:|---:|---:|---:|---:|
+| collate + save, 20 groups | 2.58 | 2.81 | +9% | 55 | 55 |
+| collate + save, 80 groups | 8.60 | 8.62 | +0% | 64 | 56 |
+| collate + save, 20 groups on the twice-size draft | 4.45 | 4.46 | +0% | 73 | 72 |
+| collate + save, 125 small batch returns | 1.79 | 2.02 | +13% | 46 | 46 |
+| collate + save, 500 small batch returns | 6.79 | 7.70 | +13% | 54 | 47 |
+| distribute, 20 full packs | 3.42 | 2.45 | -28% | 68 | 70 |
+| `consult collate --report --json`, 125 small batch returns | 2.63 | 2.73 | +4% | 49 | 46 |
+| `consult collate --report --json`, 500 small batch returns | 9.39 | 9.47 | +1% | 80 | 47 |
+
+The CPU figures of one measurement still vary by up to 15% between runs of this table (a
+second run gave -4% for 500 batch returns); counted under `cProfile`, collating 500 batch
+returns makes 5% more function calls than before (22.5 against 21.4 million): the price of
+filing and reading back. The peaks are what this round is for: `consult collate --report
+--json` on 500 returns went from 80 MB to 47 MB, the same as for 125.
 
 **Looked at and left alone**: `OffsetMap` making a diff-match-patch engine per call costs
 microseconds (the diffs themselves, `diff_bisect`, are 3-5%); `Package.open` reading every
 part is 2-3%; accepting tracked changes when the draft is re-opened is part of a 3% phase.
 
-**What misses a target, and why** (the targets table above is this run's verdict)
+**Reading the targets** (the targets table above is this run's verdict)
 
 - *Batch memory is flat, not constant*: from 125 to 500 returns collate's peak still gains
   about a megabyte (see the targets table), what stays in memory per return: its name,
-  sections and messages (`Collation.returned`, `.messages`) and 8 bytes for each item on
-  disk. Two rounds ago it was +71%, last round +17% (items 13-14 held the returns on disk;
+  sections, counts and messages (`Collation.tallies`, `.messages`) and 8 bytes for each item
+  on disk. Two rounds ago it was +71%, last round +17% (items 13-14 held the returns on disk;
   the merged changes, conflict notes and the writer's plan were still in memory).
 - *`--jobs 2` only gains what the machine gives it.* The machine was shared with other
   sessions' test runs; when their jobs held the second core, two processes ran one at a time
@@ -182,8 +197,9 @@ return (`textview.segments`), then diffs for untracked edits and placing. Writin
 response is about a fifth: changing the blocks and serialising them about equally. Reading
 the returns back from disk (`pickle.loads`, about ten times each: sorting, merging, comments,
 summary, messages) is 3%.
-Keeping a batch on disk costs little time: filing and reading back the ops, the plan and
-the report rows is about 5% of collating 500 small returns.
+Keeping a batch on disk costs little time (see the third round's table): filing and
+reading back the ops, the plan and the report rows is about 5% of the work of collating 500
+small returns.
 """
 
 METHOD = """
