@@ -180,8 +180,12 @@ part is 2-3%; accepting tracked changes when the draft is re-opened is part of a
   (the first before item 15) gave, as median of within-pass ratios (fastest passes in
   brackets): groups 10/20/40/80 1.79/1.86/1.89 (-), 1.52/1.90/2.04 (1.71/2.00/1.99),
   1.91/2.02/1.93 (1.70/2.25/1.77); draft half/one/twice 2.02/2.27 (-), 1.84/2.36 (2.14/1.98),
-  2.07/2.05 (1.98/2.23). The targets table judges this run by the median, as the first round
-  did. Under `cProfile`, which counts the Python work whatever else the machine does, twice
+  2.07/2.05 (1.98/2.23). In the third round a full run before the one above gave groups
+  1.80/1.98/2.26 (1.80/1.94/2.26) and draft 2.03/2.16 (2.03/2.06): its 40-group collate took
+  4.50 to 6.08 s CPU over the five passes. Counted rather than timed, the work grows as
+  before: under `cProfile` collating 80 groups makes 1.96x the function calls of 40 groups,
+  both before this round (20.2 against 10.3 million) and after it (22.0 against 11.2
+  million). The targets table judges this run by the median, as the first round did. Under `cProfile`, which counts the Python work whatever else the machine does, twice
   the draft takes 2.03x. From 40 to 80 groups collate writes twice the changes and three times
   the conflicts (265 to 825: eight groups instead of four read each section, and overlaps grow
   with the pairs of groups), each conflict comment quoting every group's version; it measured
