@@ -113,8 +113,8 @@ PHASES = (
     ("  untracked edits (word diff)", "consult/untracked.py", "untracked_revisions"),
     ("  place annotations (offset maps)", "consult/ingest.py", "_place"),
     ("re-open the draft, accept changes", "consult/ooxml/document.py", "open_document"),
-    ("merge the groups' changes", "consult/changes.py", "collect_ops"),
-    ("find conflicts", "consult/changes.py", "find_conflicts"),
+    ("merge the groups' changes, find conflicts", "consult/changes.py", "merge_changes"),
+    ("  find conflicts (the sweep)", "consult/changes.py", "feed"),
     ("write the response document", "consult/response.py", "write_response"),
     ("  plan: every change and comment to its block", "consult/response.py", "_plan"),
     ("  change each block", "consult/response.py", "_change"),
@@ -126,6 +126,9 @@ PHASES = (
     ("  summary table", "consult/summary.py", "summary_blocks"),
     ("  schema order in the other parts (tidy)", "consult/ooxml/order.py", "tidy"),
     ("save: copy the written file into place", "consult/collate.py", "_copy"),
+    ("kept on disk: changes and plan filed (Buckets.add)", "consult/store.py", "add"),
+    ("kept on disk: ... and read back (Buckets.items)", "consult/store.py", "items"),
+    ("kept on disk: returns, ops, conflicts read back (DiskList)", "consult/store.py", "_read"),
 )
 
 
