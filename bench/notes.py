@@ -201,8 +201,8 @@ return (`textview.segments`), then diffs for untracked edits and placing. Writin
 response is about a fifth: changing the blocks and serialising them about equally. What is
 kept on disk costs about a tenth under the profiler (the last three rows of the phases,
 which overlap the others): reading the returns, merged ops and conflicts back (each return
-about ten times: sorting, merging, comments, summary, messages) about 5%, filing the groups'
-changes and the document's plan and reading them back about 4%. Counted in function calls,
+about ten times: sorting, merging, comments, summary, messages) about 6%, filing the groups'
+changes and the document's plan and reading them back about 3%. Counted in function calls,
 collating 500 small returns does 5% more work than before the third round; measured in
 time, the difference is inside the machine's noise (its table).
 """
