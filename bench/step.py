@@ -74,7 +74,7 @@ def main() -> None:
         if args.step == "collate-reports":          # what `consult collate --report --json` adds
             write_reports(col, out / "report")
             with open(out / "summary.json", "w", encoding="utf-8") as fh:
-                write_summary_json(col, fh)
+                write_summary_json(col, fh.write)
         extra.update(_ingest_facts(col))
         data = (out / "collated.docx").read_bytes()
         extra["sha256"] = hashlib.sha256(data).hexdigest()[:16]

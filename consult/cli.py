@@ -358,7 +358,7 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     if report:
         written += [str(p) for p in run(lambda: write_reports(col, report))]
     if as_json:
-        write_summary_json(col, click.get_text_stream("stdout"))
+        write_summary_json(col, lambda text: click.echo(text, nl=False))
     else:
         click.echo(f"Collated {len(col.returns)} returns into {output}: "
                    f"{sum(len(r.placed) for r in col.returns)} annotations placed, "

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
 from .errors import InputError
@@ -248,10 +248,19 @@ class _LazyList(list):
         return self._count
 
 
-def write_summary_json(col: "Collation", fh: IO[str]) -> None:
-    """``summary_json`` as indented JSON into a text stream, written as it is made."""
-    json.dump(summary_json(col, lazy=True), fh, indent=2, ensure_ascii=False)
-    fh.write("\n")
+def write_summary_json(col: "Collation", write: Callable[[str], object]) -> None:
+    """``summary_json`` as indented JSON, handed to ``write`` (a file's ``write``,
+    ``click.echo``) in chunks as it is made."""
+    chunk: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(
+            summary_json(col, lazy=True)):
+        chunk.append(piece)
+        size += len(piece)
+        if size > CHUNK:
+            write("".join(chunk))
+            chunk, size = [], 0
+    write("".join(chunk) + "\n")
 
 
 # -- CSV ----------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_reports_written_in_chunks_equal_the_whole_texts(col, tmp_path, monkeypa
     paths = write_reports(col, tmp_path / "small")
     assert [p.read_bytes() for p in paths] == whole
     out = io.StringIO()
-    write_summary_json(col, out)
+    write_summary_json(col, out.write)
     assert out.getvalue() == json.dumps(summary_json(col), indent=2, ensure_ascii=False) + "\n"
     assert json.loads(out.getvalue())["conflicts"][0]["id"] == "C1"
 
