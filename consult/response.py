@@ -33,6 +33,7 @@ W_ID = W_NS + "id"
 CONSULT_AUTHOR = "consult"
 MARKS = ("commentRangeStart", "commentRangeEnd", "reference")
 ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
+FORMATS = ("format", "paragraph-format")
 CUT, PIECE, MARK, OP, AT = range(5)     # what a plan entry says: see ResponseWriter._change
 
 
@@ -92,6 +93,7 @@ class ResponseWriter:
         """File every op, comment mark and conflict note under the block it changes; give
         comments their ids. The plan waits on disk: a batch of returns plans a lot."""
         self.latest = None                          # the latest change's date
+        shown: list[Op] = []                        # formatting shown in the current paragraph
         for op in self.col.ops:
             date = op.credits[0].date if op.credits else None
             if date and (self.latest is None or date > self.latest):
@@ -106,6 +108,14 @@ class ResponseWriter:
                     if para < op.end_para:
                         self._file(para, (MARK, para, op))
                 continue
+            if shown and shown[0].para != op.para:
+                shown = []
+            clash = _format_clash(op, shown) if op.kind in FORMATS else None
+            if clash:
+                self._note(op, clash, span=True)
+                continue
+            if op.kind in FORMATS:
+                shown.append(op)
             home = self._home(op)
             if home is None:
                 self._note(op, ROW_NOTES[op.kind])
@@ -146,10 +156,15 @@ class ResponseWriter:
             return None
         return ("after", before, model) if before is not None else ("new", None, model)
 
-    def _note(self, op: Op, what: str) -> None:
-        """Where a row cannot be rebuilt, a comment keeps what the group did."""
+    def _note(self, op: Op, what: str, span: bool = False) -> None:
+        """Where a change cannot be made (a row with nothing to rebuild it on, formatting
+        that another group's formatting of the same text holds), a comment keeps what the
+        group did: at its place, or over its text with ``span``."""
         self.notes.append((op, what))
-        self._comment_at(op.para, op.start, op.para, op.start)
+        if span:
+            self._comment_at(op.para, op.start, op.end_para, op.end)
+        else:
+            self._comment_at(op.para, op.start, op.para, op.start)
 
     def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False) -> None:
         """Plan a comment's range [a, b); a point comment (or ``around``) takes in insertions."""
@@ -383,6 +398,40 @@ class ResponseWriter:
             second = split_paragraph(current, brk)
             mark_paragraph(current, "ins", {_short(k): v for k, v in attrs.items()})
             current = second
+
+
+def _format_clash(op: Op, shown: list[Op]) -> str | None:
+    """Why a formatting change cannot be shown as a tracked change (None: it can): Word
+    keeps one formatting change a run or paragraph, and an earlier group's is there."""
+    if not op.props or op.para != op.end_para:
+        return f"changed the formatting ({_props_named(op.props)}), which consult cannot show " \
+               "as a tracked change here"
+    for other in shown:
+        if other.kind != op.kind:
+            continue
+        if op.kind == "paragraph-format" or (op.start < other.end and other.start < op.end):
+            return (f"changed the formatting of this text ({_props_named(op.props)}); "
+                    f"{author_label(other.credits)}'s formatting of it is the tracked change "
+                    "shown")
+    return None
+
+
+def _props_named(props: str) -> str:
+    """Formatting properties in a few words: element names with their values."""
+    if not props:
+        return "properties not recorded"
+    try:
+        root = etree.fromstring(props)
+    except etree.XMLSyntaxError:
+        return "properties not readable"
+    names = []
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue
+        value = child.get(W_NS + "val")
+        name = etree.QName(child).localname
+        names.append(f"{name}={value}" if value is not None else name)
+    return ", ".join(names) or "all formatting removed"
 
 
 def _node(planned):

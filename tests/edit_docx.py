@@ -324,6 +324,39 @@ def track_replace(doc: Docx, snippet: str, old: str, new: str, author: str,
     deleted.addnext(_inserted(doc, new, runs[0].find(w("rPr")), author, date))
 
 
+def track_format(doc: Docx, snippet: str, words: str, props: dict[str, str | None],
+                 author: str, date: str | None = None) -> None:
+    """Select ``words`` and change their formatting with Track Changes on: each run gets the
+    new properties (``{"b": None}``, ``{"color": "C00000"}``) and a w:rPrChange holding the
+    old. Properties go in schema order only for the few names in RPR_ORDER."""
+    p, start, end = locate(doc, snippet, words)
+    attrs = _rev_attrs(doc, author, date)
+    for run in isolate(p, start, end):
+        old = run.find(w("rPr"))
+        new = copy.deepcopy(old) if old is not None else el("rPr")
+        for name, value in props.items():
+            for same in new.findall(w(name)):
+                new.remove(same)
+            prop = el(name, {"val": value} if value is not None else None)
+            rank = RPR_ORDER.index(name)
+            later = [c for c in new if etree.QName(c).localname in RPR_ORDER[rank + 1:]]
+            if later:
+                later[0].addprevious(prop)
+            else:
+                new.append(prop)
+        before = el("rPr")
+        for child in (old if old is not None else []):
+            before.append(copy.deepcopy(child))
+        new.append(el("rPrChange", attrs, before))
+        if old is not None:
+            run.remove(old)
+        run.insert(0, new)
+
+
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "color",
+             "sz", "szCs", "highlight", "u")
+
+
 def track_delete(doc: Docx, snippet: str, words: str, author: str,
                  date: str | None = None) -> None:
     """Select ``words`` and press Delete with Track Changes on."""
