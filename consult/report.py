@@ -203,27 +203,19 @@ def group_rows(col: "Collation") -> list[dict]:
         "revisions": 0, "untracked": 0, "unplaced": 0} for name in _group_names(col)]
 
 
-def summary_json(col: "Collation", lazy: bool = False) -> dict:
-    """A JSON-serialisable summary for ``consult collate --json``, in a fixed order.
-
-    ``lazy``: the conflicts are a list that makes each entry as ``json.dump`` reaches it
-    (a batch's conflicts quote every group's version: hundreds of returns' worth).
-    """
+def summary_json(col: "Collation", conflicts: bool = True) -> dict:
+    """A JSON-serialisable summary for ``consult collate --json``, in a fixed order
+    (``conflicts=False``: their list left empty, for ``write_summary_json`` to stream)."""
     ranks = {g: k for k, g in enumerate(_group_names(col))}
     unplaced = [e for _, e in sorted(
         ((ranks[r.group], n), _Entry(r.group, r.path, None, _row(col.draft, r.group, u.item,
                                                                  None, u.reason)))
         for r in col.returns for n, u in enumerate(r.unplaced))]
-
-    def conflicts() -> Iterator[dict]:
-        for c in col.conflicts:
-            yield {"id": c.id, "section": c.section, "draft_text": c.draft_text,
-                   "versions": [{"group": g, "text": t} for g, t in c.versions]}
     return {
         "draft": col.draft.path, "fingerprint": col.draft.fingerprint,
         "groups": group_rows(col),
         "sections": section_stats(col),
-        "conflicts": _LazyList(conflicts, len(col.conflicts)) if lazy else list(conflicts()),
+        "conflicts": [_conflict_json(c) for c in col.conflicts] if conflicts else [],
         "unplaced": [{"group": e.group, "file": e.path, "kind": e.row["kind"],
                       "person": e.row["person"], "text": e.row["text"],
                       "anchor": e.row["anchor"], "reason": e.row["status"].split(": ", 1)[1]}
@@ -233,34 +225,27 @@ def summary_json(col: "Collation", lazy: bool = False) -> dict:
     }
 
 
-class _LazyList(list):
-    """A list whose items are made as they are iterated: ``json.dump`` (and ``json.dumps``
-    with an indent) writes it item by item without holding them all."""
-
-    def __init__(self, make: Callable[[], Iterable], count: int) -> None:
-        super().__init__()
-        self._make, self._count = make, count
-
-    def __iter__(self) -> Iterator:
-        return iter(self._make())
-
-    def __len__(self) -> int:
-        return self._count
+def _conflict_json(c) -> dict:
+    return {"id": c.id, "section": c.section, "draft_text": c.draft_text,
+            "versions": [{"group": g, "text": t} for g, t in c.versions]}
 
 
 def write_summary_json(col: "Collation", write: Callable[[str], object]) -> None:
-    """``summary_json`` as indented JSON, handed to ``write`` (a file's ``write``,
-    ``click.echo``) in chunks as it is made."""
-    chunk: list[str] = []
-    size = 0
-    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(
-            summary_json(col, lazy=True)):
-        chunk.append(piece)
-        size += len(piece)
-        if size > CHUNK:
-            write("".join(chunk))
-            chunk, size = [], 0
-    write("".join(chunk) + "\n")
+    """``summary_json`` as ``json.dumps(..., indent=2)`` writes it, handed to ``write`` (a
+    file's ``write``, ``click.echo``) piece by piece: the conflicts, which quote every group's
+    version (a batch's worth), one at a time."""
+    def dumps(value) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    text = dumps(summary_json(col, conflicts=False))
+    if not len(col.conflicts):
+        write(text + "\n")
+        return
+    marker = '\n  "conflicts": []'         # a top-level key: no JSON string holds a newline
+    head, tail = text.split(marker, 1)
+    write(head + '\n  "conflicts": [')
+    for k, c in enumerate(col.conflicts):
+        write(("," if k else "") + "\n    " + dumps(_conflict_json(c)).replace("\n", "\n    "))
+    write("\n  ]" + tail + "\n")
 
 
 # -- CSV ----------------------------------------------------------------------------------

@@ -195,6 +195,9 @@ def test_reports_with_no_returns(tmp_path):
     assert paths[0].read_bytes() == b"\xef\xbb\xbf" + ",".join(COLUMNS).encode() + b"\r\n"
     assert "No comments or changes were returned." in paths[1].read_text(encoding="utf-8")
     assert [g["returned"] for g in summary_json(col)["groups"]] == [False, False, False]
+    out = io.StringIO()
+    write_summary_json(col, out.write)                  # no conflicts to stream
+    assert out.getvalue() == json.dumps(summary_json(col), indent=2, ensure_ascii=False) + "\n"
 
 
 def test_reports_written_in_chunks_equal_the_whole_texts(col, tmp_path, monkeypatch):
