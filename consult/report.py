@@ -79,10 +79,8 @@ class _Sorted:
                 self.filed.add(order.get(pl.section, len(order)) * width + pl.paragraph,
                                ((pl.start, ranks[ret.group], n),
                                 _Entry(ret.group, ret.path, pl, row)))
-            for n, u in enumerate(ret.unplaced):
-                row = _row(col.draft, ret.group, u.item, None, u.reason)
-                self.filed.add(self.unplaced, ((0, ranks[ret.group], n),
-                                               _Entry(ret.group, ret.path, None, row)))
+            for unplaced in _unplaced(col.draft, ret, ranks[ret.group]):
+                self.filed.add(self.unplaced, unplaced)
         self.keys = self.filed.keys()
 
     def __iter__(self) -> Iterator[_Entry]:
@@ -114,6 +112,13 @@ class _Sorted:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _unplaced(draft: Draft, ret, rank: int) -> Iterator[tuple[tuple, _Entry]]:
+    """((group rank, position), entry) of each of the return's unplaced annotations."""
+    for n, u in enumerate(ret.unplaced):
+        yield (rank, n), _Entry(ret.group, ret.path, None,
+                                _row(draft, ret.group, u.item, None, u.reason))
 
 
 def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason: str) -> dict:
@@ -207,10 +212,9 @@ def summary_json(col: "Collation", conflicts: bool = True) -> dict:
     """A JSON-serialisable summary for ``consult collate --json``, in a fixed order
     (``conflicts=False``: their list left empty, for ``write_summary_json`` to stream)."""
     ranks = {g: k for k, g in enumerate(_group_names(col))}
-    unplaced = [e for _, e in sorted(
-        ((ranks[r.group], n), _Entry(r.group, r.path, None, _row(col.draft, r.group, u.item,
-                                                                 None, u.reason)))
-        for r in col.returns for n, u in enumerate(r.unplaced))]
+    unplaced = [e for _, e in sorted((u for r in col.returns
+                                      for u in _unplaced(col.draft, r, ranks[r.group])),
+                                     key=lambda t: t[0])]
     return {
         "draft": col.draft.path, "fingerprint": col.draft.fingerprint,
         "groups": group_rows(col),

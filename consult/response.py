@@ -316,15 +316,14 @@ class ResponseWriter:
                 self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits)))
 
     def _format(self, op: Op) -> None:
-        if not op.props or op.para != op.end_para:
-            return
+        """Formatting _format_clash let through: properties given, one paragraph."""
         self.editor(op.para).reformat(op.start, op.end, etree.fromstring(op.props),
                                       self.attrs(op.credits))
 
     def _paragraph_format(self, op: Op) -> None:
         p = self.paras[op.para]
         ppr = p.find(W_NS + "pPr")
-        if not op.props or (ppr is not None and ppr.find(W_NS + "pPrChange") is not None):
+        if ppr is not None and ppr.find(W_NS + "pPrChange") is not None:
             return
         new = etree.fromstring(op.props)
         old = el("w:pPr")
