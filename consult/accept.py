@@ -1,42 +1,28 @@
 """The next draft: accept or reject a collated document's tracked changes, drop the comments."""
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .errors import InputError, UsageError
-from .ooxml.document import from_package
-from .ooxml.nextdraft import (FAMILY, Change, comment_facts, find_changes, prune_comments,
-                              remove_styled_blocks, story_roots, tracking_off)
+from .decide import Names, author_parts, settle
+from .decisions import (Decision, check_groups, disagreements, match_decisions,
+                        original_labels, read_decisions)
+from .errors import UsageError
+from .ooxml.nextdraft import (comment_facts, find_changes, prune_comments,
+                              remove_styled_blocks, story_roots, summary_groups, tracking_off)
 from .ooxml.package import Limits, Package
-from .ooxml.revisions import reject_all, resolve
+from .ooxml.revisions import resolve
 from .results import Message, Messages
 
 MODES = ("default", "all", "none")
-CHOICES = {"accept": "accept", "accepted": "accept", "reject": "reject",
-           "rejected": "reject", "leave": "leave", "left": "leave", "keep": "leave"}
 CONSULT_AUTHOR = "consult"          # who signs conflict comments
 CONFLICT_PREFIX = "Conflict"        # how their text starts
 CONSULT_STYLES = "Consult"          # style ids of consult's cover, notes and summary
-UNTRACKED = " (untracked)"
-JOIN = " & "
-NEEDED = ("group", "kind", "text", "decision")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One row of a decisions file: what to do with one group's change."""
-
-    line: int
-    group: str
-    kind: str
-    text: str
-    paragraph: str
-    decision: str           # accept | reject | leave
+GROUP_COLUMNS = ("Groups assigned", "Returned")     # the summary table's group columns
+CONFLICT_NAME = re.compile(r"Conflict\s+(\S+?):")
 
 
 @dataclass(frozen=True)
@@ -51,6 +37,13 @@ class NextDraft:
     comments_kept: int
     blocks_removed: int
     messages: tuple[Message, ...] = ()
+    left_why: tuple[str, ...] = ()      # "conflict C1, C2: no decision", "1 as decided"
+
+    def closing_line(self) -> str:
+        """"Accepted 31 changes, rejected 4, left 2 (conflict C1, C2: no decision)"."""
+        word = "change" if self.accepted == 1 else "changes"
+        why = f" ({'; '.join(self.left_why)})" if self.left_why else ""
+        return f"Accepted {self.accepted} {word}, rejected {self.rejected}, left {self.left}{why}"
 
 
 def accept(collated_path: str | Path, out_path: str | Path, mode: str = "default",
@@ -58,24 +51,40 @@ def accept(collated_path: str | Path, out_path: str | Path, mode: str = "default
            limits: Limits = Limits()) -> NextDraft:
     """Accept tracked changes and remove comments and consult's blocks: the next draft.
 
-    Each change gets, in this order of precedence:
+    A change credited to several groups (an agreement, author ``"Group 2 & Group 4"``) is
+    each of those groups' proposal: it is accepted when any of them accepts it, rejected
+    when all of them reject it, and undecided while one of them is undecided. Each group's
+    say on a change comes from:
 
-    * the decision of the ``decisions`` CSV rows that match it. A row (columns group, kind,
-      text, decision; paragraph optional) matches a change when the group is one of the
-      change's authors (``"Group 1 & Group 2"`` and ``"Group 1 (untracked)"`` both include
-      Group 1), the kinds are alike (insert, paragraph-insert, move-to and row-insert are
-      insertions; likewise deletions; format and paragraph-format are formatting), and the
-      texts are equal with runs of white space (and ¶) as one space. Failing that: changes
-      whose text holds the row's; then changes whose texts lie within the row's, when
-      together they make up at least half of it (one proposal written in pieces); a row
-      whose text is only a paragraph mark takes the changes that hold one. When several
-      changes match and the row gives a paragraph (the number Word shows, or the 1-based
-      position in the original text), only those in that paragraph are taken. Rows that
-      disagree about a change leave it tracked; a row with an empty decision is ignored;
-    * with ``groups``: accepted when one of its authors is in ``groups``, else rejected;
-    * with ``mode``: "all" accepts it, "none" rejects it, and "default" accepts it unless it
-      is in conflict (inside the range of a comment by "consult" whose text starts with
-      "Conflict"), when it is left tracked and its conflict comment kept.
+    * the ``decisions`` CSV rows that match it. A row (columns group, kind, text, decision;
+      paragraph optional) matches a change when the group is one of the change's authors
+      (``"Group 1 & Group 2"`` and ``"Group 1 (untracked)"`` both include Group 1), the kinds
+      are alike (insert, paragraph-insert, move-to and row-insert are insertions; likewise
+      deletions; format and paragraph-format are formatting), and the texts are equal with
+      runs of white space (and ¶) as one space. Failing that: changes whose text holds the
+      row's; then changes whose texts lie within the row's, when together they make up at
+      least half of it (one proposal written in pieces); a row whose text is only a
+      paragraph mark takes the changes that hold one. When several changes match and the
+      row gives a paragraph (the number Word shows, or the 1-based position in the original
+      text), only those in that paragraph are taken. Rows of one group that disagree about a
+      change leave it tracked; rows of different groups that disagree about a shared change
+      apply the accepting group's version and say so in a message; a row with an empty
+      decision is ignored;
+    * else, with ``groups``: the projection. Those groups' changes are accepted and every
+      other group's change is rejected; changes whose authors are no group (the draft's own
+      tracked changes) are accepted. ``accept(groups=["Group 2"])`` is the draft as Group 2
+      proposed it.
+
+    An undecided change follows ``mode``: "all" accepts it, "none" rejects it, and "default"
+    accepts it unless it is in a conflict (inside the range of a comment by "consult" whose
+    text starts with "Conflict") that two or more groups still contest, when it is left
+    tracked with its conflict comment. A conflict in which changes of groups that share none
+    of them were all accepted is left tracked whole.
+
+    The groups are those the collated document's summary lists, and every name in an
+    agreement or an untracked label (without a summary: every author). A group name, in
+    ``groups`` or in a row, that is neither a group nor an author is an error naming the
+    groups and the closest one.
     """
     return next_draft(collated_path, out_path, "accept", mode, groups, decisions, limits)
 
@@ -83,8 +92,11 @@ def accept(collated_path: str | Path, out_path: str | Path, mode: str = "default
 def reject(collated_path: str | Path, out_path: str | Path, mode: str = "default",
            groups: Iterable[str] | None = None, decisions: str | Path | None = None,
            limits: Limits = Limits()) -> NextDraft:
-    """As ``accept`` with the roles swapped: ``groups``' changes and, by mode, the rest are
-    rejected ("none" accepts everything); decisions rows still mean what they say."""
+    """As ``accept`` with the roles swapped: ``groups``' changes are rejected and every other
+    change is accepted (an agreement of a rejected group with another stays in, as the other
+    group's proposal; a conflict two groups not rejected still contest is left tracked).
+    Without ``groups`` the mode rejects what is undecided ("none" accepts everything);
+    decisions rows still mean what they say."""
     return next_draft(collated_path, out_path, "reject", mode, groups, decisions, limits)
 
 
@@ -94,25 +106,46 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
     """Resolve every change as ``verb`` and the options say, tidy up and save."""
     if mode not in MODES:
         raise UsageError(f"mode {mode!r} is not one of {', '.join(MODES)}.")
-    groups = [g.strip() for g in groups or [] if g.strip()]
+    wanted = [g.strip() for g in groups or [] if g.strip()]
     rows = read_decisions(decisions) if decisions else []
     pkg = Package.open(path, limits)
-    flagged = {cid for cid, (author, text) in comment_facts(pkg).items()
+    facts = comment_facts(pkg)
+    flagged = {cid for cid, (author, text) in facts.items()
                if author == CONSULT_AUTHOR and text.startswith(CONFLICT_PREFIX)}
     roots = story_roots(pkg)
     changes = [c for k, root in enumerate(roots) for c in find_changes(root, flagged, k == 0)]
-    labels = original_labels(path, limits) if any(r.paragraph for r in rows) else []
+    names = Names.of(summary_groups(roots[0], CONSULT_STYLES, GROUP_COLUMNS),
+                     [c.author for c in changes])
+    document = Path(path).name
+    wanted = _known(wanted, names, document)
+    rows = check_groups(rows, names, str(decisions), document)
+    credits = [names.credits(c.author) for c in changes]
     messages = Messages()
-    by_change = match_decisions(rows, changes, labels, messages, str(decisions))
-    choice_of, counts, keep = {}, Counter(), set()
-    for k, change in enumerate(changes):
-        choice = choose(change, verb, mode, groups, by_change.get(k, set()))
-        counts[choice] += 1
+    for g in wanted:
+        if not any(g in c for c in credits):
+            messages.info(f"{g} has no tracked changes in {document}", str(path))
+    decided = [_group_say(c, wanted, names.groups, verb) for c in credits]
+    labels = original_labels(path, limits) if any(r.paragraph for r in rows) else []
+    by_rows = match_decisions(rows, changes, credits, labels, messages, str(decisions))
+    conflicts = [[_conflict_name(cid, facts) for cid in sorted(c.comments, key=_id_order)]
+                 for c in changes]
+    for k, said in by_rows.items():
+        decided[k].update(said)
+        split = disagreements(said, credits[k])
+        if split:
+            where = conflicts[k][0] if conflicts[k] else f"\u201c{_short(changes[k].text)}\u201d"
+            messages.warn(f"{where}: {split}", str(decisions))
+    fallback = _fallback(verb, mode, bool(wanted))
+    outcome = settle(credits, decided, conflicts, fallback, mode == "default")
+    for note in dict.fromkeys(outcome.notes):
+        messages.warn(note, str(path))
+    choice_of, counts, keep = {}, Counter(outcome.choices), set()
+    for change, choice in zip(changes, outcome.choices):
         keep |= change.comments if choice == "leave" else set()
         choice_of.update((node, choice) for node in change.elements)
-    fallback = verb if mode != "none" else _other(verb)
+    unseen = verb if mode != "none" else _other(verb)
     for root in roots:
-        resolve(root, lambda node: choice_of.get(node, fallback))
+        resolve(root, lambda node: choice_of.get(node, unseen))
     removed, kept = prune_comments(pkg, roots, keep)
     blocks = remove_styled_blocks(roots[0], CONSULT_STYLES)
     if not counts["leave"]:
@@ -122,20 +155,49 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
         messages.info(f"{counts['leave']} changes were left as tracked changes"
                       + (f" with {kept} comments" if kept else ""), str(out_path))
     return NextDraft(str(out_path), counts["accept"], counts["reject"], counts["leave"],
-                     removed, kept, blocks, tuple(messages))
+                     removed, kept, blocks, tuple(messages), tuple(outcome.left_why))
 
 
-def choose(change: Change, verb: str, mode: str, groups: list[str], rows: set[str]) -> str:
-    """accept, reject or leave for one change (see ``accept``)."""
-    if rows:
-        return next(iter(rows)) if len(rows) == 1 else "leave"
-    if groups:
-        return verb if any(in_group(change.author, g) for g in groups) else _other(verb)
-    if mode == "all":
-        return verb
-    if mode == "none":
-        return _other(verb)
-    return "leave" if change.comments else verb
+def _known(wanted: list[str], names: Names, document: str) -> list[str]:
+    """The groups asked for, as the document names them; a UsageError for an unknown one."""
+    out = []
+    for g in wanted:
+        known = names.find(g)
+        if known is None:
+            raise UsageError(names.unknown(g, document))
+        out.append(known)
+    return out
+
+
+def _group_say(credits: list[str], wanted: list[str], groups: list[str], verb: str) -> dict:
+    """What ``--group`` says about each group of one change (nothing for the undecided)."""
+    if not wanted:
+        return {}
+    if verb == "reject":
+        return {g: "reject" for g in credits if g in wanted}
+    return {g: "accept" if g in wanted else "reject" for g in credits
+            if g in wanted or g in groups}
+
+
+def _fallback(verb: str, mode: str, with_groups: bool) -> str:
+    """What an undecided change becomes."""
+    if with_groups or (verb == "reject" and mode == "none"):
+        return "accept"
+    return "reject" if verb == "accept" and mode == "none" else verb
+
+
+def _conflict_name(cid: str, facts: dict[str, tuple[str, str]]) -> str:
+    found = CONFLICT_NAME.match(facts.get(cid, ("", ""))[1])
+    return found.group(1) if found else f"comment {cid}"
+
+
+def _id_order(cid: str) -> tuple:
+    return (0, int(cid), "") if cid.isdigit() else (1, 0, cid)
+
+
+def _short(text: str, most: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[:most - 1] + "\u2026"
 
 
 def _other(verb: str) -> str:
@@ -144,8 +206,7 @@ def _other(verb: str) -> str:
 
 def author_groups(author: str) -> list[str]:
     """The groups a collated change is credited to."""
-    name = author[:-len(UNTRACKED)] if author.endswith(UNTRACKED) else author
-    return [g.strip() for g in name.split(JOIN) if g.strip()]
+    return author_parts(author)
 
 
 def in_group(author: str, group: str) -> bool:
@@ -153,103 +214,6 @@ def in_group(author: str, group: str) -> bool:
     want = group.strip().casefold()
     return any(g.casefold() == want or g.casefold().startswith(want + " (")
                for g in author_groups(author))
-
-
-# -- decisions --------------------------------------------------------------------------------
-def read_decisions(path: str | Path) -> list[Decision]:
-    """The rows of a decisions CSV that carry a decision."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "file not found.") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "is not UTF-8 text; save it as 'CSV UTF-8'.") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc}).") from None
-    reader = csv.DictReader(io.StringIO(text))
-    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-    missing = [f for f in NEEDED if f not in fields]
-    if missing:
-        raise InputError(path, f"has no {', '.join(missing)} column; decisions need the "
-                               f"columns {', '.join(NEEDED)} (and optionally paragraph).")
-    out = []
-    for row in reader:
-        get = lambda name: (row.get(fields.get(name, ""), "") or "").strip()  # noqa: E731
-        value = get("decision").lower()
-        if not value:
-            continue
-        if value not in CHOICES:
-            raise InputError(path, f"line {reader.line_num}: decision {value!r} is not accept, "
-                                   "reject or leave.")
-        out.append(Decision(reader.line_num, get("group"), get("kind").lower(),
-                            (row.get(fields["text"]) or ""), get("paragraph"), CHOICES[value]))
-    return out
-
-
-def match_decisions(rows: list[Decision], changes: list[Change], labels: list[str],
-                    messages: Messages, where: str = "") -> dict[int, set[str]]:
-    """change index -> the decisions of the rows that match it (rule in ``accept``)."""
-    out: dict[int, set[str]] = {}
-    unmatched = []
-    for row in rows:
-        family = FAMILY.get(row.kind)
-        if family is None:
-            continue                            # comments and replies have no change
-        found = _matching(row, family, changes, labels)
-        if not found:
-            unmatched.append(str(row.line))
-        for k in found:
-            out.setdefault(k, set()).add(row.decision)
-    if unmatched:
-        messages.warn(f"{len(unmatched)} decisions matched no tracked change (lines "
-                      f"{', '.join(unmatched)}); those changes follow the mode", where)
-    split = sum(1 for v in out.values() if len(v) > 1)
-    if split:
-        messages.warn(f"{split} changes have rows with different decisions; they were left "
-                      "tracked", where)
-    return out
-
-
-def _matching(row: Decision, family: str, changes: list[Change], labels: list[str]) -> list[int]:
-    cands = [k for k, c in enumerate(changes)
-             if c.family == family and in_group(c.author, row.group)]
-    want = _norm(row.text)
-    texts = {k: _norm(changes[k].text) for k in cands}
-    for rule in (lambda t: t == want, lambda t: bool(want) and want in t):
-        found = [k for k in cands if rule(texts[k])]
-        if found:
-            return _narrow(row, found, changes, labels)
-    if not want:                                # a bare paragraph mark
-        return _narrow(row, [k for k in cands if "\n" in changes[k].text], changes, labels)
-    pieces = _narrow(row, [k for k in cands if texts[k] and texts[k] in want], changes, labels)
-    return pieces if 2 * sum(len(texts[k]) for k in pieces) >= len(want) else []
-
-
-def _narrow(row: Decision, found: list[int], changes: list[Change], labels: list[str]) -> list[int]:
-    """Those of ``found`` in the row's paragraph, when it gives one and there are several."""
-    if not row.paragraph or len(found) < 2:
-        return found
-    return [k for k in found if _in_paragraph(row.paragraph, changes[k].paragraph, labels)] \
-        or found
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("\u00b6", " ").split())
-
-
-def _in_paragraph(value: str, index: int, labels: list[str]) -> bool:
-    value = value.strip().rstrip(".")
-    if index < 0:
-        return False
-    label = labels[index].strip().rstrip(".") if index < len(labels) else ""
-    return value == str(index + 1) or (bool(label) and value == label)
-
-
-def original_labels(path: str | Path, limits: Limits = Limits()) -> list[str]:
-    """The list number of each paragraph of the document with every change rejected."""
-    pkg = Package.open(path, limits)
-    resolve(pkg.xml(pkg.main), reject_all)
-    return [p.num.label if p.num else "" for p in from_package(pkg).paragraphs]
 
 
 __all__ = ["accept", "reject", "next_draft", "NextDraft", "Decision", "read_decisions",

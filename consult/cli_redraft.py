@@ -43,13 +43,25 @@ def register(cli, run, show) -> None:
             click.echo(f"Wrote {output}", err=True)
 
     for name, verb in (("accept", "Accept"), ("reject", "Reject")):
-        _accept_command(cli, run, name, verb)
+        _accept_command(cli, run, show, name, verb)
 
 
-def _accept_command(cli, run, name: str, verb: str) -> None:
+GROUP_HELP = {
+    "accept": "Accept this group's changes (agreements it shares included) and reject every "
+              "other group's: the draft as this group proposed it. The draft's own tracked "
+              "changes are accepted. Repeatable.",
+    "reject": "Reject this group's changes and accept the rest; a change it agreed with a "
+              "group not rejected stays in as that group's. Repeatable."}
+
+
+def _accept_command(cli, run, show, name: str, verb: str) -> None:
     doc = (f"{verb} tracked changes in COLLATED and remove comments: the next draft.\n\n"
            "By default conflicting changes are left as tracked changes with their conflict "
-           "comments.\n\n\b\nExample:\n"
+           "comments. A change groups agreed on (author \"Group 2 & Group 4\") is each "
+           "group's: it stays in while one of them accepts it. Ends with a line saying how "
+           "many changes were accepted, rejected and left, and why. A --group or a decisions "
+           "row naming no group of COLLATED is an error naming the closest group."
+           "\n\n\b\nExample:\n"
            f"  consult {name} collated.docx -o next-draft.docx\n"
            f"  consult {name} collated.docx --group \"Group 2\" -o next-draft.docx\n"
            f"  consult {name} collated.docx --decisions report.csv -o next-draft.docx")
@@ -60,8 +72,7 @@ def _accept_command(cli, run, name: str, verb: str) -> None:
                   help="The clean next draft.")
     @click.option("--all", "everything", is_flag=True,
                   help=f"{verb} every change, conflicts included.")
-    @click.option("--group", "groups", multiple=True,
-                  help=f"{verb} only this group's changes (repeatable).")
+    @click.option("--group", "groups", multiple=True, help=GROUP_HELP[name])
     @click.option("--decisions", type=click.Path(dir_okay=False, exists=True),
                   help="The report CSV with a 'decision' column (accept/reject/leave).")
     def command(collated, output, everything, groups, decisions):
@@ -70,6 +81,7 @@ def _accept_command(cli, run, name: str, verb: str) -> None:
         refuse_overwrite(output, [collated])
         mode = "all" if everything else "default"
         fn = accept if name == "accept" else reject
-        run(lambda: fn(collated, output, mode=mode, groups=list(groups) or None,
-                       decisions=decisions))
-        click.echo(f"Wrote {output}")
+        result = run(lambda: fn(collated, output, mode=mode, groups=list(groups) or None,
+                                decisions=decisions))
+        show(result.messages)
+        click.echo(f"{result.closing_line()}; wrote {output}")

@@ -194,7 +194,8 @@ def test_accept_by_group(folder, drafts, groups, made):
 def test_reject_by_group_keeps_the_other_groups_changes(folder, drafts):
     out = folder / "reject-group-2.docx"
     reject(drafts["collated"], out, groups=["Group 2"])
-    assert accepted_view(out) == view_of(folder, "1", "4")
+    # 3 is "Group 1 & Group 2": Group 1's proposal too, and Group 1 is not rejected
+    assert accepted_view(out) == view_of(folder, "1", "3", "4")
 
 
 def test_an_unknown_mode_is_refused(folder, drafts):
@@ -221,7 +222,7 @@ def test_decisions_file_decides_the_rows_it_matches(folder, drafts):
         {"group": "Group 2", "kind": "delete", "text": phrases()["2"] + ". ",
          "decision": "accept"},
         {"group": "Group 2", "kind": "comment", "text": "Why this word?", "decision": ""},
-        {"group": "Group 9", "kind": "insert", "text": "never written", "decision": "accept"},
+        {"group": "Group 3", "kind": "insert", "text": "never written", "decision": "accept"},
     ]
     out = folder / "decided.docx"
     result = accept(drafts["collated"], out,
@@ -232,13 +233,29 @@ def test_decisions_file_decides_the_rows_it_matches(folder, drafts):
     assert any("matched no tracked change (lines 7)" in m.text for m in result.messages)
 
 
-def test_rows_that_disagree_leave_the_change(folder, drafts):
+def test_groups_that_disagree_on_an_agreement_apply_the_accepting_groups_version(folder,
+                                                                                drafts):
     rows = [{"group": "Group 1", "kind": "insert", "text": NEW_PARAGRAPH, "decision": "accept"},
             {"group": "Group 2", "kind": "insert", "text": NEW_PARAGRAPH, "decision": "reject"}]
-    result = accept(drafts["collated"], folder / "split.docx",
-                    decisions=write_csv(folder / "split.csv", rows))
+    out = folder / "split.docx"
+    result = accept(drafts["collated"], out, decisions=write_csv(folder / "split.csv", rows))
+    assert result.left == 1          # only the conflict, left by default
+    assert accepted_view(out) == view_of(folder, "1", "2", "3", "4", "5")
+    assert rejected_view(out) == view_of(folder, "1", "3", "4", "5")
+    assert [m.text for m in result.messages if m.level == "warning"] == [
+        "\u201cA new paragraph about training for ever\u2026\u201d: Group 1 accepted, Group 2 "
+        "rejected: Group 1's version applied"]
+
+
+def test_rows_of_one_group_that_disagree_leave_the_change(folder, drafts):
+    rows = [{"group": "Group 1", "kind": "insert", "text": NEW_PARAGRAPH, "decision": "accept"},
+            {"group": "Group 1", "kind": "insert", "text": NEW_PARAGRAPH, "decision": "reject"}]
+    result = accept(drafts["collated"], folder / "split1.docx",
+                    decisions=write_csv(folder / "split1.csv", rows))
     assert result.left == 2          # the new paragraph, and the conflict left by default
     assert any("different decisions" in m.text for m in result.messages)
+    assert result.closing_line() == ("Accepted 4 changes, rejected 0, left 2 (conflict C1: "
+                                     "no decision; 1 as decided)")
 
 
 def test_paragraph_narrows_rows_matching_several_changes(folder):

@@ -281,6 +281,29 @@ def _ensure_paragraph(body) -> None:
             body.append(p)
 
 
+def summary_groups(root, prefix: str, headers: tuple[str, ...]) -> list[str] | None:
+    """The names listed (comma-separated) under ``headers`` in the first table all of whose
+    paragraphs have a style starting with ``prefix``, in order; None when there is none."""
+    for tbl in root.iter(W_NS + "tbl"):
+        paras = list(body_paragraphs(tbl))
+        if not paras or not all(_style(p).startswith(prefix) for p in paras):
+            continue
+        rows = [[accepted_text(tc.find(W_NS + "p")) if tc.find(W_NS + "p") is not None else ""
+                 for tc in tr.findall(W_NS + "tc")] for tr in tbl.findall(W_NS + "tr")]
+        columns = [k for k, head in enumerate(rows[0]) if head.strip() in headers]
+        if not columns:
+            continue
+        names: list[str] = []
+        for row in rows[1:]:
+            for k in columns:
+                for name in (row[k] if k < len(row) else "").split(","):
+                    name = name.strip()
+                    if name and name != "none" and name not in names:
+                        names.append(name)
+        return names
+    return None
+
+
 def tracking_off(pkg: Package) -> None:
     """Remove w:trackRevisions from the settings, if it is there."""
     part = pkg.related(pkg.main, "/settings")
@@ -291,4 +314,4 @@ def tracking_off(pkg: Package) -> None:
 
 
 __all__ = ["Change", "story_roots", "comment_facts", "find_changes", "prune_comments",
-           "remove_styled_blocks", "tracking_off"]
+           "remove_styled_blocks", "summary_groups", "tracking_off"]
