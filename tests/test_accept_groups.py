@@ -1,0 +1,271 @@
+"""accept / reject by group on the collated sample, read back by pandoc (not by consult).
+
+The equations: ``accept --group G`` reads, word for word, like the draft with G's sections
+replaced by G's return; ``reject --group "Group 4"`` reads like the draft with every other
+group's return spliced in (where Groups 2 and 4 agreed on a deletion, Group 2's proposal
+stands whole); unknown group names and the closing line are checked through the CLI.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE_DRAFT, SAMPLES, need
+
+from consult.accept import accept, reject
+from consult.allocate import read_plan
+from consult.cli import cli
+from consult.collate import collate
+from consult.split import load_draft
+
+RETURNS = SAMPLES / "returns"
+FILES = {"Group 1": "Group 1 - SEN policy comments.docx", "Group 2": "Group 2.docx",
+         "Group 3": "Group 3 response.docx", "Group 4": "Group 4.docx",
+         "Group 5": "Group 5.docx", "Group 6": "Group 6 (LibreOffice).docx"}
+GROUPS = "Group 1, Group 2, Group 3, Group 4, Group 5, Group 6, Group 7"
+
+
+# -- pandoc's reading --------------------------------------------------------------------------
+def pandoc_paragraphs(path: Path, track: str = "accept") -> list[str]:
+    """Every non-empty paragraph pandoc reads (cells, list items and quotes included), as
+    text with white space runs as one space; paragraphs in a "Consult ..." style (a pack's
+    cover and notes, a collated document's summary) are left out."""
+    return [text for _head, text in pandoc_blocks(path, track)]
+
+
+def pandoc_blocks(path: Path, track: str = "accept") -> list[tuple[bool, str]]:
+    """As ``pandoc_paragraphs``, each with whether pandoc reads it as a heading."""
+    out = subprocess.run([need("pandoc"), "-f", "docx+styles", "-t", "json",
+                          f"--track-changes={track}", str(path)],
+                         check=True, capture_output=True).stdout
+    doc = json.loads(out)
+    found: list[tuple[bool, str]] = []
+    for key in ("title", "subtitle"):       # pandoc lifts a leading Title into the metadata
+        if key in doc["meta"] and doc["meta"][key]["t"] == "MetaInlines":
+            found.append((False, " ".join(_text(doc["meta"][key]["c"]).split())))
+    _blocks(doc["blocks"], found)
+    return [(head, text) for head, text in found if text]
+
+
+def _blocks(blocks: list, out: list) -> None:
+    for block in blocks:
+        kind, content = block["t"], block.get("c")
+        if kind in ("Para", "Plain", "Header"):
+            inlines = content[2] if kind == "Header" else content
+            out.append((kind == "Header", " ".join(_text(inlines).split())))
+        elif kind == "Div":
+            attrs = dict(content[0][2])
+            if not attrs.get("custom-style", "").startswith("Consult"):
+                _blocks(content[1], out)
+        elif kind == "BlockQuote":
+            _blocks(content, out)
+        elif kind in ("BulletList", "OrderedList"):
+            for item in content if kind == "BulletList" else content[1]:
+                _blocks(item, out)
+        elif kind == "Table":
+            _table(content, out)
+
+
+def _table(content: list, out: list) -> None:
+    head, bodies, foot = content[3], content[4], content[5]
+    rows = list(head[1]) + [r for body in bodies for r in body[2] + body[3]] + list(foot[1])
+    for row in rows:
+        for cell in row[1]:
+            _blocks(cell[4], out)
+
+
+def _text(inlines: list) -> str:
+    parts = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c")
+        if kind == "Str":
+            parts.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
+                      "SmallCaps"):
+            parts.append(_text(content))
+        elif kind in ("Span", "Link"):
+            parts.append(_text(content[1]))
+        elif kind == "Quoted":
+            left, right = ("\u201c", "\u201d") if content[0]["t"] == "DoubleQuote" \
+                else ("\u2018", "\u2019")
+            parts.append(left + _text(content[1]) + right)
+        elif kind == "Code":
+            parts.append(content[1])
+    return "".join(parts)
+
+
+def sections(blocks: list[tuple[bool, str]]) -> list[list[tuple[bool, str]]]:
+    """Paragraphs cut before each heading: what comes before the first, then one list per
+    heading with the paragraphs up to the next."""
+    out: list[list[tuple[bool, str]]] = [[]]
+    for block in blocks:
+        if block[0]:
+            out.append([])
+        out[-1].append(block)
+    return out
+
+
+def splice(draft: list[tuple[bool, str]], *returns: list[tuple[bool, str]]) -> list[str]:
+    """The draft's paragraphs with each section a return holds (found by its heading, in
+    order; the return's paragraphs before its first heading replace the draft's) replaced
+    by the return's version of it; later returns win."""
+    ours = sections(draft)
+    for theirs in returns:
+        at = 0
+        for k, part in enumerate(sections(theirs)):
+            if not part:
+                continue
+            if k == 0:
+                ours[0] = part
+                continue
+            at = next(j for j in range(at + 1, len(ours)) if ours[j][0] == part[0])
+            ours[at] = part
+    return [text for part in ours for _head, text in part]
+
+
+# -- the collated sample -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample(folder) -> Path:
+    draft = load_draft(SAMPLE_DRAFT)
+    col = collate(draft, [RETURNS], read_plan(draft, RETURNS / "allocation.csv"))
+    out = folder / "c.docx"
+    col.save(out)
+    return out
+
+
+@pytest.mark.parametrize("group", sorted(FILES))
+def test_accepting_a_group_reads_like_its_return(folder, sample, group):
+    out = folder / f"accept-{group}.docx"
+    accept(sample, out, groups=[group])
+    expected = splice(pandoc_blocks(SAMPLE_DRAFT), pandoc_blocks(RETURNS / FILES[group]))
+    assert pandoc_paragraphs(out) == expected
+
+
+def test_rejecting_group_4_keeps_group_2s_proposal_whole(folder, sample):
+    out = folder / "reject-4.docx"
+    result = reject(sample, out, groups=["Group 4"])
+    got = pandoc_paragraphs(out)
+    expected = splice(pandoc_blocks(SAMPLE_DRAFT), *(  # Group 2 last: 3.2 is as Group 2 has it
+        pandoc_blocks(RETURNS / FILES[g]) for g in ("Group 1", "Group 3", "Group 5", "Group 6",
+                                                    "Group 2")))
+    assert got == expected
+    text = "\n".join(got)
+    assert "must use its all reasonable efforts to make sure" in text
+    assert "publishes the SEN information report every autumn term and monitors" in text
+    assert "endeavours" not in text and "full powers" not in text
+    assert result.left == 0 and result.left_why == ()
+
+
+def test_accept_group_with_all_others_rejected_is_the_projection(folder, sample):
+    """--group alone is the projection: the same text as accepting the group's rows and
+    rejecting every other group's in a decisions file."""
+    rows = list(csv.DictReader(_report(folder, sample).open(encoding="utf-8-sig")))
+    for r in rows:
+        r["decision"] = "accept" if r["group"] == "Group 4" else "reject"
+    decisions = _write(folder / "projection.csv", rows)
+    accept(sample, folder / "by-rows.docx", decisions=decisions)
+    accept(sample, folder / "by-group.docx", groups=["Group 4"])
+    assert pandoc_paragraphs(folder / "by-rows.docx") == \
+        pandoc_paragraphs(folder / "by-group.docx")
+
+
+# -- the command line ----------------------------------------------------------------------------
+def _report(folder: Path, sample: Path) -> Path:
+    path = folder / "report" / "report.csv"
+    if not path.is_file():
+        from consult.report import write_reports
+        draft = load_draft(SAMPLE_DRAFT)
+        write_reports(collate(draft, [RETURNS], read_plan(draft, RETURNS / "allocation.csv")),
+                      folder / "report")
+    return path
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _decide(folder: Path, sample: Path, name: str, rule) -> Path:
+    rows = list(csv.DictReader(_report(folder, sample).open(encoding="utf-8-sig")))
+    for r in rows:
+        r["decision"] = rule(r) or ""
+    return _write(folder / name, rows)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("verb", ["accept", "reject"])
+@pytest.mark.parametrize("name,problem", [
+    ("Gorup 3", "Gorup 3: did you mean Group 3?"),
+    ("Group 9", "Group 9: no such group."),
+])
+def test_an_unknown_group_is_a_usage_error_naming_the_groups(folder, sample, verb, name,
+                                                               problem):
+    out = folder / f"unknown-{verb}.docx"
+    result = invoke(verb, str(sample), "--group", name, "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == \
+        f"Error: {problem} The groups in c.docx are {GROUPS}."
+    assert not out.exists()
+
+
+def test_a_decisions_row_naming_no_group_is_refused(folder, sample):
+    decisions = _decide(folder, sample, "gorup.csv",
+                        lambda r: "accept" if r["conflict"] == "C1" else None)
+    reader = csv.DictReader(decisions.open(encoding="utf-8"))
+    rows, line = [], 0
+    for r in reader:
+        if r["decision"] and not line:
+            r["group"], line = "Gorup 3", reader.line_num
+        rows.append(r)
+    _write(decisions, rows)
+    out = folder / "gorup.docx"
+    result = invoke("accept", str(sample), "--decisions", str(decisions), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {decisions}: line {line}: Gorup 3: did you mean Group 3? "
+                             f"The groups in c.docx are {GROUPS}.\n")
+    assert not out.exists()
+
+
+def test_accept_ends_with_what_was_left(folder, sample):
+    out = folder / "default.docx"
+    result = invoke("accept", str(sample), "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == (f"Accepted 20 changes, rejected 0, left 7 (conflict C1, C2: no "
+                             f"decision); wrote {out}\n")
+
+
+def test_decisions_that_disagree_on_a_shared_change_apply_the_accepting_groups(folder, sample):
+    decisions = _decide(folder, sample, "c1.csv", lambda r: r["conflict"] == "C1" and (
+        "accept" if r["group"] == "Group 2" else "reject"))
+    out = folder / "c1.docx"
+    result = invoke("accept", str(sample), "--decisions", str(decisions), "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == (f"warning: {decisions}: C1: Group 2 accepted, Group 4 rejected: "
+                             "Group 2's version applied\n")
+    assert result.stdout == ("Accepted 22 changes, rejected 1, left 4 (conflict C2: no "
+                             f"decision); wrote {out}\n")
+    text = "\n".join(pandoc_paragraphs(out, "all"))
+    assert "must use its all reasonable efforts to make sure" in text
+
+
+def test_decisions_that_partly_decide_a_conflict_say_so(folder, sample):
+    decisions = _decide(folder, sample, "part.csv", lambda r: "accept" if (
+        r["conflict"] == "C1" and r["group"] == "Group 4" and r["kind"] == "insert") else None)
+    out = folder / "part.docx"
+    result = invoke("accept", str(sample), "--decisions", str(decisions), "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ("Accepted 21 changes, rejected 0, left 6 (conflict C1: partly "
+                             f"decided; conflict C2: no decision); wrote {out}\n")
