@@ -99,7 +99,9 @@ def make_collated(redline: Path, out: Path) -> None:
     ensure_styles(pkg.xml(styles))
     sect = body.find(f"{{{W}}}sectPr")
     summary = [paragraph("Collation summary", SUMMARY_STYLE),
-               table([["Section", "Comments"], ["1", "2"]], SUMMARY_STYLE, [2000, 2000]),
+               table([["Section", "Groups assigned", "Returned"],
+                      ["1", "Group 1, Group 2", "Group 1, Group 2"], ["2", "Group 3", "none"]],
+                     SUMMARY_STYLE, [2000, 2000, 2000]),
                paragraph("None.", SUMMARY_STYLE)]
     for block in summary:
         sect.addprevious(block)
@@ -196,6 +198,48 @@ def test_reject_by_group_keeps_the_other_groups_changes(folder, drafts):
     reject(drafts["collated"], out, groups=["Group 2"])
     # 3 is "Group 1 & Group 2": Group 1's proposal too, and Group 1 is not rejected
     assert accepted_view(out) == view_of(folder, "1", "3", "4")
+
+
+@pytest.fixture(scope="module")
+def with_draft_change(folder, drafts) -> Path:
+    """The collated-like document with change 1 by the draft's author, not by a group."""
+    pkg = Package.open(drafts["collated"])
+    for rev in pkg.xml(pkg.main).xpath("//w:*[@w:author='Group 1']", namespaces=NS):
+        rev.set(f"{{{W}}}author", "Jane Smith")
+    pkg.save(folder / "with-draft-change.docx")
+    return folder / "with-draft-change.docx"
+
+
+def test_accept_group_is_the_projection_keeping_the_drafts_own_changes(folder,
+                                                                       with_draft_change):
+    out = folder / "projection-2.docx"
+    accept(with_draft_change, out, groups=["Group 2"])
+    assert accepted_view(out) == view_of(folder, "1", "2", "3", "5")
+    accept(with_draft_change, folder / "jane.docx", groups=["jane smith"])
+    assert accepted_view(folder / "jane.docx") == view_of(folder, "1")
+
+
+def test_unknown_groups_are_refused_with_the_closest_one(folder, with_draft_change):
+    with pytest.raises(UsageError) as caught:
+        accept(with_draft_change, folder / "x.docx", groups=["Gruop 2"])
+    assert str(caught.value) == ("Gruop 2: did you mean Group 2? The groups in "
+                                 "with-draft-change.docx are Group 1, Group 2, Group 3.")
+    rows = [{"group": "Group 4", "kind": "insert", "text": "x", "decision": "accept"}]
+    path = write_csv(folder / "group-4.csv", rows)
+    with pytest.raises(InputError) as caught:
+        reject(with_draft_change, folder / "x.docx", decisions=path)
+    assert str(caught.value) == (f"{path}: line 2: Group 4: no such group. The groups in "
+                                 "with-draft-change.docx are Group 1, Group 2, Group 3.")
+    assert not (folder / "x.docx").exists()
+
+
+def test_a_conflict_decided_by_its_only_group_is_settled(folder, drafts):
+    rows = [{"group": "Group 2", "kind": "delete", "text": phrases()["2"] + ". ",
+             "decision": "accept"}]
+    out = folder / "twice.docx"
+    result = accept(drafts["collated"], out, decisions=write_csv(folder / "one.csv", rows))
+    assert result.left == 0                  # one group decided: settled
+    assert accepted_view(out) == view_of(folder, "1", "2", "3", "4", "5")
 
 
 def test_an_unknown_mode_is_refused(folder, drafts):

@@ -176,6 +176,18 @@ def test_accept_group_with_all_others_rejected_is_the_projection(folder, sample)
         pandoc_paragraphs(folder / "by-group.docx")
 
 
+def test_accepting_two_groups_that_conflict_leaves_their_conflicts(folder, sample):
+    out = folder / "two.docx"
+    result = accept(sample, out, groups=["Group 2", "Group 4"])
+    assert result.left_why == ("conflict C1, C2: accepted for more than one group",)
+    assert [m.text for m in result.messages if m.level == "warning"] == [
+        f"{c}: changes of groups that disagree were all accepted; the conflict was left "
+        "tracked" for c in ("C1", "C2")]
+    text = "\n".join(pandoc_paragraphs(out, "reject"))      # the conflicts as the draft had it
+    assert "must use its best endeavours to make sure" in text
+    assert "twice a term" in text                         # Group 2's change outside them
+
+
 # -- the command line ----------------------------------------------------------------------------
 def _report(folder: Path, sample: Path) -> Path:
     path = folder / "report" / "report.csv"
