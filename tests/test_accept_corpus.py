@@ -17,7 +17,7 @@ import pytest
 
 from conftest import corpus_file
 from edit_docx import Docx, paragraph_text, track_replace, untracked_replace
-from test_accept_groups import pandoc_paragraphs
+from test_accept_groups import pandoc_paragraphs, projection
 
 from consult.accept import accept, reject
 from consult.collate import collate
@@ -77,6 +77,8 @@ def test_accepting_a_group_reads_like_its_return(folder, collated, group):
     result = accept(collated["collated"], out, groups=[group])
     assert result.left == 0
     assert pandoc_paragraphs(out) == pandoc_paragraphs(collated[group])
+    assert pandoc_paragraphs(out) == projection(collated["collated"], group,
+                                                ["Group 1", "Group 2", "Group 3"])
 
 
 def test_rejecting_group_3_reads_like_groups_1_and_2(folder, collated):

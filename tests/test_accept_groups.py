@@ -47,39 +47,52 @@ def pandoc_blocks(path: Path, track: str = "accept") -> list[tuple[bool, str]]:
     found: list[tuple[bool, str]] = []
     for key in ("title", "subtitle"):       # pandoc lifts a leading Title into the metadata
         if key in doc["meta"] and doc["meta"][key]["t"] == "MetaInlines":
-            found.append((False, " ".join(_text(doc["meta"][key]["c"]).split())))
+            found.append((False, _text(doc["meta"][key]["c"])))
     _blocks(doc["blocks"], found)
-    return [(head, text) for head, text in found if text]
+    return [(head, text) for head, text in ((h, " ".join(t.split())) for h, t in found)
+            if text]
 
 
-def _blocks(blocks: list, out: list) -> None:
+def _blocks(blocks: list, out: list, keep=None) -> None:
+    """Append (heading?, text) for each paragraph. With ``keep`` (tracked changes read with
+    --track-changes=all): ``keep(author)`` says whether that author's change is accepted;
+    a paragraph whose mark is an insertion that is not kept, or a deletion that is, runs on
+    into the next one."""
     for block in blocks:
         kind, content = block["t"], block.get("c")
         if kind in ("Para", "Plain", "Header"):
             inlines = content[2] if kind == "Header" else content
-            out.append((kind == "Header", " ".join(_text(inlines).split())))
+            marks: list[bool] = []
+            text = _text(inlines, keep, marks)
+            if out and out[-1][0] is None:              # the previous paragraph runs on
+                head, before = out.pop()[1]
+                text = before + text
+            out.append((kind == "Header", text) if not (marks and marks[-1]) else
+                       (None, (kind == "Header", text)))
         elif kind == "Div":
             attrs = dict(content[0][2])
             if not attrs.get("custom-style", "").startswith("Consult"):
-                _blocks(content[1], out)
+                _blocks(content[1], out, keep)
         elif kind == "BlockQuote":
-            _blocks(content, out)
+            _blocks(content, out, keep)
         elif kind in ("BulletList", "OrderedList"):
             for item in content if kind == "BulletList" else content[1]:
-                _blocks(item, out)
+                _blocks(item, out, keep)
         elif kind == "Table":
-            _table(content, out)
+            _table(content, out, keep)
 
 
-def _table(content: list, out: list) -> None:
+def _table(content: list, out: list, keep=None) -> None:
     head, bodies, foot = content[3], content[4], content[5]
     rows = list(head[1]) + [r for body in bodies for r in body[2] + body[3]] + list(foot[1])
     for row in rows:
         for cell in row[1]:
-            _blocks(cell[4], out)
+            _blocks(cell[4], out, keep)
 
 
-def _text(inlines: list) -> str:
+def _text(inlines: list, keep=None, marks: list | None = None) -> str:
+    """The text of ``inlines``; with ``keep``, tracked changes resolved by it, comment
+    bodies dropped, and whether each paragraph mark change runs on appended to ``marks``."""
     parts = []
     for node in inlines:
         kind, content = node["t"], node.get("c")
@@ -89,16 +102,50 @@ def _text(inlines: list) -> str:
             parts.append(" ")
         elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
                       "SmallCaps"):
-            parts.append(_text(content))
+            parts.append(_text(content, keep, marks))
+        elif kind == "Span" and keep is not None and set(content[0][1]) & TRACKED:
+            cls, author = content[0][1][0], dict(content[0][2]).get("author", "")
+            if cls in ("comment-start", "comment-end"):
+                continue
+            if cls.startswith("paragraph-"):
+                marks.append(keep(author) == (cls == "paragraph-deletion"))
+            elif keep(author) == (cls == "insertion"):
+                parts.append(_text(content[1], keep, marks))
         elif kind in ("Span", "Link"):
-            parts.append(_text(content[1]))
+            parts.append(_text(content[1], keep, marks))
         elif kind == "Quoted":
             left, right = ("\u201c", "\u201d") if content[0]["t"] == "DoubleQuote" \
                 else ("\u2018", "\u2019")
-            parts.append(left + _text(content[1]) + right)
+            parts.append(left + _text(content[1], keep, marks) + right)
         elif kind == "Code":
             parts.append(content[1])
     return "".join(parts)
+
+
+TRACKED = {"insertion", "deletion", "paragraph-insertion", "paragraph-deletion",
+           "comment-start", "comment-end"}
+
+
+def projection(path: Path, group: str, groups: list[str]) -> list[str]:
+    """The collated document read by pandoc with every change tracked, resolved as the
+    projection for ``group``: a change whose author names ``group`` (alone, in "A & B", or
+    "G (untracked)") accepted, another group's rejected, anyone else's (the draft's own)
+    accepted; comment bodies dropped."""
+    def keep(author: str) -> bool:
+        name = author.removesuffix(" (untracked)")
+        parts = [p.strip() for p in name.split(" & ")]
+        return group in parts or not any(p in groups for p in parts)
+    out = subprocess.run([need("pandoc"), "-f", "docx+styles", "-t", "json",
+                          "--track-changes=all", str(path)], check=True,
+                         capture_output=True).stdout
+    doc = json.loads(out)
+    found: list = []
+    for key in ("title", "subtitle"):
+        if key in doc["meta"] and doc["meta"][key]["t"] == "MetaInlines":
+            found.append((False, _text(doc["meta"][key]["c"], keep, [])))
+    _blocks(doc["blocks"], found, keep)
+    texts = [block[1] if block[0] is not None else block[1][1] for block in found]
+    return [t for t in (" ".join(t.split()) for t in texts) if t]
 
 
 def sections(blocks: list[tuple[bool, str]]) -> list[list[tuple[bool, str]]]:
@@ -161,6 +208,13 @@ def test_rejecting_group_4_keeps_group_2s_proposal_whole(folder, sample):
     assert "publishes the SEN information report every autumn term and monitors" in text
     assert "endeavours" not in text and "full powers" not in text
     assert result.left == 0 and result.left_why == ()
+
+
+@pytest.mark.parametrize("group", sorted(FILES))
+def test_accept_group_gives_the_projection_read_by_pandoc(folder, sample, group):
+    out = folder / f"projection-{group}.docx"
+    accept(sample, out, groups=[group])
+    assert pandoc_paragraphs(out) == projection(sample, group, GROUPS.split(", "))
 
 
 def test_accept_group_with_all_others_rejected_is_the_projection(folder, sample):
