@@ -107,6 +107,10 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
     if mode not in MODES:
         raise UsageError(f"mode {mode!r} is not one of {', '.join(MODES)}.")
     wanted = [g.strip() for g in groups or [] if g.strip()]
+    if wanted and mode != "default":
+        raise UsageError(f"--all cannot be combined with --group: {verb} --group decides each "
+                         "group's changes, and conflicts the others still contest stay "
+                         "tracked; use a decisions file to settle them.")
     rows = read_decisions(decisions) if decisions else []
     pkg = Package.open(path, limits)
     facts = comment_facts(pkg)
@@ -123,7 +127,7 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
     messages = Messages()
     for g in wanted:
         if not any(g in c for c in credits):
-            messages.info(f"{g} has no tracked changes in {document}", str(path))
+            messages.warn(f"{g} has no tracked changes", str(path))
     decided = [_group_say(c, wanted, names.groups, verb) for c in credits]
     labels = original_labels(path, limits) if any(r.paragraph for r in rows) else []
     by_rows = match_decisions(rows, changes, credits, labels, messages, str(decisions))

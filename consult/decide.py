@@ -106,27 +106,27 @@ def settle(credits: list[list[str]], decided: list[dict[str, str]], conflicts: l
     groups' proposal), rejected when all of them reject it, left when one says leave. An
     undecided change follows ``fallback`` unless it sits in a conflict that nobody decided
     anything in, or that two or more groups still contest (they have changes in it that
-    nobody rejected): then it is left when ``leave_contested``. A conflict in which changes of groups that share none of them
-    were accepted is left whole."""
+    nobody rejected): then it is left when ``leave_contested``. A conflict in which changes
+    of groups that share none of them were accepted is left tracked whole."""
     combined = [_combine(c, d) for c, d in zip(credits, decided)]
     state = _conflict_states(credits, decided, conflicts, combined)
-    choices, why, notes = [], {}, []
+    choices: list[str] = []
+    why: dict[str, list[str]] = {}
     decided_left = 0
     for k, choice in enumerate(combined):
         twice = [c for c in conflicts[k] if state[c] == TWICE]
         open_ = [c for c in conflicts[k] if state[c] != SETTLED]
         if twice and choice != REJECT:
-            choice = LEAVE
-            why.setdefault(TWICE, []).extend(c for c in twice if c not in why.get(TWICE, []))
+            choice, because = LEAVE, twice
         elif choice is None and open_ and leave_contested:
-            choice = LEAVE
-            for c in open_:
-                if c not in why.setdefault(state[c], []):
-                    why[state[c]].append(c)
-        elif choice is None:
-            choice = fallback
-        elif choice == LEAVE:
-            decided_left += 1
+            choice, because = LEAVE, open_
+        else:
+            because = []
+            decided_left += choice == LEAVE
+            choice = fallback if choice is None else choice
+        for c in because:
+            if c not in why.setdefault(state[c], []):
+                why[state[c]].append(c)
         choices.append(choice)
     notes = [f"{c}: changes of groups that disagree were all accepted; the conflict was "
              "left tracked" for c in why.get(TWICE, [])]
@@ -147,7 +147,9 @@ def _combine(credits: list[str], decided: dict[str, str]) -> str | None:
     return None
 
 
-def _conflict_states(credits, decided, conflicts, combined) -> dict[str, str]:
+def _conflict_states(credits: list[list[str]], decided: list[dict[str, str]],
+                     conflicts: list[list[str]], combined: list[str | None]) -> dict[str, str]:
+    """Each conflict's state: settled, no decision, partly decided or accepted twice."""
     members: dict[str, list[int]] = {}
     for k, names in enumerate(conflicts):
         for name in names:

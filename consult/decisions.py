@@ -70,6 +70,9 @@ def check_groups(rows: list[Decision], names: Names, path: str, document: str) -
             out.append(row)                     # comments and replies decide no change
             continue
         known = names.find(row.group)
+        if not row.group:
+            raise InputError(path, f"line {row.line}: no group given. The groups in {document} "
+                                   f"are {', '.join(names.groups) or 'none'}.")
         if known is None:
             raise InputError(path, f"line {row.line}: {names.unknown(row.group, document)}")
         out.append(Decision(row.line, known, row.kind, row.text, row.paragraph, row.decision))

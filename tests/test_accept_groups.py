@@ -287,6 +287,19 @@ def test_an_unknown_group_is_a_usage_error_naming_the_groups(folder, sample, ver
     assert not out.exists()
 
 
+def test_a_group_with_no_changes_is_named_and_all_with_group_refused(folder, sample):
+    out = folder / "group-7.docx"
+    result = invoke("accept", str(sample), "--group", "Group 7", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: {sample}: Group 7 has no tracked changes\n"
+    assert result.stdout == f"Accepted 0 changes, rejected 27, left 0; wrote {out}\n"
+    assert pandoc_paragraphs(out) == pandoc_paragraphs(SAMPLE_DRAFT)
+    result = invoke("reject", str(sample), "--all", "--group", "Group 2", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: --all cannot be combined with --group")
+
+
 def test_a_decisions_row_naming_no_group_is_refused(folder, sample):
     decisions = _decide(folder, sample, "gorup.csv",
                         lambda r: "accept" if r["conflict"] == "C1" else None)
