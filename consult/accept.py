@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .decide import Names, author_parts, settle
+from .decide import Names, Outcome, author_parts, settle
 from .decisions import (Decision, check_groups, disagreements, match_decisions,
                         original_labels, read_decisions)
 from .errors import UsageError
-from .ooxml.nextdraft import (comment_facts, find_changes, prune_comments,
+from .ooxml.nextdraft import (Change, author_of, comment_facts, find_changes, prune_comments,
                               remove_styled_blocks, story_roots, summary_groups, tracking_off)
 from .ooxml.package import Limits, Package
 from .ooxml.revisions import resolve
@@ -123,33 +123,17 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
     document = Path(path).name
     wanted = _known(wanted, names, document)
     rows = check_groups(rows, names, str(decisions), document)
-    credits = [names.credits(c.author) for c in changes]
     messages = Messages()
-    for g in wanted:
-        if not any(g in c for c in credits):
-            messages.warn(f"{g} has no tracked changes", str(path))
-    decided = [_group_say(c, wanted, names.groups, verb) for c in credits]
-    labels = original_labels(path, limits) if any(r.paragraph for r in rows) else []
-    by_rows = match_decisions(rows, changes, credits, labels, messages, str(decisions))
-    conflicts = [[_conflict_name(cid, facts) for cid in sorted(c.comments, key=_id_order)]
-                 for c in changes]
-    for k, said in by_rows.items():
-        decided[k].update(said)
-        split = disagreements(said, credits[k])
-        if split:
-            where = conflicts[k][0] if conflicts[k] else f"\u201c{_short(changes[k].text)}\u201d"
-            messages.warn(f"{where}: {split}", str(decisions))
-    fallback = _fallback(verb, mode, bool(wanted))
-    outcome = settle(credits, decided, conflicts, fallback, mode == "default")
-    for note in dict.fromkeys(outcome.notes):
-        messages.warn(note, str(path))
+    outcome = _settle(changes, names, wanted, rows, facts, verb, mode, messages,
+                      labels=original_labels(path, limits) if any(r.paragraph for r in rows)
+                      else [], where=(str(path), str(decisions)))
     choice_of, counts, keep = {}, Counter(outcome.choices), set()
     for change, choice in zip(changes, outcome.choices):
         keep |= change.comments if choice == "leave" else set()
         choice_of.update((node, choice) for node in change.elements)
-    unseen = verb if mode != "none" else _other(verb)
+    unseen = _unseen(names, wanted, verb, mode)
     for root in roots:
-        resolve(root, lambda node: choice_of.get(node, unseen))
+        resolve(root, lambda node: choice_of.get(node) or unseen(author_of(node)))
     removed, kept = prune_comments(pkg, roots, keep)
     blocks = remove_styled_blocks(roots[0], CONSULT_STYLES)
     if not counts["leave"]:
@@ -160,6 +144,45 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
                       + (f" with {kept} comments" if kept else ""), str(out_path))
     return NextDraft(str(out_path), counts["accept"], counts["reject"], counts["leave"],
                      removed, kept, blocks, tuple(messages), tuple(outcome.left_why))
+
+
+def _settle(changes: list[Change], names: Names, wanted: list[str], rows: list[Decision],
+            facts: dict[str, tuple[str, str]], verb: str, mode: str, messages: Messages,
+            labels: list[str], where: tuple[str, str]) -> Outcome:
+    """Each change's choice from ``--group``, the decisions rows and the mode, with messages
+    on groups without changes, rows that disagree and conflicts accepted twice."""
+    document, decisions = where
+    credits = [names.credits(c.author) for c in changes]
+    for g in wanted:
+        if not any(g in c for c in credits):
+            messages.warn(f"{g} has no tracked changes", document)
+    decided = [_group_say(c, wanted, names.groups, verb) for c in credits]
+    conflicts = [[_conflict_name(cid, facts) for cid in sorted(c.comments, key=_id_order)]
+                 for c in changes]
+    for k, said in match_decisions(rows, changes, credits, labels, messages, decisions).items():
+        decided[k].update(said)
+        split = disagreements(said, credits[k])
+        if split:
+            at = conflicts[k][0] if conflicts[k] else f"\u201c{_short(changes[k].text)}\u201d"
+            messages.warn(f"{at}: {split}", decisions)
+    outcome = settle(credits, decided, conflicts, _fallback(verb, mode, bool(wanted)),
+                     mode == "default")
+    for note in outcome.notes:
+        messages.warn(note, document)
+    return outcome
+
+
+def _unseen(names: Names, wanted: list[str], verb: str, mode: str):
+    """How to resolve a revision that is part of no change found: by its author's groups
+    with ``--group``, else by the mode."""
+    plain = verb if mode != "none" else _other(verb)
+    if not wanted:
+        return lambda _author: plain
+    def choose(author: str) -> str:
+        credits = names.credits(author)
+        return settle([credits], [_group_say(credits, wanted, names.groups, verb)], [[]],
+                      "accept", False).choices[0]
+    return choose
 
 
 def _known(wanted: list[str], names: Names, document: str) -> list[str]:

@@ -48,6 +48,11 @@ class Change:
         return FAMILY.get(self.kind, "format")
 
 
+def author_of(node) -> str:
+    """The w:author of a revision element ("" when it has none)."""
+    return node.get(W_AUTHOR) or ""
+
+
 def story_roots(pkg: Package) -> list:
     """The main document root, then footnotes, endnotes, headers and footers."""
     roots = [pkg.xml(pkg.main)]
@@ -313,5 +318,5 @@ def tracking_off(pkg: Package) -> None:
         node.getparent().remove(node)
 
 
-__all__ = ["Change", "story_roots", "comment_facts", "find_changes", "prune_comments",
+__all__ = ["Change", "author_of", "story_roots", "comment_facts", "find_changes", "prune_comments",
            "remove_styled_blocks", "summary_groups", "tracking_off"]
