@@ -154,6 +154,10 @@ def _settle(changes: list[Change], names: Names, wanted: list[str], rows: list[D
     document, decisions = where
     credits = [names.credits(c.author) for c in changes]
     for g in wanted:
+        if not any(g in c for c in credits) and names.people:
+            raise UsageError(f"{g}: {Path(document).name} credits its changes to people, not "
+                             "groups (collated with --author person); name one of "
+                             f"{', '.join(names.credited)}.")
         if not any(g in c for c in credits):
             messages.warn(f"{g} has no tracked changes", document)
     decided = [_group_say(c, wanted, names.groups, verb) for c in credits]

@@ -24,6 +24,8 @@ class Names:
 
     groups: list[str]                       # the known groups, in the document's order
     credited: list[str] = field(default_factory=list)   # every canonical author name
+    people: bool = False        # the summary lists groups that no change credits: the
+                                # document credits people (collated with --author person)
 
     @classmethod
     def of(cls, listed: list[str] | None, authors: list[str]) -> "Names":
@@ -33,6 +35,9 @@ class Names:
         and every name in an agreement ("A & B") or an untracked label are groups."""
         groups = list(listed or [])
         names = cls(groups)
+        parts_of = [names.canonical(p) for a in authors for p in author_parts(a)]
+        if listed and parts_of and not set(parts_of) & set(listed):
+            names.people, listed = True, None
         for author in authors:
             parts = author_parts(author)
             consult_label = JOIN in author or author.endswith(UNTRACKED) or listed is None

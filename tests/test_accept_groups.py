@@ -21,6 +21,7 @@ from consult.accept import accept, reject
 from consult.allocate import read_plan
 from consult.cli import cli
 from consult.collate import collate
+from consult.errors import UsageError
 from consult.split import load_draft
 
 RETURNS = SAMPLES / "returns"
@@ -240,6 +241,21 @@ def test_accepting_two_groups_that_conflict_leaves_their_conflicts(folder, sampl
     text = "\n".join(pandoc_paragraphs(out, "reject"))      # the conflicts as the draft had it
     assert "must use its best endeavours to make sure" in text
     assert "twice a term" in text                         # Group 2's change outside them
+
+
+def test_a_document_crediting_people_takes_their_names(folder):
+    """Collated with author_mode="person": Aisha Khan's changes are Group 2's proposal, and
+    --group "Group 2" is refused with the names the document credits."""
+    draft = load_draft(SAMPLE_DRAFT)
+    col = collate(draft, [RETURNS], read_plan(draft, RETURNS / "allocation.csv"), "person")
+    people = folder / "people.docx"
+    col.save(people)
+    out = folder / "aisha.docx"
+    accept(people, out, groups=["Aisha Khan"])
+    assert pandoc_paragraphs(out) == splice(pandoc_blocks(SAMPLE_DRAFT),
+                                            pandoc_blocks(RETURNS / FILES["Group 2"]))
+    with pytest.raises(UsageError, match="^Group 2: people.docx credits its changes to people"):
+        accept(people, folder / "x.docx", groups=["Group 2"])
 
 
 # -- the command line ----------------------------------------------------------------------------
