@@ -163,12 +163,15 @@ def _settle(changes: list[Change], names: Names, wanted: list[str], rows: list[D
     decided = [_group_say(c, wanted, names.groups, verb) for c in credits]
     conflicts = [[_conflict_name(cid, facts) for cid in sorted(c.comments, key=_id_order)]
                  for c in changes]
+    splits: dict[str, None] = {}
     for k, said in match_decisions(rows, changes, credits, labels, messages, decisions).items():
         decided[k].update(said)
         split = disagreements(said, credits[k])
         if split:
             at = conflicts[k][0] if conflicts[k] else f"\u201c{_short(changes[k].text)}\u201d"
-            messages.warn(f"{at}: {split}", decisions)
+            splits[f"{at}: {split}"] = None
+    for text in splits:
+        messages.warn(text, decisions)
     outcome = settle(credits, decided, conflicts, _fallback(verb, mode, bool(wanted)),
                      mode == "default")
     for note in outcome.notes:

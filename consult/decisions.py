@@ -151,7 +151,9 @@ def original_labels(path: str | Path, limits: Limits = Limits()) -> list[str]:
 def disagreements(decided: dict[str, str], credits: list[str]) -> str:
     """"Group 2 accepted, Group 4 rejected: Group 2's version applied" when the groups of one
     shared change decided it differently, else ""."""
-    said = [(g, decided[g]) for g in credits if g in decided]
+    order = {"accept": 0, "leave": 1, "reject": 2}
+    said = sorted(((g, decided[g]) for g in credits if g in decided),
+                  key=lambda gd: order[gd[1]])
     if len({d for _g, d in said}) < 2:
         return ""
     verbs = {"accept": "accepted", "reject": "rejected", "leave": "left it"}

@@ -356,6 +356,24 @@ def test_decisions_that_disagree_on_a_shared_change_apply_the_accepting_groups(f
     assert "must use its all reasonable efforts to make sure" in text
 
 
+def test_decisions_on_both_conflicts_read_like_group_2(folder, sample):
+    """Group 2's rows of both conflicts accepted, Group 4's rejected: 3.2 reads exactly as
+    Group 2 proposed it, and each shared deletion is reported once."""
+    decisions = _decide(folder, sample, "c12.csv", lambda r: r["conflict"] in ("C1", "C2") and (
+        "accept" if r["group"] == "Group 2" else "reject"))
+    out = folder / "c12.docx"
+    result = invoke("accept", str(sample), "--decisions", str(decisions), "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == "".join(
+        f"warning: {decisions}: {c}: Group 2 accepted, Group 4 rejected: Group 2's version "
+        "applied\n" for c in ("C1", "C2"))
+    assert result.stdout == f"Accepted 24 changes, rejected 3, left 0; wrote {out}\n"
+    got = pandoc_paragraphs(out)
+    theirs = sections(pandoc_blocks(RETURNS / FILES["Group 2"]))[-1]     # its section 3.2
+    start = got.index(theirs[0][1])
+    assert got[start:start + len(theirs)] == [text for _head, text in theirs]
+
+
 def test_decisions_that_partly_decide_a_conflict_say_so(folder, sample):
     decisions = _decide(folder, sample, "part.csv", lambda r: "accept" if (
         r["conflict"] == "C1" and r["group"] == "Group 4" and r["kind"] == "insert") else None)
