@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLE_DRAFT, SAMPLES, need
+from wordcheck import libreoffice_converts, word_checks
 
 from consult.accept import accept, reject
 from consult.allocate import read_plan
@@ -256,6 +257,21 @@ def test_a_document_crediting_people_takes_their_names(folder):
                                             pandoc_blocks(RETURNS / FILES["Group 2"]))
     with pytest.raises(UsageError, match="^Group 2: people.docx credits its changes to people"):
         accept(people, folder / "x.docx", groups=["Group 2"])
+
+
+def test_the_next_drafts_open_in_word_s_schema_and_libreoffice(folder, sample):
+    """The files the tests above wrote: a projection, reject Group 4, a partly decided one
+    (tracked changes and a conflict comment left)."""
+    files = [folder / "accept-Group 4.docx", folder / "reject-4.docx", folder / "two.docx"]
+    for name, fn, groups in (("accept-Group 4.docx", accept, ["Group 4"]),
+                             ("reject-4.docx", reject, ["Group 4"]),
+                             ("two.docx", accept, ["Group 2", "Group 4"])):
+        if not (folder / name).is_file():
+            fn(sample, folder / name, groups=groups)
+    word_checks(*files)
+    pdf = subprocess.run([need("pdftotext"), str(libreoffice_converts(files[1])[0]), "-"],
+                         capture_output=True, text=True).stdout
+    assert "all reasonable efforts" in " ".join(pdf.split())
 
 
 # -- the command line ----------------------------------------------------------------------------
