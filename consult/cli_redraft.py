@@ -51,7 +51,8 @@ GROUP_HELP = {
               "other group's: the draft as this group proposed it. The draft's own tracked "
               "changes are accepted. Repeatable.",
     "reject": "Reject this group's changes and accept the rest; a change it agreed with a "
-              "group not rejected stays in as that group's. Repeatable."}
+              "group not rejected stays in as that group's, and a conflict two other groups "
+              "still contest stays tracked. Repeatable."}
 
 
 def _accept_command(cli, run, show, name: str, verb: str) -> None:
@@ -71,7 +72,7 @@ def _accept_command(cli, run, show, name: str, verb: str) -> None:
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                   help="The clean next draft.")
     @click.option("--all", "everything", is_flag=True,
-                  help=f"{verb} every change, conflicts included.")
+                  help=f"{verb} every change, conflicts included (not with --group).")
     @click.option("--group", "groups", multiple=True, help=GROUP_HELP[name])
     @click.option("--decisions", type=click.Path(dir_okay=False, exists=True),
                   help="The report CSV with a 'decision' column (accept/reject/leave).")
