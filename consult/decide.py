@@ -24,8 +24,8 @@ class Names:
 
     groups: list[str]                       # the known groups, in the document's order
     credited: list[str] = field(default_factory=list)   # every canonical author name
-    people: bool = False        # the summary lists groups that no change credits: the
-                                # document credits people (collated with --author person)
+    people: bool = False        # consult's labels ("A & B", "(untracked)") credit names
+                                # the summary does not list: collated with --author person
 
     @classmethod
     def of(cls, listed: list[str] | None, authors: list[str]) -> "Names":
@@ -35,9 +35,10 @@ class Names:
         and every name in an agreement ("A & B") or an untracked label are groups."""
         groups = list(listed or [])
         names = cls(groups)
-        parts_of = [names.canonical(p) for a in authors for p in author_parts(a)]
-        if listed and parts_of and not set(parts_of) & set(listed):
-            names.people, listed = True, None
+        parts_of = {names.canonical(p) for a in authors for p in author_parts(a)}
+        labels = any(JOIN in a or a.endswith(UNTRACKED) for a in authors)
+        if listed and labels and not parts_of & set(listed):
+            names.people, listed = True, None   # consult's labels, on names it lists not
         for author in authors:
             parts = author_parts(author)
             consult_label = JOIN in author or author.endswith(UNTRACKED) or listed is None

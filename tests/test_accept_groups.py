@@ -90,6 +90,8 @@ def _table(content: list, out: list, keep=None) -> None:
     for row in rows:
         for cell in row[1]:
             _blocks(cell[4], out, keep)
+            if out and out[-1][0] is None:      # a cell's last paragraph runs on no further
+                out[-1] = out[-1][1]
 
 
 def _text(inlines: list, keep=None, marks: list | None = None) -> str:
