@@ -82,9 +82,11 @@ def accept(collated_path: str | Path, out_path: str | Path, mode: str = "default
     of them were all accepted is left tracked whole.
 
     The groups are those the collated document's summary lists, and every name in an
-    agreement or an untracked label (without a summary: every author). A group name, in
-    ``groups`` or in a row, that is neither a group nor an author is an error naming the
-    groups and the closest one.
+    agreement or an untracked label (without a summary: every author; in a document
+    collated with author mode "person", whose labels name people the summary does not list,
+    every author too, so ``groups`` then names people). A group name, in ``groups`` or in a
+    row, that is neither a group nor an author is an error naming the groups and the
+    closest one.
     """
     return next_draft(collated_path, out_path, "accept", mode, groups, decisions, limits)
 

@@ -78,9 +78,16 @@ class Names:
     def unknown(self, name: str, document: str) -> str:
         """One line on why ``name`` is not a group here and which one it may mean."""
         guess = closest(name, self.groups)
-        listed = ", ".join(self.groups) or "none"
-        return (f"{name}: " + (f"did you mean {guess}?" if guess else "no such group.")
-                + f" The groups in {document} are {listed}.")
+        listed = ", ".join(shown(g) for g in self.groups) or "none"
+        return (f"{shown(name)}: " + (f"did you mean {shown(guess)}?" if guess else
+                                      "no such group.")
+                + f" The groups in {shown(document)} are {listed}.")
+
+
+def shown(text: str) -> str:
+    """``text`` with control characters escaped, so that a message stays one line."""
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7f <= ord(c) < 0xa0 else c
+                   for c in text)
 
 
 def closest(name: str, choices: list[str]) -> str | None:

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .decide import LEAVE, Names
+from .decide import LEAVE, Names, shown
 from .errors import InputError
 from .ooxml.document import from_package
 from .ooxml.nextdraft import FAMILY, Change
@@ -71,8 +71,9 @@ def check_groups(rows: list[Decision], names: Names, path: str, document: str) -
             continue
         known = names.find(row.group)
         if not row.group:
-            raise InputError(path, f"line {row.line}: no group given. The groups in {document} "
-                                   f"are {', '.join(names.groups) or 'none'}.")
+            raise InputError(path, f"line {row.line}: no group given. The groups in "
+                                   f"{shown(document)} are "
+                                   f"{', '.join(map(shown, names.groups)) or 'none'}.")
         if known is None:
             raise InputError(path, f"line {row.line}: {names.unknown(row.group, document)}")
         out.append(Decision(row.line, known, row.kind, row.text, row.paragraph, row.decision))

@@ -66,3 +66,9 @@ def test_the_closest_group_only_when_one_is_clearly_closest():
     assert closest("Gorup 3", GROUPS) == "Group 3"
     assert closest("Group 9", GROUPS) is None
     assert closest("Finance", GROUPS) is None
+
+
+def test_unknown_names_stay_on_one_line():
+    text = Names(["Group 1", "Group 2"]).unknown("Gro\nup 9\x1b", "c.docx")
+    assert text == ("Gro\\x0aup 9\\x1b: no such group. The groups in c.docx are Group 1, "
+                    "Group 2.")
