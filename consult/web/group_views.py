@@ -132,8 +132,9 @@ async def _json(request: Request) -> dict:
     return body
 
 
-def _text(live: Live, value: object) -> str:
-    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").strip()
+def _text(live: Live, value: object, strip: bool = True) -> str:
+    text = (value if isinstance(value, str) else "").replace("\r\n", "\n")
+    text = text.strip() if strip else text.rstrip()
     if len(text) > live.limits.text_chars:
         raise Refused(400, f"the text is longer than {live.limits.text_chars} characters.")
     return "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
@@ -152,8 +153,8 @@ def _validate(live: Live, group: Group, body: dict) -> dict:
         raise Refused(400, "kind must be comment, replace, insert, delete or reply.")
     if not isinstance(nonce, str) or not 8 <= len(nonce) <= 64:
         raise Refused(400, "each response needs a nonce of 8 to 64 characters.")
-    text = _text(live, body.get("text"))
-    if kind in NEEDS_TEXT and not text:
+    text = _text(live, body.get("text"), strip=kind != "insert")
+    if kind in NEEDS_TEXT and not text.strip():
         raise Refused(400, "write the comment or the new text first.")
     if kind == "delete":
         text = ""
@@ -173,10 +174,19 @@ def _validate(live: Live, group: Group, body: dict) -> dict:
     quote = text_of[start:end]              # for an insertion: the words it follows
     if kind == "insert":
         start = end
+        text = _spaced(text, text_of, end)
     elif start == end:
         raise Refused(400, "select some words first.")
     return {"nonce": nonce, "kind": kind, "paragraph": para, "start": start, "end": end,
             "quote": quote, "text": text, "parent": parent}
+
+
+def _spaced(text: str, paragraph: str, at: int) -> str:
+    """Inserted words get the space a typist would put between them and the words before."""
+    if at and not paragraph[at - 1].isspace() and not text[:1].isspace() \
+            and text[:1] not in ".,;:!?)]}’”'":
+        return " " + text
+    return text
 
 
 def _in_sections(live: Live, group: Group, para: int) -> None:
