@@ -188,3 +188,22 @@ def test_closing_wrote_reports_and_refuses_more(closed):
     r = g1.post("/api/responses", {"nonce": "after-close", "kind": "comment", "paragraph":
                                    said["g1_para"], "start": 0, "end": 3, "text": "late"})
     assert r.status_code == 409
+
+
+def test_word_opens_the_online_return_and_the_collated_document(closed):
+    """Schema-valid (the shared OOXML validator) and opened by LibreOffice."""
+    import subprocess
+    import sys
+    from conftest import VALIDATOR
+    session = closed[0]
+    files = [session / "returns" / "online-1.docx", session / "collated.docx"]
+    if not VALIDATOR.is_file():
+        pytest.skip("../shared/ooxml-schemas/validate.py is absent")
+    r = subprocess.run([sys.executable, str(VALIDATOR), *map(str, files)], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    soffice = need("soffice")
+    out = session.parent / "pdf"
+    r = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                        str(files[0])], capture_output=True, timeout=300)
+    assert (out / "online-1.pdf").stat().st_size > 1000, r.stderr

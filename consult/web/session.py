@@ -31,9 +31,11 @@ def create_session(draft_path: str | Path, allocation_path: str | Path,
     shutil.copyfile(allocation_path, out / ALLOCATION)
     (out / UPLOADS).mkdir()
     groups = [(a.group, secrets.token_urlsafe(24), a.sections) for a in allocations]
-    Store(out / DATABASE).create(groups, {
+    store = Store(out / DATABASE)
+    store.create(groups, {
         "facilitator": secrets.token_urlsafe(24), "secret": secrets.token_urlsafe(32),
         "state": "open", "created": now(), "draft": draft.fingerprint})
+    store.close()
     return Session(out)
 
 

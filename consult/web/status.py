@@ -94,6 +94,6 @@ def share_items(store: Store, draft: Draft, group: Group) -> list[dict]:
     for para, start, kind, quote, text in sorted(rows, key=lambda r: (r[0], r[1])):
         s = draft.section_of(para)
         label = draft.paragraphs[para].label
-        out.append({"section": s.number if s else "", "label": label, "kind": kind,
+        out.append({"section": (s.number or s.title) if s else "", "label": label, "kind": kind,
                     "quote": quote, "text": "" if kind == "delete" else text})
     return out
