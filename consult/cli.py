@@ -444,6 +444,9 @@ def serve_cmd(folder, host, port, public_url):
       consult serve session/ --host 0.0.0.0 --url http://192.168.1.20:8000
     """
     web = _web()
+    if host in ("0.0.0.0", "::") and not public_url:
+        click.echo("note: give --url http://THIS-LAPTOP'S-ADDRESS:PORT so that the links and "
+                   "QR codes work on the groups' phones.", err=True)
     base = public_url or f"http://{host}:{port}"
     facilitator, groups = run(lambda: web.links(folder, base))
     click.echo(f"Facilitator (keep this private): {facilitator}")

@@ -22,7 +22,7 @@ from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from conftest import need  # noqa: E402
-from edit_docx import Docx, add_comment, track_replace  # noqa: E402
+from edit_docx import Docx, add_comment  # noqa: E402
 from live_support import free_port, make_session, pandoc_read, server  # noqa: E402
 from consult.web import links  # noqa: E402
 from consult.web.session import Session  # noqa: E402

@@ -4,7 +4,6 @@ selected and each suggestion as a tracked change under the group's name."""
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pytest
 

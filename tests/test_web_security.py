@@ -1,9 +1,7 @@
 """Live-session safety: each bad request is refused cleanly and nothing is written."""
 from __future__ import annotations
 
-import io
 import warnings
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -10,7 +11,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..errors import ConsultError
-from .app import HEADERS, Live
+from .live import HEADERS, Live
 from .guard import Refused
 from .qr import qr_svg
 from .returns import close_session
@@ -59,7 +60,6 @@ def routes(live: Live) -> list[Route]:
         try:
             await run_in_threadpool(close_session, live.session)
         except ConsultError as exc:
-            from urllib.parse import urlencode
             return RedirectResponse(f"/f/{token}?{urlencode({'error': str(exc)})}",
                                     status_code=303, headers=HEADERS)
         return RedirectResponse(f"/f/{token}", status_code=303, headers=HEADERS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -14,9 +15,9 @@ from starlette.routing import Route
 
 from .. import write_packs
 from ..model import Allocation
-from .app import HEADERS, Live
+from .live import HEADERS, Live
 from .db import Group
-from .guard import Refused
+from .guard import Refused, check_origin
 from .uploads import receive_upload
 
 KINDS = ("comment", "replace", "insert", "delete", "reply")
@@ -79,7 +80,6 @@ def routes(live: Live) -> list[Route]:
     async def upload(request: Request) -> Response:
         group = _group(live, request)
         live.throttle(request, group.token)
-        from .guard import check_origin
         check_origin(request)
         async with request.form(max_files=1, max_fields=4,
                                 max_part_size=live.limits.body_bytes) as form:
@@ -230,7 +230,6 @@ def _wants_json(request: Request) -> bool:
 
 
 def _back(where: str, **query: str) -> Response:
-    from urllib.parse import urlencode
     return RedirectResponse(f"{where}?{urlencode(query)}", status_code=303, headers=HEADERS)
 
 
