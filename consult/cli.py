@@ -399,7 +399,7 @@ def _web():
     """consult.web, or a one-line error saying how to install it."""
     try:
         import consult.web as web
-        import starlette, uvicorn, jinja2, multipart, qrcode  # noqa: F401,E401
+        import starlette, uvicorn, jinja2, python_multipart, qrcode  # noqa: F401,E401
     except ImportError as exc:
         raise Failure(f"the live session needs the 'serve' extra ({exc.name} is missing): "
                       "pip install \"consult[serve]\"") from None
