@@ -171,6 +171,8 @@ class ResponseWriter:
         cid = self.next_comment
         self.next_comment += 1
         wide = around or (p1, a) == (p2, b)
+        self._file(p1, (CUT, p1, a))                # the range's ends fall between runs
+        self._file(p2, (CUT, p2, b))
         # a planned mark is a number (comment id and kind), built when its block is written
         self._file_node(p1, a, 1 if wide else 4, cid * len(MARKS) + 0)
         self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 1)
