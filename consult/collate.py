@@ -14,9 +14,10 @@ from .ingest import expand_inputs, ingest
 from .model import Allocation, Draft, Placed, Rejected, Return, Unplaced
 from .ooxml.document import open_document
 from .ooxml.package import Limits, write_atomic
-from .response import CONSULT_AUTHOR, write_response
+from .response import CONSULT_AUTHOR, Material, write_response
 from .results import Message
 from .store import DiskList, ReturnStore
+from .summary import add_summary_style, summary_blocks
 
 
 class Tally(NamedTuple):
@@ -133,7 +134,11 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
                     [m for m in draft.messages if m.level != "info"] + result.messages
                     + [m for r in rets for m in r.messages], author_mode)
     col.file = tempfile.TemporaryFile()
-    write_response(doc, col, col.file)
+    add_summary_style(doc.package)
+    material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets), conflicts,
+                        [p.text for p in draft.paragraphs], author_mode,
+                        lambda: summary_blocks(col))
+    col.messages += write_response(doc, material, col.file)
     return col
 
 

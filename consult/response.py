@@ -8,11 +8,14 @@ worth of changes, never the collated document or a batch's plan.
 """
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Iterable, Iterator
+import re
+from dataclasses import dataclass, field
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
 
 from .changes import Credit, Op, author_label
+from .model import Placed
 from .ooxml.build import el
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import Document
@@ -22,11 +25,8 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
 from .ooxml.order import insert_ordered, normalize_order, tidy
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
+from .results import Message
 from .store import Buckets, DiskList
-from .summary import add_summary_style, summary_blocks
-
-if TYPE_CHECKING:
-    from .collate import Collation
 
 BREAK = W_NS + "consultBreak"
 W_ID = W_NS + "id"
@@ -37,24 +37,44 @@ FORMATS = ("format", "paragraph-format")
 CUT, PIECE, MARK, OP, AT = range(5)     # what a plan entry says: see ResponseWriter._change
 
 
-def write_response(doc: Document, col: "Collation", fh: IO[bytes]) -> None:
+@dataclass
+class Material:
+    """What the writer writes, as plain data (collate makes it from a Collation).
+
+    ``returns()`` gives each return's (group, path, placed comments), in order, each time it
+    is called; ``ops`` and ``conflicts`` can be read more than once; ``texts`` are the draft's
+    paragraph texts; ``summary()`` gives the blocks that close the document.
+    """
+
+    ops: Iterable[Op]
+    returns: Callable[[], Iterable[tuple[str, str, list[Placed]]]]
+    conflicts: Iterable
+    texts: Sequence[str] = ()
+    author_mode: str = "group"
+    summary: Callable[[], Iterable] = lambda: ()
+    messages: list[Message] = field(default_factory=list)     # what the writer repaired
+
+
+def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]:
     """Write the collated document (``doc``: the draft, opened with changes accepted) to
-    ``fh`` as a .docx; ``doc`` is used up."""
+    ``fh`` as a .docx; ``doc`` is used up. Returns what had to be repaired on the way."""
     writer = ResponseWriter(doc, col)
     pkg = doc.package
     writer.comments.stream(writer.comment_records)
-    add_summary_style(pkg)
-    summary = summary_blocks(col)
+    summary = col.summary()
     tidy(pkg, skip={pkg.main, *writer.comments.parts})
     pkg.stream(pkg.main, lambda out: writer.write_document(out, summary))
     pkg.write(fh)
+    return writer.messages
 
 
 class ResponseWriter:
     """Plans where every op, comment and conflict note goes, then writes block by block."""
 
-    def __init__(self, doc: Document, col: "Collation") -> None:
+    def __init__(self, doc: Document, col: Material) -> None:
         self.root, self.body, self.col = doc.root, doc.body, col
+        self.messages: list[Message] = []
+        self.inserted: dict[tuple[int, int], list[tuple[set, str]]] = {}
         self.paras = [dp.element for dp in doc.paragraphs]
         doc.paragraphs = []
         top, para_ids = 0, set()
@@ -121,10 +141,16 @@ class ResponseWriter:
                 self._note(op, ROW_NOTES[op.kind])
             else:
                 self.plan.add(home, (OP, op))
-        for ret in self.col.returns:
-            for placed in ret.comments:
+            if op.kind == "insert":
+                self.inserted.setdefault((op.para, op.start), []).append(
+                    ({c.group for c in op.credits}, op.text))
+        for group, path, comments in self.col.returns():
+            self._check_ids(path, comments)
+            for placed in comments:
                 pl = placed.place
-                self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end)
+                self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end,
+                                 takes=self._takes(group, placed))
+        self.inserted = {}
         for c in self.col.conflicts:
             self._comment_at(c.para, c.start, c.end_para, c.end, around=True)
 
@@ -166,15 +192,61 @@ class ResponseWriter:
         else:
             self._comment_at(op.para, op.start, op.para, op.start)
 
-    def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False) -> None:
-        """Plan a comment's range [a, b); a point comment (or ``around``) takes in insertions."""
+    def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False,
+                    takes: tuple[bool, bool] | None = None) -> None:
+        """Plan a comment's range [a, b). Insertions at its start and end are in it when
+        ``takes`` says so (start, end), else when it is a point comment (or ``around``).
+
+        Every mark goes in at its offset after insertions (rank 2) when it opens the range
+        after them or closes it after them (ranks 3, 4), before them otherwise (0, 1); the
+        offsets are cut like a change's boundaries when the block is written (``_change``).
+        """
         cid = self.next_comment
         self.next_comment += 1
-        wide = around or (p1, a) == (p2, b)
+        if takes is None:
+            wide = around or (p1, a) == (p2, b)
+            takes = (wide, wide)
         # a planned mark is a number (comment id and kind), built when its block is written
-        self._file_node(p1, a, 1 if wide else 4, cid * len(MARKS) + 0)
-        self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 1)
-        self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 2)
+        self._file_node(p1, a, 1 if takes[0] else 4, cid * len(MARKS) + 0)
+        self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 1)
+        self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 2)
+
+    def _takes(self, group: str, placed: Placed) -> tuple[bool, bool]:
+        """Whether a group's comment takes in its own insertion at its start and at its end:
+        the text it covers in the return (its anchor) begins or ends with that insertion."""
+        pl, anchor = placed.place, _squeeze(placed.item.anchor)
+        if (pl.paragraph, pl.start) == (pl.end_paragraph, pl.end):
+            return (bool(anchor), bool(anchor))
+        head = _squeeze(self._text(pl.paragraph)[pl.start:pl.start + 40]
+                        if pl.paragraph != pl.end_paragraph else
+                        self._text(pl.paragraph)[pl.start:pl.end][:40])
+        tail = _squeeze(self._text(pl.end_paragraph)[
+            (pl.start if pl.paragraph == pl.end_paragraph else 0):pl.end][-40:])
+        start = any(group in gs and (t := _squeeze(text)) and anchor.startswith(t) and (
+            anchor.startswith(t + head) or not anchor.startswith(head))
+            for gs, text in self.inserted.get((pl.paragraph, pl.start), ()))
+        end = any(group in gs and (t := _squeeze(text)) and anchor.endswith(t) and (
+            anchor.endswith(tail + t) or not anchor.endswith(tail))
+            for gs, text in self.inserted.get((pl.end_paragraph, pl.end), ()))
+        return start, end
+
+    def _text(self, para: int) -> str:
+        return self.col.texts[para] if para < len(self.col.texts) else ""
+
+    def _check_ids(self, path: str, comments: list[Placed]) -> None:
+        """Warn about what a return's comment ids get wrong (comment_records repairs it)."""
+        seen: set[str] = set()
+        for placed in comments:
+            c = placed.item
+            if c.id in seen:
+                self.messages.append(Message(
+                    "warning", f"two comments share the id {c.id}; each is written with its "
+                    "own id and replies go to the first", path))
+            elif c.parent and c.parent == c.id:
+                self.messages.append(Message(
+                    "warning", f"comment {c.id} is marked as a reply to itself; it is written "
+                    "as a comment of its own", path))
+            seen.add(c.id)
 
     def _file(self, para: int, entry: tuple) -> None:
         self.plan.add(self.block_of[para], entry)
@@ -193,18 +265,20 @@ class ResponseWriter:
             yield [NewComment(str(cid), author_label(op.credits, mode), "", op.credits[0].date,
                               text)]
             cid += 1
-        for ret in self.col.returns:
-            ids: dict[str, str] = {}
-            for placed in ret.comments:
-                ids[placed.item.id] = str(cid)
-                cid += 1
+        for group, _, comments in self.col.returns():
+            ids: dict[str, str] = {}        # a return's id -> the first comment's new id
             batch = []
-            for placed in ret.comments:
+            for placed in comments:
                 c = placed.item
-                credit = Credit(ret.group, c.author, c.date, True)
-                initials = c.initials if mode == "person" else _initials(ret.group)
-                batch.append(NewComment(ids[c.id], author_label([credit], mode), initials or "",
-                                        c.date, c.text, ids.get(c.parent or ""), c.resolved))
+                mine = str(cid)
+                cid += 1
+                # a reply goes to a comment written before it, never to itself
+                parent = ids.get(c.parent) if c.parent and c.parent != c.id else None
+                ids.setdefault(c.id, mine)
+                credit = Credit(group, c.author, c.date, True)
+                initials = c.initials if mode == "person" else _initials(group)
+                batch.append(NewComment(mine, author_label([credit], mode), initials or "",
+                                        c.date, c.text, parent, c.resolved))
             yield batch
         for c in self.col.conflicts:
             lines = [f"Conflict {c.id}: groups propose different changes to this text.",
@@ -262,9 +336,10 @@ class ResponseWriter:
                 self.marks.setdefault(rest[0], []).append(rest[1])
             elif what == OP:
                 ops.append(rest[0])
-            else:
+            else:                   # a mark: its offset is cut like a change's boundary
                 para, offset, rank, seq, mark = rest
                 self.at.setdefault(para, {}).setdefault(offset, []).append((rank, seq, mark))
+                self.cuts.setdefault(para, set()).add(offset)
         for para in paras:
             if para in self.cuts:
                 self.editor(para).cut(self.cuts.pop(para))
@@ -473,9 +548,14 @@ def _short(key: str) -> str:
     return "w:" + key.rsplit("}", 1)[-1]
 
 
+def _squeeze(text: str) -> str:
+    """Text without its whitespace, to compare what a comment covers."""
+    return re.sub(r"\s+", "", text)
+
+
 def _initials(name: str) -> str:
     parts = [w for w in name.replace("&", " ").split() if w]
     return "".join(w[0] for w in parts)[:8].upper()
 
 
-__all__ = ["write_response", "ResponseWriter"]
+__all__ = ["write_response", "ResponseWriter", "Material"]
