@@ -61,6 +61,7 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     writer = ResponseWriter(doc, col)
     pkg = doc.package
     writer.comments.stream(writer.comment_records)
+    writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()
     tidy(pkg, skip={pkg.main, *writer.comments.parts})
     pkg.stream(pkg.main, lambda out: writer.write_document(out, summary))
@@ -74,6 +75,7 @@ class ResponseWriter:
     def __init__(self, doc: Document, col: Material) -> None:
         self.root, self.body, self.col = doc.root, doc.body, col
         self.messages: list[Message] = []
+        self.authors: dict[str, None] = {}          # every revision author written, in order
         self.inserted: dict[tuple[int, int], list[tuple[set, str]]] = {}
         self.paras = [dp.element for dp in doc.paragraphs]
         doc.paragraphs = []
@@ -363,8 +365,9 @@ class ResponseWriter:
 
     def attrs(self, credits: list[Credit]) -> dict:
         dates = sorted(c.date for c in credits if c.date)
-        return new_attrs(self.rid(), author_label(credits, self.col.author_mode),
-                         dates[0] if dates else None)
+        author = author_label(credits, self.col.author_mode)
+        self.authors[author] = None
+        return new_attrs(self.rid(), author, dates[0] if dates else None)
 
     # -- ops ---------------------------------------------------------------------------
     def _deletes(self, para: int) -> None:

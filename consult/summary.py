@@ -43,9 +43,13 @@ def _kind(item) -> str:
 
 
 def add_summary_style(pkg) -> None:
-    """Give ``pkg``'s styles the summary's paragraph style (before the styles are written)."""
+    """Give ``pkg``'s styles the summary's paragraph style (before the styles are written),
+    in stylesWithEffects.xml too when there is one (Word 2010 reads it)."""
     styles = pkg.related(pkg.main, "/styles")
     ensure_styles(pkg.xml(styles) if styles else None)
+    effects = pkg.related(pkg.main, "/stylesWithEffects")
+    if effects:
+        ensure_styles(pkg.xml(effects))
 
 
 def summary_blocks(col: "Collation") -> Iterator:

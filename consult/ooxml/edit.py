@@ -321,6 +321,7 @@ def inserted_row(model_tr, cells: list[str], attrs: dict, next_attrs) -> object:
     for child in list(tr):
         if child.tag not in (W_NS + "tblPrEx", W_NS + "trPr", W_NS + "tc"):
             tr.remove(child)
+    _drop_word_ids(tr)
     trpr = tr.find(W_NS + "trPr")
     if trpr is not None:
         for name in ("ins", "del", "trPrChange"):
@@ -359,10 +360,7 @@ def credited_row(row_xml: str, next_attrs) -> object:
     for ref in list(tr.iter(W_NS + "commentReference")):
         run = ref.getparent()
         run.getparent().remove(run)
-    for node in tr.iter():
-        for key in list(node.attrib):
-            if key.startswith("{http://schemas.microsoft.com/office/word/"):
-                del node.attrib[key]
+    _drop_word_ids(tr)
     for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange",
                  "tcPrChange"):
         for node in tr.iter(W_NS + name):
@@ -371,3 +369,11 @@ def credited_row(row_xml: str, next_attrs) -> object:
             for key, value in next_attrs().items():
                 node.set(qn(key), str(value))
     return tr
+
+
+def _drop_word_ids(tree) -> None:
+    """Remove Word's own ids (w14:paraId, w14:textId) from a copy: they must stay unique."""
+    for node in tree.iter():
+        for key in list(node.attrib):
+            if key.startswith("{http://schemas.microsoft.com/office/word/"):
+                del node.attrib[key]
