@@ -356,7 +356,7 @@ class ResponseWriter:
     def editor(self, para: int) -> ParagraphEditor:
         """One editor a paragraph: its text segments are read once (and after cutting)."""
         if para not in self.editors:
-            self.editors[para] = ParagraphEditor(self.paras[para])
+            self.editors[para] = ParagraphEditor(self.paras[para], self.first_id)
         return self.editors[para]
 
     def rid(self) -> int:

@@ -59,6 +59,8 @@ def summary_blocks(col: "Collation") -> Iterator:
     first.insert(0, paragraph("", SUMMARY_STYLE)[0])
     yield first
     yield paragraph("Collation summary", SUMMARY_STYLE, run_props(bold=True, size_half_points=32))
+    if getattr(col, "carried", ""):
+        yield paragraph(col.carried, SUMMARY_STYLE)
     header = ["Section", "Title", "Groups assigned", "Returned", "Comments", "Insertions",
               "Deletions", "Conflicts"]
     rows = [header]

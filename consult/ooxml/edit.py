@@ -10,7 +10,7 @@ from lxml import etree
 from .build import el, text_run
 from .ns import qn
 from .order import ensure, insert_ordered
-from .textview import ORIGINAL_STATES, W_NS, run_text
+from .textview import ACCEPTED_STATES, ORIGINAL_STATES, W_NS, run_text
 from .textview import segments as _all_segments
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -19,25 +19,39 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 REVISION_WRAPPERS = {W_NS + n for n in ("ins", "del", "moveFrom", "moveTo")}
 
 
-def segments(p):
-    """The paragraph's own text segments (not text consult has inserted)."""
-    return [s for s in _all_segments(p) if s.state in ORIGINAL_STATES]
+def segments(p, own_below: int | None = None):
+    """The paragraph's own text segments (not text consult has inserted).
+
+    With ``own_below``, revisions with a w:id below it are the paragraph's own (a draft's
+    tracked changes, kept): their accepted view counts, and the original view of the others.
+    """
+    if own_below is None:
+        return [s for s in _all_segments(p) if s.state in ORIGINAL_STATES]
+    return [s for s in _all_segments(p) if s.rev is None
+            or (s.state in ACCEPTED_STATES) == _own(s.rev, own_below)]
+
+
+def _own(rev, below: int) -> bool:
+    value = rev.get(qn("w:id")) or ""
+    return not value.lstrip("-").isdigit() or int(value) < below
 
 
 class ParagraphEditor:
-    """Offsets are in the paragraph's current text (it has no tracked changes yet).
+    """Offsets are in the paragraph's current text: the original view (it has no tracked
+    changes yet), or with ``own_below`` its own changes accepted (see ``segments``).
 
     The paragraph's own text segments are read once, and again after ``cut``: deleting,
     reformatting and inserting leave them (their runs and text) where they were, so one editor
     serves every change to a paragraph without walking its XML again.
     """
 
-    def __init__(self, p) -> None:
+    def __init__(self, p, own_below: int | None = None) -> None:
         self.p = p
+        self.own_below = own_below
         self._read()
 
     def _read(self) -> None:
-        self.segs = [s for s in segments(self.p) if s.text]
+        self.segs = [s for s in segments(self.p, self.own_below) if s.text]
         self.starts: list[int] = []
         pos = 0
         for seg in self.segs:
@@ -57,10 +71,15 @@ class ParagraphEditor:
         """Split at ``k``; cutting from the end keeps the segments before ``k`` valid."""
         i = bisect_right(self.starts, k) - 1
         seg, pos = self.segs[i], self.starts[i]
+        run = seg.run
         if pos < k:
             _split_run(seg.run, seg.node, k - pos)
+            run = seg.run.getnext()
         elif _first_text(seg.run) is not seg.node:
             _split_run(seg.run, seg.node, 0)
+            run = seg.run.getnext()
+        if self.own_below is not None:
+            _split_wrapper(run)
 
     def _runs_in(self, a: int, b: int) -> list:
         runs: list = []
@@ -183,6 +202,20 @@ def split_paragraph(p, marker) -> object:
     p.remove(marker)
     p.addnext(second)
     return second
+
+
+def _split_wrapper(run) -> None:
+    """When ``run`` is inside a kept revision (w:ins, w:del) after other content, the revision
+    becomes two, so that new content can go between them (the copy's w:id is renumbered
+    when the block is written)."""
+    wrapper = run.getparent()
+    if wrapper is None or wrapper.tag not in REVISION_WRAPPERS or run.getprevious() is None:
+        return
+    second = etree.Element(wrapper.tag, dict(wrapper.attrib))
+    moving = [run, *run.itersiblings()]
+    for node in moving:
+        second.append(node)
+    wrapper.addnext(second)
 
 
 def _first_text(run):
