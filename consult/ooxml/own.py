@@ -41,18 +41,20 @@ def keep_own(pkg: Package) -> OwnMarks:
                 holder.tag == W_NS + "rPr" and holder.getparent() is not None and
                 holder.getparent().tag == W_NS + "pPr"):
             return "leave"
-        # as accepting everything does: a mark also inserted is accepted as inserted only
+        # as accepting everything does: a mark also inserted is accepted as inserted only;
+        # a paragraph of a deleted row is outside the accepted view and keeps its mark
         inserted = any(holder.find(W_NS + n) is not None for n in ("ins", "moveTo"))
-        return "leave" if inserted else "accept"
+        p = holder.getparent().getparent()
+        return "leave" if inserted or p is None or not shown(p) else "accept"
 
     own.accepted = resolve(root, decide)
     names = {W_NS + n for n in CONTENT + PR_CHANGES}
     for el in root.iter(*names):
-        own.changes[el.get(qn("w:author")) or "an unnamed author"] += 1
+        own.changes[_author(el)] += 1
     part = pkg.related(pkg.main, "/comments")
     if part is not None:
         for c in pkg.xml(part).iter(W_NS + "comment"):
-            own.comments[c.get(qn("w:author")) or "an unnamed author"] += 1
+            own.comments[_author(c)] += 1
     return own
 
 
@@ -86,6 +88,10 @@ def carried_sentence(own: OwnMarks) -> str:
         text += (f" (but {own.accepted} deleted paragraph mark{'s' * (own.accepted != 1)}, "
                  "accepted as in the draft the groups read)")
     return text + "."
+
+
+def _author(el) -> str:
+    return (el.get(qn("w:author")) or "").strip() or "an unnamed author"
 
 
 def _names(counts: Counter) -> str:
