@@ -34,7 +34,7 @@ CONSULT_AUTHOR = "consult"
 MARKS = ("commentRangeStart", "commentRangeEnd", "reference")
 ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
 FORMATS = ("format", "paragraph-format")
-CUT, PIECE, MARK, OP, AT = range(5)     # what a plan entry says: see ResponseWriter._change
+CUT, PIECE, MARK, OP, AT, INSIDE = range(6)     # what a plan entry says: see ResponseWriter._change
 
 
 @dataclass
@@ -107,6 +107,7 @@ class ResponseWriter:
         self.pieces: dict[int, list] = {}           # para -> [(start, end or None, op)]
         self.marks: dict[int, list[Op]] = {}        # para -> deletions ending after it
         self.at: dict[int, dict[int, list]] = {}    # para -> offset -> [(rank, seq, node)]
+        self.inside: dict[tuple, list] = {}         # (para, offset, text) -> marks in it
         self.plan = Buckets()                       # block -> what to do there, in order
         self._plan()
 
@@ -150,6 +151,10 @@ class ResponseWriter:
             self._check_ids(path, comments)
             for placed in comments:
                 pl = placed.place
+                within = self._within(group, placed)
+                if within:
+                    self._comment_inside(pl.paragraph, pl.start, *within)
+                    continue
                 self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end,
                                  takes=self._takes(group, placed))
         self.inserted = {}
@@ -212,6 +217,29 @@ class ResponseWriter:
         self._file_node(p1, a, 1 if takes[0] else 4, cid * len(MARKS) + 0)
         self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 1)
         self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 2)
+
+    def _within(self, group: str, placed: Placed) -> tuple[str, int, int] | None:
+        """(insertion text, start, end) when a group's comment covers part of one of its own
+        insertions (one paragraph's worth) and nothing else."""
+        pl, anchor = placed.place, placed.item.anchor
+        if not anchor or (pl.paragraph, pl.start) != (pl.end_paragraph, pl.end):
+            return None
+        for gs, text in self.inserted.get((pl.paragraph, pl.start), ()):
+            at = text.find(anchor)
+            if group in gs and "\n" not in text and at >= 0 and len(anchor) < len(text):
+                return text, at, at + len(anchor)
+        return None
+
+    def _comment_inside(self, para: int, offset: int, text: str, a: int, b: int) -> None:
+        """Plan a comment on characters [a, b) of the insertion ``text`` at ``offset``: its
+        markers go inside the insertion, its reference after it."""
+        cid = self.next_comment
+        self.next_comment += 1
+        self.seq += 1
+        self._file(para, (INSIDE, para, offset, text, a, self.seq, f"commentRangeStart:{cid}"))
+        self.seq += 1
+        self._file(para, (INSIDE, para, offset, text, b, self.seq, f"commentRangeEnd:{cid}"))
+        self._file_node(para, offset, 3, cid * len(MARKS) + 2)
 
     def _takes(self, group: str, placed: Placed) -> tuple[bool, bool]:
         """Whether a group's comment takes in its own insertion at its start and at its end:
@@ -338,6 +366,9 @@ class ResponseWriter:
                 self.marks.setdefault(rest[0], []).append(rest[1])
             elif what == OP:
                 ops.append(rest[0])
+            elif what == INSIDE:
+                para, offset, text, at, seq, mark = rest
+                self.inside.setdefault((para, offset, text), []).append((at, seq, mark))
             else:                   # a mark: its offset is cut like a change's boundary
                 para, offset, rank, seq, mark = rest
                 self.at.setdefault(para, {}).setdefault(offset, []).append((rank, seq, mark))
@@ -349,6 +380,10 @@ class ResponseWriter:
             self._deletes(para)
         for op in ops:
             getattr(self, "_" + op.kind.replace("-", "_"))(op)
+        for key in [key for key in self.inside if key[0] in paras]:
+            for _, seq, mark in self.inside.pop(key):     # its insertion was not written
+                self._add(key[0], key[1], 1 if mark.startswith("commentRangeStart") else 3,
+                          marker(*mark.split(":")))
         for para in paras:
             self._place_nodes(para)
             self.editors.pop(para, None)
@@ -387,11 +422,13 @@ class ResponseWriter:
 
     def _insert(self, op: Op) -> None:
         rpr = self.editor(op.para).style_at(op.start)
+        inside = self.inside.pop((op.para, op.start, op.text), ())     # comments in it
         for k, part in enumerate(op.text.split("\n")):
             if k:
                 self._add(op.para, op.start, 2, el("w:consultBreak", self.attrs(op.credits)))
             if part:
-                self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits)))
+                self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits),
+                                                              inside))
 
     def _format(self, op: Op) -> None:
         """Formatting _format_clash let through: properties given, one paragraph."""

@@ -86,7 +86,30 @@ def _return_a(draft, tmp):
     _comment_around_insertion(doc, "These aims", "On an insertion.", before=0)
     ed.track_insert(doc, "Behaviour is not in itself", "Behaviour", " alone", "Ann", DATE)
     _comment_around_insertion(doc, "Behaviour", "Up to an insertion.", before=1)
+    _comment_in_insertion(doc, "The headteacher, Mr David", "The headteacher", " and deputy head",
+                          "deputy", "Inside an insertion.")
     return doc.save(tmp / "Group A.docx")
+
+
+def _comment_in_insertion(doc, snippet: str, after: str, text: str, words: str,
+                          body: str) -> None:
+    """Insert ``text`` after ``after`` (tracked) and comment on ``words`` within it."""
+    ed.track_insert(doc, snippet, after, text, "Ann", DATE)
+    ins = next(e for e in doc.body.iter(ed.w("ins")) if "".join(e.itertext()) == text)
+    at = text.index(words)
+    ins[0].find(ed.w("t")).text = text[:at]
+    ed._preserve(ins[0].find(ed.w("t")))
+    middle, rest = ed.text_run(words), ed.text_run(text[at + len(words):])
+    ins.append(middle)
+    ins.append(rest)
+    cid = ed.add_comment(doc, "Mr David Osei, has overall", body, "Ann", "A", DATE)
+    root = doc.body
+    start = root.find(f".//{ed.w('commentRangeStart')}[@{ed.w('id')}='{cid}']")
+    end = root.find(f".//{ed.w('commentRangeEnd')}[@{ed.w('id')}='{cid}']")
+    ref = root.find(f".//{ed.w('commentReference')}[@{ed.w('id')}='{cid}']").getparent()
+    middle.addprevious(start)
+    middle.addnext(end)
+    ins.addnext(ref)
 
 
 def _return_b(draft, tmp):
@@ -172,6 +195,25 @@ def test_ranges_are_in_order_and_replies_share_their_parents(scripted):
             at[(etree.QName(e).localname, e.get(ed.w("id")))] = pos
     for kind in ("commentRangeStart", "commentRangeEnd"):
         assert at[(kind, reply)] == at[(kind, parent)]
+
+
+def test_comment_inside_an_insertion_stays_inside(scripted):
+    """pandoc does not read a comment whose range starts inside an insertion: lxml does."""
+    out, _ = scripted
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    cid = next(c.get(ed.w("id")) for c in comments.iter(ed.w("comment"))
+               if "".join(c.itertext()).strip() == "Inside an insertion.")
+    inside, words = False, []
+    for e in root.iter(ed.w("t"), ed.w("commentRangeStart"), ed.w("commentRangeEnd")):
+        if e.tag != ed.w("t"):
+            if e.get(ed.w("id")) == cid:
+                inside = e.tag == ed.w("commentRangeStart")
+        elif inside:
+            words.append(e.text or "")
+            assert any(a.tag == ed.w("ins") for a in e.iterancestors())
+    assert "".join(words) == "deputy"
 
 
 def test_collated_document_is_valid_and_opens(scripted, tmp_path):

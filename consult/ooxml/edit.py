@@ -158,9 +158,26 @@ class ParagraphEditor:
             index += 1
 
 
-def inserted_runs(text: str, rpr, attrs: dict):
-    """A w:ins holding ``text`` in one run with properties ``rpr``."""
-    return el("w:ins", attrs, text_run(text, copy.deepcopy(rpr) if rpr is not None else None))
+def inserted_runs(text: str, rpr, attrs: dict, marks: list[tuple[int, int, str]] = ()):
+    """A w:ins holding ``text`` in one run with properties ``rpr``; with ``marks``
+    ((offset in ``text``, order, "commentRangeStart:7")), the run is cut at those offsets
+    and the markers (name and comment id) go between the pieces."""
+    def run(part: str):
+        return text_run(part, copy.deepcopy(rpr) if rpr is not None else None)
+    if not marks:
+        return el("w:ins", attrs, run(text))
+    ins = el("w:ins", attrs)
+    at = 0
+    for offset, _, what in sorted(marks):
+        offset = max(0, min(offset, len(text)))
+        if offset > at:
+            ins.append(run(text[at:offset]))
+            at = offset
+        name, cid = what.split(":")
+        ins.append(marker(name, cid))
+    if at < len(text) or not len(ins):
+        ins.append(run(text[at:]))
+    return ins
 
 
 def mark_paragraph(p, name: str, attrs: dict) -> None:
