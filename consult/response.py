@@ -9,7 +9,7 @@ worth of changes, never the collated document or a batch's plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
@@ -149,7 +149,13 @@ class ResponseWriter:
                     ({c.group for c in op.credits}, op.text))
         for group, path, comments in self.col.returns():
             self._check_ids(path, comments)
+            first: dict[str, Placed] = {}
             for placed in comments:
+                c = placed.item
+                parent = first.get(c.parent) if c.parent and c.parent != c.id else None
+                first.setdefault(c.id, placed)
+                if parent is not None:      # a reply covers what its parent covers
+                    placed = Placed(replace(c, anchor=parent.item.anchor), parent.place)
                 pl = placed.place
                 within = self._within(group, placed)
                 if within:
