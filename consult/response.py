@@ -206,9 +206,10 @@ class ResponseWriter:
             self._comment_at(op.para, op.start, op.para, op.start)
 
     def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False,
-                    takes: tuple[bool, bool] | None = None) -> None:
+                    takes: tuple | None = None) -> None:
         """Plan a comment's range [a, b). Insertions at its start and end are in it when
-        ``takes`` says so (start, end), else when it is a point comment (or ``around``).
+        ``takes`` says so (start, end), else when it is a point comment (or ``around``); an
+        edge given as (insertion text, character) is within that insertion.
 
         Every mark goes in at its offset after insertions (rank 2) when it opens the range
         after them or closes it after them (ranks 3, 4), before them otherwise (0, 1); the
@@ -220,9 +221,20 @@ class ResponseWriter:
             wide = around or (p1, a) == (p2, b)
             takes = (wide, wide)
         # a planned mark is a number (comment id and kind), built when its block is written
-        self._file_node(p1, a, 1 if takes[0] else 4, cid * len(MARKS) + 0)
-        self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 1)
+        if isinstance(takes[0], tuple):
+            self._file_inside(p1, a, takes[0], f"commentRangeStart:{cid}")
+        else:
+            self._file_node(p1, a, 1 if takes[0] else 4, cid * len(MARKS) + 0)
+        if isinstance(takes[1], tuple):
+            self._file_inside(p2, b, takes[1], f"commentRangeEnd:{cid}")
+        else:
+            self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 1)
         self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 2)
+
+    def _file_inside(self, para: int, offset: int, where: tuple[str, int], mark: str) -> None:
+        """File a marker at character ``where[1]`` of the insertion ``where[0]`` at offset."""
+        self.seq += 1
+        self._file(para, (INSIDE, para, offset, where[0], where[1], self.seq, mark))
 
     def _within(self, group: str, placed: Placed) -> tuple[str, int, int] | None:
         """(insertion text, start, end) when a group's comment covers part of one of its own
@@ -241,10 +253,8 @@ class ResponseWriter:
         markers go inside the insertion, its reference after it."""
         cid = self.next_comment
         self.next_comment += 1
-        self.seq += 1
-        self._file(para, (INSIDE, para, offset, text, a, self.seq, f"commentRangeStart:{cid}"))
-        self.seq += 1
-        self._file(para, (INSIDE, para, offset, text, b, self.seq, f"commentRangeEnd:{cid}"))
+        self._file_inside(para, offset, (text, a), f"commentRangeStart:{cid}")
+        self._file_inside(para, offset, (text, b), f"commentRangeEnd:{cid}")
         self._file_node(para, offset, 3, cid * len(MARKS) + 2)
 
     def _takes(self, group: str, placed: Placed) -> tuple[bool, bool]:
@@ -258,12 +268,22 @@ class ResponseWriter:
                         self._text(pl.paragraph)[pl.start:pl.end][:40])
         tail = _squeeze(self._text(pl.end_paragraph)[
             (pl.start if pl.paragraph == pl.end_paragraph else 0):pl.end][-40:])
-        start = any(group in gs and (t := _squeeze(text)) and anchor.startswith(t) and (
-            anchor.startswith(t + head) or not anchor.startswith(head))
-            for gs, text in self.inserted.get((pl.paragraph, pl.start), ()))
-        end = any(group in gs and (t := _squeeze(text)) and anchor.endswith(t) and (
-            anchor.endswith(tail + t) or not anchor.endswith(tail))
-            for gs, text in self.inserted.get((pl.end_paragraph, pl.end), ()))
+        raw = placed.item.anchor
+        starts = [text for gs, text in self.inserted.get((pl.paragraph, pl.start), ())
+                  if group in gs]
+        ends = [text for gs, text in self.inserted.get((pl.end_paragraph, pl.end), ())
+                if group in gs]
+        start = any((t := _squeeze(text)) and anchor.startswith(t) and (
+            anchor.startswith(t + head) or not anchor.startswith(head)) for text in starts)
+        end = any((t := _squeeze(text)) and anchor.endswith(t) and (
+            anchor.endswith(tail + t) or not anchor.endswith(tail)) for text in ends)
+        # or it starts (ends) part way into that insertion: within it, at that character
+        if not start and not anchor.startswith(head):
+            start = next(((text, i) for text in starts if "\n" not in text
+                          for i in [_suffix_start(text, raw)] if i is not None), False)
+        if not end and not anchor.endswith(tail):
+            end = next(((text, j) for text in ends if "\n" not in text
+                        for j in [_prefix_end(text, raw)] if j is not None), False)
         return start, end
 
     def _text(self, para: int) -> str:
@@ -592,6 +612,26 @@ def _first_paragraph_of(tr):
 
 def _short(key: str) -> str:
     return "w:" + key.rsplit("}", 1)[-1]
+
+
+def _suffix_start(text: str, anchor: str) -> int | None:
+    """Where the longest proper suffix of ``text`` that ``anchor`` begins with starts."""
+    i = text.find(anchor[:1], 1) if anchor else -1
+    while i > 0:
+        if anchor.startswith(text[i:]) and text[i:].strip():
+            return i
+        i = text.find(anchor[0], i + 1)
+    return None
+
+
+def _prefix_end(text: str, anchor: str) -> int | None:
+    """Where the longest proper prefix of ``text`` that ``anchor`` ends with ends."""
+    j = text.rfind(anchor[-1:], 0, len(text) - 1) if anchor else -1
+    while j >= 0:
+        if anchor.endswith(text[:j + 1]) and text[:j + 1].strip():
+            return j + 1
+        j = text.rfind(anchor[-1], 0, j)
+    return None
 
 
 def _squeeze(text: str) -> str:

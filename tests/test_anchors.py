@@ -88,7 +88,75 @@ def _return_a(draft, tmp):
     _comment_around_insertion(doc, "Behaviour", "Up to an insertion.", before=1)
     _comment_in_insertion(doc, "The headteacher, Mr David", "The headteacher", " and deputy head",
                           "deputy", "Inside an insertion.")
+    _comment_across_insertion(doc, "Slow progress and low", "Slow progress", " or slight",
+                              "slight and low", "Starts in an insertion.")
+    _comment_across_insertion(doc, "Many children who have", "Many children", " and young people",
+                              "children and young", "Ends in an insertion.")
     return doc.save(tmp / "Group A.docx")
+
+
+def _comment_across_insertion(doc, snippet: str, after: str, text: str, words: str,
+                              body: str) -> None:
+    """Insert ``text`` after ``after`` (tracked) and comment on ``words``, which start or end
+    part way into it."""
+    ed.track_insert(doc, snippet, after, text, "Ann", DATE)
+    ins = next(e for e in doc.body.iter(ed.w("ins")) if "".join(e.itertext()) == text)
+    p = ins.getparent()
+    whole = "".join(t.text or "" for t in p.iter(ed.w("t")))
+    at = whole.index(words)
+    t_start = whole.index(text)
+    inner = (at - t_start) if t_start < at < t_start + len(text) else \
+        (at + len(words) - t_start)
+    first = ins[0].find(ed.w("t"))
+    first.text = text[:inner]
+    ed._preserve(first)
+    ins.append(ed.text_run(text[inner:]))
+    cid = ed.add_comment(doc, whole[:len(after) + 8], body, "Ann", "A", DATE, words=after)
+    root = doc.body
+    start = root.find(f".//{ed.w('commentRangeStart')}[@{ed.w('id')}='{cid}']")
+    end = root.find(f".//{ed.w('commentRangeEnd')}[@{ed.w('id')}='{cid}']")
+    ref = root.find(f".//{ed.w('commentReference')}[@{ed.w('id')}='{cid}']").getparent()
+    if t_start < at:                    # starts within the insertion, ends after its words
+        ins[1].addprevious(start)
+        run = ins.getnext()
+        while run.tag != ed.w("r") or run.find(ed.w("t")) is None:
+            run = run.getnext()
+        t = run.find(ed.w("t"))
+        cut = at + len(words) - (t_start + len(text))
+        rest = ed.text_run(t.text[cut:])
+        t.text = t.text[:cut]
+        ed._preserve(t)
+        run.addnext(rest)
+        run.addnext(end)
+        end.addnext(ref)
+    else:                               # starts on ``after``'s last word, ends within it
+        run = start.getnext()
+        t = run.find(ed.w("t"))
+        keep = len(t.text) - (t_start - at)
+        second = ed.text_run(t.text[keep:])
+        t.text = t.text[:keep]
+        ed._preserve(t)
+        run.addnext(second)
+        second.addprevious(start)
+        ins[0].addnext(end)
+        ins.addnext(ref)
+
+
+def xml_covered(path, body: str) -> str:
+    """The text (w:t) between the start and end of the comment whose text is ``body``."""
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    cid = next(c.get(ed.w("id")) for c in comments.iter(ed.w("comment"))
+               if "".join(c.itertext()).strip() == body)
+    inside, words = False, []
+    for e in root.iter(ed.w("t"), ed.w("commentRangeStart"), ed.w("commentRangeEnd")):
+        if e.tag != ed.w("t"):
+            if e.get(ed.w("id")) == cid:
+                inside = e.tag == ed.w("commentRangeStart")
+        elif inside:
+            words.append(e.text or "")
+    return "".join(words)
 
 
 def _comment_in_insertion(doc, snippet: str, after: str, text: str, words: str,
@@ -142,6 +210,8 @@ def _mismatches(out, returns) -> list[str]:
         group = path.stem if path.stem.startswith("Group ") else None
         view = pm.covered(tokens, pm.group_view(group, groups)) if group else None
         for theirs in pm.covered(pm.read(path), pm.accept_all).values():
+            if theirs["body"] is None:      # pandoc lost its start (inside an insertion):
+                continue                    # the lxml tests below check those
             ours = [c for c in everything if everything[c]["body"] == theirs["body"]]
             if len(ours) != 1:
                 bad.append(f"{path.name}: {theirs['body']!r} found {len(ours)} times")
@@ -214,6 +284,12 @@ def test_comment_inside_an_insertion_stays_inside(scripted):
             words.append(e.text or "")
             assert any(a.tag == ed.w("ins") for a in e.iterancestors())
     assert "".join(words) == "deputy"
+
+
+@pytest.mark.parametrize("body", ["Starts in an insertion.", "Ends in an insertion."])
+def test_comment_part_way_into_an_insertion(scripted, body):
+    out, returns = scripted
+    assert xml_covered(out, body) == xml_covered(returns[0], body)
 
 
 def test_collated_document_is_valid_and_opens(scripted, tmp_path):
