@@ -134,3 +134,18 @@ def test_summary_says_what_the_draft_carried(collated):
     assert problems(out, draft) == []
     if draft.name not in INVALID_AS_GIVEN:
         schema_valid(out)
+
+
+def _text(path, keep) -> str:
+    """The body text pandoc reads in one view, without whitespace (pandoc moves a space at a
+    deletion's edge outside it), up to consult's summary."""
+    text = "".join(t[1] for t in pm.read(path) if t[0] == "text" and keep(t[2]))
+    return "".join(text.split("Collation summary")[0].split())
+
+
+def test_each_group_view_reads_like_its_return(collated):
+    """The draft's own changes accepted, the group's accepted, the other's rejected."""
+    _, returns, _, out = collated
+    groups = {p.stem for p in returns}
+    for path in returns:
+        assert _text(out, pm.group_view(path.stem, groups)) == _text(path, pm.accept_all)
