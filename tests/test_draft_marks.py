@@ -149,3 +149,28 @@ def test_each_group_view_reads_like_its_return(collated):
     groups = {p.stem for p in returns}
     for path in returns:
         assert _text(out, pm.group_view(path.stem, groups)) == _text(path, pm.accept_all)
+
+
+def test_group_edits_inside_the_drafts_own_insertions(tmp_path):
+    """A group deletes and inserts inside text the draft's author inserted, and comments
+    across it: the author's insertion is split around the group's, the deletion sits inside
+    it, and the group's view and comment read as in the return."""
+    need("pandoc")
+    draft = corpus_file(DRAFTS[4])
+    path = pack_like(draft, tmp_path / "Group 1.docx")
+    doc = ed.Docx.open(path)
+    second = "Yes, When you click Online Video, you can paste in"
+    ed.track_delete(doc, "Yes, Video provides", "Yes, ", "P", DATE)
+    ed.add_comment(doc, second, "Across the author's insertion.", "P", "P", DATE,
+                   words="s, When you")
+    ed.track_insert(doc, second, "Ye", "-yes", "P", DATE)
+    doc.save(path)
+    col = collate(load_draft(draft), [path])
+    out = tmp_path / "collated.docx"
+    col.save(out)
+    assert _text(out, pm.group_view("Group 1", {"Group 1"})) == _text(path, pm.accept_all)
+    assert _mismatches(out, [path]) == []
+    kept = Counter({k: n for k, n in spans(out).items() if k[1] != "Group 1"})
+    assert sum(kept.values()) >= sum(spans(draft).values())
+    assert problems(out, draft) == []
+    schema_valid(out)
