@@ -8,12 +8,12 @@ worth of changes, never the collated document or a batch's plan.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
 
+from .anchors import takes, within
 from .changes import Credit, Op, author_label
 from .model import Placed
 from .ooxml.build import el
@@ -157,12 +157,12 @@ class ResponseWriter:
                 if parent is not None:      # a reply covers what its parent covers
                     placed = Placed(replace(c, anchor=parent.item.anchor), parent.place)
                 pl = placed.place
-                within = self._within(group, placed)
-                if within:
-                    self._comment_inside(pl.paragraph, pl.start, *within)
+                inside = within(group, placed, self.inserted)
+                if inside:
+                    self._comment_inside(pl.paragraph, pl.start, *inside)
                     continue
                 self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end,
-                                 takes=self._takes(group, placed))
+                                 takes=takes(group, placed, self.inserted, self.col.texts))
         self.inserted = {}
         for c in self.col.conflicts:
             self._comment_at(c.para, c.start, c.end_para, c.end, around=True)
@@ -236,18 +236,6 @@ class ResponseWriter:
         self.seq += 1
         self._file(para, (INSIDE, para, offset, where[0], where[1], self.seq, mark))
 
-    def _within(self, group: str, placed: Placed) -> tuple[str, int, int] | None:
-        """(insertion text, start, end) when a group's comment covers part of one of its own
-        insertions (one paragraph's worth) and nothing else."""
-        pl, anchor = placed.place, placed.item.anchor
-        if not anchor or (pl.paragraph, pl.start) != (pl.end_paragraph, pl.end):
-            return None
-        for gs, text in self.inserted.get((pl.paragraph, pl.start), ()):
-            at = text.find(anchor)
-            if group in gs and "\n" not in text and at >= 0 and len(anchor) < len(text):
-                return text, at, at + len(anchor)
-        return None
-
     def _comment_inside(self, para: int, offset: int, text: str, a: int, b: int) -> None:
         """Plan a comment on characters [a, b) of the insertion ``text`` at ``offset``: its
         markers go inside the insertion, its reference after it."""
@@ -256,38 +244,6 @@ class ResponseWriter:
         self._file_inside(para, offset, (text, a), f"commentRangeStart:{cid}")
         self._file_inside(para, offset, (text, b), f"commentRangeEnd:{cid}")
         self._file_node(para, offset, 3, cid * len(MARKS) + 2)
-
-    def _takes(self, group: str, placed: Placed) -> tuple[bool, bool]:
-        """Whether a group's comment takes in its own insertion at its start and at its end:
-        the text it covers in the return (its anchor) begins or ends with that insertion."""
-        pl, anchor = placed.place, _squeeze(placed.item.anchor)
-        if (pl.paragraph, pl.start) == (pl.end_paragraph, pl.end):
-            return (bool(anchor), bool(anchor))
-        head = _squeeze(self._text(pl.paragraph)[pl.start:pl.start + 40]
-                        if pl.paragraph != pl.end_paragraph else
-                        self._text(pl.paragraph)[pl.start:pl.end][:40])
-        tail = _squeeze(self._text(pl.end_paragraph)[
-            (pl.start if pl.paragraph == pl.end_paragraph else 0):pl.end][-40:])
-        raw = placed.item.anchor
-        starts = [text for gs, text in self.inserted.get((pl.paragraph, pl.start), ())
-                  if group in gs]
-        ends = [text for gs, text in self.inserted.get((pl.end_paragraph, pl.end), ())
-                if group in gs]
-        start = any((t := _squeeze(text)) and anchor.startswith(t) and (
-            anchor.startswith(t + head) or not anchor.startswith(head)) for text in starts)
-        end = any((t := _squeeze(text)) and anchor.endswith(t) and (
-            anchor.endswith(tail + t) or not anchor.endswith(tail)) for text in ends)
-        # or it starts (ends) part way into that insertion: within it, at that character
-        if not start and not anchor.startswith(head):
-            start = next(((text, i) for text in starts if "\n" not in text
-                          for i in [_suffix_start(text, raw)] if i is not None), False)
-        if not end and not anchor.endswith(tail):
-            end = next(((text, j) for text in ends if "\n" not in text
-                        for j in [_prefix_end(text, raw)] if j is not None), False)
-        return start, end
-
-    def _text(self, para: int) -> str:
-        return self.col.texts[para] if para < len(self.col.texts) else ""
 
     def _check_ids(self, path: str, comments: list[Placed]) -> None:
         """Warn about what a return's comment ids get wrong (comment_records repairs it)."""
@@ -612,31 +568,6 @@ def _first_paragraph_of(tr):
 
 def _short(key: str) -> str:
     return "w:" + key.rsplit("}", 1)[-1]
-
-
-def _suffix_start(text: str, anchor: str) -> int | None:
-    """Where the longest proper suffix of ``text`` that ``anchor`` begins with starts."""
-    i = text.find(anchor[:1], 1) if anchor else -1
-    while i > 0:
-        if anchor.startswith(text[i:]) and text[i:].strip():
-            return i
-        i = text.find(anchor[0], i + 1)
-    return None
-
-
-def _prefix_end(text: str, anchor: str) -> int | None:
-    """Where the longest proper prefix of ``text`` that ``anchor`` ends with ends."""
-    j = text.rfind(anchor[-1:], 0, len(text) - 1) if anchor else -1
-    while j >= 0:
-        if anchor.endswith(text[:j + 1]) and text[:j + 1].strip():
-            return j + 1
-        j = text.rfind(anchor[-1], 0, j)
-    return None
-
-
-def _squeeze(text: str) -> str:
-    """Text without its whitespace, to compare what a comment covers."""
-    return re.sub(r"\s+", "", text)
 
 
 def _initials(name: str) -> str:
