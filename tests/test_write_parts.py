@@ -81,6 +81,10 @@ def problems(path: Path, draft: Path) -> list[str]:
         marks = [e.get(f"{{{W}}}id") for e in doc.iter(f"{{{W}}}{kind}")]
         bad += [f"{kind} {i} has no comment" for i in set(marks) - set(ids)]
         bad += [f"{kind} {i} written {n} times" for i, n in Counter(marks).items() if n > 1]
+    revs = [e.get(f"{{{W}}}id") for e in doc.iter(*(f"{{{W}}}{n}" for n in (
+        "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange",
+        "tcPrChange", "sectPrChange", "tblPrChange")))]
+    bad += [f"revision id {i} used {n} times" for i, n in Counter(revs).items() if n > 1]
     para_ids = [e.get(f"{{{W14}}}paraId") for name, root in xml.items()
                 if name.startswith("word/") for e in root.iter() if e.get(f"{{{W14}}}paraId")]
     bad += [f"paraId {p} used {n} times" for p, n in Counter(para_ids).items() if n > 1]
