@@ -294,6 +294,8 @@ def test_comment_part_way_into_an_insertion(scripted, body):
 
 def test_collated_document_is_valid_and_opens(scripted, tmp_path):
     out, _ = scripted
+    from wordcheck import structure_ok
+    structure_ok(out)
     if VALIDATOR.is_file():
         import subprocess
         import sys
