@@ -12,11 +12,13 @@ from .changes import merge_changes
 from .errors import UsageError
 from .ingest import expand_inputs, ingest
 from .model import Allocation, Draft, Placed, Rejected, Return, Unplaced
-from .ooxml.document import open_document
-from .ooxml.package import Limits, write_atomic
-from .response import CONSULT_AUTHOR, write_response
+from .ooxml.document import from_package
+from .ooxml.own import carried_sentence, keep_own, shown
+from .ooxml.package import Limits, Package, write_atomic
+from .response import CONSULT_AUTHOR, Material, write_response
 from .results import Message
 from .store import DiskList, ReturnStore
+from .summary import add_summary_style, summary_blocks
 
 
 class Tally(NamedTuple):
@@ -49,6 +51,7 @@ class Collation:
     conflicts: DiskList                 # of Conflict
     messages: list[Message] = field(default_factory=list)
     author_mode: str = "group"
+    carried: str = ""                   # what the draft's own changes and comments were
     file: IO[bytes] | None = field(default=None, repr=False)     # the written .docx
     _tallies: list | None = field(default=None, repr=False)
 
@@ -126,14 +129,24 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     rets = result.returns
     rets.order_by(lambda r: (order.get(r.group, len(order)), r.group, r.path))
     ops, conflicts = merge_changes(rets, draft)
-    doc = open_document(draft.path, limits, accept=True)
+    pkg = Package.open(draft.path, limits)
+    own = keep_own(pkg)                 # the draft's own changes stay, under their authors
+    doc = from_package(pkg)
+    doc.paragraphs = [dp for dp in doc.paragraphs if shown(dp.element)]
     if len(doc.paragraphs) != len(draft.paragraphs):
         raise UsageError(f"{draft.path}: the draft changed while collating; run again.")
     col = Collation(draft, rets, result.rejected, allocations, ops, conflicts,
                     [m for m in draft.messages if m.level != "info"] + result.messages
-                    + [m for r in rets for m in r.messages], author_mode)
+                    + [m for r in rets for m in r.messages], author_mode,
+                    carried_sentence(own))
+    if col.carried:
+        col.messages.append(Message("info", col.carried, draft.path))
     col.file = tempfile.TemporaryFile()
-    write_response(doc, col, col.file)
+    add_summary_style(doc.package)
+    material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets), conflicts,
+                        [p.text for p in draft.paragraphs], author_mode,
+                        lambda: summary_blocks(col))
+    col.messages += write_response(doc, material, col.file)
     return col
 
 

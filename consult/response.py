@@ -8,11 +8,14 @@ worth of changes, never the collated document or a batch's plan.
 """
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
 
+from .anchors import takes, within
 from .changes import Credit, Op, author_label
+from .model import Placed
 from .ooxml.build import el
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import Document
@@ -22,11 +25,8 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
 from .ooxml.order import insert_ordered, normalize_order, tidy
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
+from .results import Message
 from .store import Buckets, DiskList
-from .summary import add_summary_style, summary_blocks
-
-if TYPE_CHECKING:
-    from .collate import Collation
 
 BREAK = W_NS + "consultBreak"
 W_ID = W_NS + "id"
@@ -34,27 +34,49 @@ CONSULT_AUTHOR = "consult"
 MARKS = ("commentRangeStart", "commentRangeEnd", "reference")
 ROW_NOTES = {"row-insert": "inserted a table row", "row-delete": "deleted a table row"}
 FORMATS = ("format", "paragraph-format")
-CUT, PIECE, MARK, OP, AT = range(5)     # what a plan entry says: see ResponseWriter._change
+CUT, PIECE, MARK, OP, AT, INSIDE = range(6)     # what a plan entry says: see ResponseWriter._change
 
 
-def write_response(doc: Document, col: "Collation", fh: IO[bytes]) -> None:
+@dataclass
+class Material:
+    """What the writer writes, as plain data (collate makes it from a Collation).
+
+    ``returns()`` gives each return's (group, path, placed comments), in order, each time it
+    is called; ``ops`` and ``conflicts`` can be read more than once; ``texts`` are the draft's
+    paragraph texts; ``summary()`` gives the blocks that close the document.
+    """
+
+    ops: Iterable[Op]
+    returns: Callable[[], Iterable[tuple[str, str, list[Placed]]]]
+    conflicts: Iterable
+    texts: Sequence[str] = ()
+    author_mode: str = "group"
+    summary: Callable[[], Iterable] = lambda: ()
+    messages: list[Message] = field(default_factory=list)     # what the writer repaired
+
+
+def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]:
     """Write the collated document (``doc``: the draft, opened with changes accepted) to
-    ``fh`` as a .docx; ``doc`` is used up."""
+    ``fh`` as a .docx; ``doc`` is used up. Returns what had to be repaired on the way."""
     writer = ResponseWriter(doc, col)
     pkg = doc.package
     writer.comments.stream(writer.comment_records)
-    add_summary_style(pkg)
-    summary = summary_blocks(col)
+    writer.comments.stream_people(lambda: writer.authors)
+    summary = col.summary()
     tidy(pkg, skip={pkg.main, *writer.comments.parts})
     pkg.stream(pkg.main, lambda out: writer.write_document(out, summary))
     pkg.write(fh)
+    return writer.messages
 
 
 class ResponseWriter:
     """Plans where every op, comment and conflict note goes, then writes block by block."""
 
-    def __init__(self, doc: Document, col: "Collation") -> None:
+    def __init__(self, doc: Document, col: Material) -> None:
         self.root, self.body, self.col = doc.root, doc.body, col
+        self.messages: list[Message] = []
+        self.authors: dict[str, None] = {}          # every revision author written, in order
+        self.inserted: dict[tuple[int, int], list[tuple[set, str]]] = {}
         self.paras = [dp.element for dp in doc.paragraphs]
         doc.paragraphs = []
         top, para_ids = 0, set()
@@ -85,6 +107,7 @@ class ResponseWriter:
         self.pieces: dict[int, list] = {}           # para -> [(start, end or None, op)]
         self.marks: dict[int, list[Op]] = {}        # para -> deletions ending after it
         self.at: dict[int, dict[int, list]] = {}    # para -> offset -> [(rank, seq, node)]
+        self.inside: dict[tuple, list] = {}         # (para, offset, text) -> marks in it
         self.plan = Buckets()                       # block -> what to do there, in order
         self._plan()
 
@@ -121,10 +144,26 @@ class ResponseWriter:
                 self._note(op, ROW_NOTES[op.kind])
             else:
                 self.plan.add(home, (OP, op))
-        for ret in self.col.returns:
-            for placed in ret.comments:
+            if op.kind == "insert":
+                self.inserted.setdefault((op.para, op.start), []).append(
+                    ({c.group for c in op.credits}, op.text))
+        for group, path, comments in self.col.returns():
+            self._check_ids(path, comments)
+            first: dict[str, Placed] = {}
+            for placed in comments:
+                c = placed.item
+                parent = first.get(c.parent) if c.parent and c.parent != c.id else None
+                first.setdefault(c.id, placed)
+                if parent is not None:      # a reply covers what its parent covers
+                    placed = Placed(replace(c, anchor=parent.item.anchor), parent.place)
                 pl = placed.place
-                self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end)
+                inside = within(group, placed, self.inserted)
+                if inside:
+                    self._comment_inside(pl.paragraph, pl.start, *inside)
+                    continue
+                self._comment_at(pl.paragraph, pl.start, pl.end_paragraph, pl.end,
+                                 takes=takes(group, placed, self.inserted, self.col.texts))
+        self.inserted = {}
         for c in self.col.conflicts:
             self._comment_at(c.para, c.start, c.end_para, c.end, around=True)
 
@@ -166,17 +205,60 @@ class ResponseWriter:
         else:
             self._comment_at(op.para, op.start, op.para, op.start)
 
-    def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False) -> None:
-        """Plan a comment's range [a, b); a point comment (or ``around``) takes in insertions."""
+    def _comment_at(self, p1: int, a: int, p2: int, b: int, around: bool = False,
+                    takes: tuple | None = None) -> None:
+        """Plan a comment's range [a, b). Insertions at its start and end are in it when
+        ``takes`` says so (start, end), else when it is a point comment (or ``around``); an
+        edge given as (insertion text, character) is within that insertion.
+
+        Every mark goes in at its offset after insertions (rank 2) when it opens the range
+        after them or closes it after them (ranks 3, 4), before them otherwise (0, 1); the
+        offsets are cut like a change's boundaries when the block is written (``_change``).
+        """
         cid = self.next_comment
         self.next_comment += 1
-        wide = around or (p1, a) == (p2, b)
-        self._file(p1, (CUT, p1, a))                # the range's ends fall between runs
-        self._file(p2, (CUT, p2, b))
+        if takes is None:
+            wide = around or (p1, a) == (p2, b)
+            takes = (wide, wide)
         # a planned mark is a number (comment id and kind), built when its block is written
-        self._file_node(p1, a, 1 if wide else 4, cid * len(MARKS) + 0)
-        self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 1)
-        self._file_node(p2, b, 3 if wide else 0, cid * len(MARKS) + 2)
+        if isinstance(takes[0], tuple):
+            self._file_inside(p1, a, takes[0], f"commentRangeStart:{cid}")
+        else:
+            self._file_node(p1, a, 1 if takes[0] else 4, cid * len(MARKS) + 0)
+        if isinstance(takes[1], tuple):
+            self._file_inside(p2, b, takes[1], f"commentRangeEnd:{cid}")
+        else:
+            self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 1)
+        self._file_node(p2, b, 3 if takes[1] else 0, cid * len(MARKS) + 2)
+
+    def _file_inside(self, para: int, offset: int, where: tuple[str, int], mark: str) -> None:
+        """File a marker at character ``where[1]`` of the insertion ``where[0]`` at offset."""
+        self.seq += 1
+        self._file(para, (INSIDE, para, offset, where[0], where[1], self.seq, mark))
+
+    def _comment_inside(self, para: int, offset: int, text: str, a: int, b: int) -> None:
+        """Plan a comment on characters [a, b) of the insertion ``text`` at ``offset``: its
+        markers go inside the insertion, its reference after it."""
+        cid = self.next_comment
+        self.next_comment += 1
+        self._file_inside(para, offset, (text, a), f"commentRangeStart:{cid}")
+        self._file_inside(para, offset, (text, b), f"commentRangeEnd:{cid}")
+        self._file_node(para, offset, 3, cid * len(MARKS) + 2)
+
+    def _check_ids(self, path: str, comments: list[Placed]) -> None:
+        """Warn about what a return's comment ids get wrong (comment_records repairs it)."""
+        seen: set[str] = set()
+        for placed in comments:
+            c = placed.item
+            if c.id in seen:
+                self.messages.append(Message(
+                    "warning", f"two comments share the id {c.id}; each is written with its "
+                    "own id and replies go to the first", path))
+            elif c.parent and c.parent == c.id:
+                self.messages.append(Message(
+                    "warning", f"comment {c.id} is marked as a reply to itself; it is written "
+                    "as a comment of its own", path))
+            seen.add(c.id)
 
     def _file(self, para: int, entry: tuple) -> None:
         self.plan.add(self.block_of[para], entry)
@@ -195,18 +277,20 @@ class ResponseWriter:
             yield [NewComment(str(cid), author_label(op.credits, mode), "", op.credits[0].date,
                               text)]
             cid += 1
-        for ret in self.col.returns:
-            ids: dict[str, str] = {}
-            for placed in ret.comments:
-                ids[placed.item.id] = str(cid)
-                cid += 1
+        for group, _, comments in self.col.returns():
+            ids: dict[str, str] = {}        # a return's id -> the first comment's new id
             batch = []
-            for placed in ret.comments:
+            for placed in comments:
                 c = placed.item
-                credit = Credit(ret.group, c.author, c.date, True)
-                initials = c.initials if mode == "person" else _initials(ret.group)
-                batch.append(NewComment(ids[c.id], author_label([credit], mode), initials or "",
-                                        c.date, c.text, ids.get(c.parent or ""), c.resolved))
+                mine = str(cid)
+                cid += 1
+                # a reply goes to a comment written before it, never to itself
+                parent = ids.get(c.parent) if c.parent and c.parent != c.id else None
+                ids.setdefault(c.id, mine)
+                credit = Credit(group, c.author, c.date, True)
+                initials = c.initials if mode == "person" else _initials(group)
+                batch.append(NewComment(mine, author_label([credit], mode), initials or "",
+                                        c.date, c.text, parent, c.resolved))
             yield batch
         for c in self.col.conflicts:
             lines = [f"Conflict {c.id}: groups propose different changes to this text.",
@@ -264,9 +348,13 @@ class ResponseWriter:
                 self.marks.setdefault(rest[0], []).append(rest[1])
             elif what == OP:
                 ops.append(rest[0])
-            else:
+            elif what == INSIDE:
+                para, offset, text, at, seq, mark = rest
+                self.inside.setdefault((para, offset, text), []).append((at, seq, mark))
+            else:                   # a mark: its offset is cut like a change's boundary
                 para, offset, rank, seq, mark = rest
                 self.at.setdefault(para, {}).setdefault(offset, []).append((rank, seq, mark))
+                self.cuts.setdefault(para, set()).add(offset)
         for para in paras:
             if para in self.cuts:
                 self.editor(para).cut(self.cuts.pop(para))
@@ -274,6 +362,10 @@ class ResponseWriter:
             self._deletes(para)
         for op in ops:
             getattr(self, "_" + op.kind.replace("-", "_"))(op)
+        for key in [key for key in self.inside if key[0] in paras]:
+            for _, seq, mark in self.inside.pop(key):     # its insertion was not written
+                self._add(key[0], key[1], 1 if mark.startswith("commentRangeStart") else 3,
+                          marker(*mark.split(":")))
         for para in paras:
             self._place_nodes(para)
             self.editors.pop(para, None)
@@ -281,7 +373,7 @@ class ResponseWriter:
     def editor(self, para: int) -> ParagraphEditor:
         """One editor a paragraph: its text segments are read once (and after cutting)."""
         if para not in self.editors:
-            self.editors[para] = ParagraphEditor(self.paras[para])
+            self.editors[para] = ParagraphEditor(self.paras[para], self.first_id)
         return self.editors[para]
 
     def rid(self) -> int:
@@ -290,8 +382,9 @@ class ResponseWriter:
 
     def attrs(self, credits: list[Credit]) -> dict:
         dates = sorted(c.date for c in credits if c.date)
-        return new_attrs(self.rid(), author_label(credits, self.col.author_mode),
-                         dates[0] if dates else None)
+        author = author_label(credits, self.col.author_mode)
+        self.authors[author] = None
+        return new_attrs(self.rid(), author, dates[0] if dates else None)
 
     # -- ops ---------------------------------------------------------------------------
     def _deletes(self, para: int) -> None:
@@ -311,11 +404,13 @@ class ResponseWriter:
 
     def _insert(self, op: Op) -> None:
         rpr = self.editor(op.para).style_at(op.start)
+        inside = self.inside.pop((op.para, op.start, op.text), ())     # comments in it
         for k, part in enumerate(op.text.split("\n")):
             if k:
                 self._add(op.para, op.start, 2, el("w:consultBreak", self.attrs(op.credits)))
             if part:
-                self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits)))
+                self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits),
+                                                              inside))
 
     def _format(self, op: Op) -> None:
         """Formatting _format_clash let through: properties given, one paragraph."""
@@ -480,4 +575,4 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in parts)[:8].upper()
 
 
-__all__ = ["write_response", "ResponseWriter"]
+__all__ = ["write_response", "ResponseWriter", "Material"]

@@ -43,9 +43,13 @@ def _kind(item) -> str:
 
 
 def add_summary_style(pkg) -> None:
-    """Give ``pkg``'s styles the summary's paragraph style (before the styles are written)."""
+    """Give ``pkg``'s styles the summary's paragraph style (before the styles are written),
+    in stylesWithEffects.xml too when there is one (Word 2010 reads it)."""
     styles = pkg.related(pkg.main, "/styles")
     ensure_styles(pkg.xml(styles) if styles else None)
+    effects = pkg.related(pkg.main, "/stylesWithEffects")
+    if effects:
+        ensure_styles(pkg.xml(effects))
 
 
 def summary_blocks(col: "Collation") -> Iterator:
@@ -55,6 +59,8 @@ def summary_blocks(col: "Collation") -> Iterator:
     first.insert(0, paragraph("", SUMMARY_STYLE)[0])
     yield first
     yield paragraph("Collation summary", SUMMARY_STYLE, run_props(bold=True, size_half_points=32))
+    if getattr(col, "carried", ""):
+        yield paragraph(col.carried, SUMMARY_STYLE)
     header = ["Section", "Title", "Groups assigned", "Returned", "Comments", "Insertions",
               "Deletions", "Conflicts"]
     rows = [header]

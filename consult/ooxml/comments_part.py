@@ -1,4 +1,5 @@
-"""Write comments.xml and commentsExtended.xml (threads and resolved state)."""
+"""Write comments.xml, commentsExtended.xml and, when the package has them, commentsIds.xml,
+commentsExtensible.xml and people.xml, in step."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ W14_PARA_ID = f"{{{NS['w14']}}}paraId"
 W14_TEXT_ID = f"{{{NS['w14']}}}textId"
 W15 = NS["w15"]
 MC_IGNORABLE = f"{{{NS['mc']}}}Ignorable"
+W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
+W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
+FIRST_DURABLE = 0x10000000          # durable ids count up from here (Word wants < 0x7FFFFFFF)
 
 
 @dataclass
@@ -57,6 +61,14 @@ class CommentsWriter:
             ext = "word/commentsExtended.xml"
         self.ext = pkg.xml(ext)
         self.parts = (part, ext)
+        # Word's later parts, kept in step only when the package already has them
+        self.ids_part = pkg.related(pkg.main, "/commentsIds")
+        self.cex_part = pkg.related(pkg.main, "/commentsExtensible")
+        self.people_part = pkg.related(pkg.main, "/people")
+        self.durable_used = {d.lower() for name in (self.ids_part, self.cex_part) if name
+                             for e in pkg.xml(name).iter()
+                             for k, d in e.attrib.items() if k.endswith("}durableId")}
+        self.authors: list[str] = []        # the authors written, for people.xml
         self.last_para: dict[str, str] = {}
         for c in self.root.findall(qn("w:comment")):
             paras = c.findall(qn("w:p"))
@@ -84,14 +96,21 @@ class CommentsWriter:
         written, one at a time: the parts are never held as whole trees.
 
         ``records()`` yields lists of comments; a reply's parent is earlier in its own list
-        or already in the document (what a list says is forgotten after it).
+        or already in the document (what a list says is forgotten after it). Each part
+        reads them again and gives them the same paragraph and durable ids.
         """
         start = (self.next_para, dict(self.last_para))
         comments_part, ext_part = self.parts
+        roots = {0: self.root, 1: self.ext}
+        if self.ids_part:
+            roots[2] = self.pkg.xml(self.ids_part)
+        if self.cex_part:
+            roots[3] = self.pkg.xml(self.cex_part)
 
         def write(fh, which: int) -> None:
             self.next_para, self.last_para = start[0], dict(start[1])
-            root = (self.root, self.ext)[which]
+            durable = _counter(FIRST_DURABLE, self.durable_used)
+            root = roots[which]
             holder = etree.Element(root.tag, nsmap=root.nsmap)
             head, tail = shell(root)
             declared = declarations(root)
@@ -100,10 +119,9 @@ class CommentsWriter:
                 fh.write(fragment(child, declared))
             for batch in records():
                 for c in batch:
-                    if which:
-                        made = self._thread_entry(c, self._para_ids(c)[-1], holder)
-                    else:
-                        made = self._comment(c, holder)
+                    made = self._entry(which, c, holder, durable)
+                    if which == 0 and c.author not in self.authors:
+                        self.authors.append(c.author or "Unknown")
                     fh.write(fragment(made, declared))
                     holder.remove(made)
                 for c in batch:
@@ -111,8 +129,57 @@ class CommentsWriter:
                         self.last_para.pop(c.id, None)
             fh.write(tail)
 
-        self.pkg.stream(comments_part, lambda fh: write(fh, 0))
-        self.pkg.stream(ext_part, lambda fh: write(fh, 1))
+        for which, name in ((0, comments_part), (1, ext_part), (2, self.ids_part),
+                            (3, self.cex_part)):
+            if name:
+                self.pkg.stream(name, lambda fh, k=which: write(fh, k))
+
+    def _entry(self, which: int, c: NewComment, holder, durable):
+        """What part ``which`` (comments, extended, ids, extensible) says of ``c``."""
+        if which == 0:
+            return self._comment(c, holder)
+        last = self._para_ids(c)[-1]
+        if which == 1:
+            return self._thread_entry(c, last, holder)
+        did = next(durable)
+        if which == 2:
+            return etree.SubElement(holder, f"{{{W16CID}}}commentId",
+                                    {f"{{{W16CID}}}paraId": last, f"{{{W16CID}}}durableId": did})
+        attrs = {f"{{{W16CEX}}}durableId": did}
+        if clean_date(c.date):
+            attrs[f"{{{W16CEX}}}dateUtc"] = c.date
+        return etree.SubElement(holder, f"{{{W16CEX}}}commentExtensible", attrs)
+
+    def stream_people(self, authors: Callable[[], Iterable[str]]) -> None:
+        """Keep people.xml (when there is one) naming every author consult writes: those of
+        the comments and ``authors()`` (read when the part is written, last in the zip)."""
+        if not self.people_part:
+            return
+        name, pkg = self.people_part, self.pkg
+        pkg.parts[name] = pkg.parts.pop(name)       # written after every part naming authors
+        root = pkg.xml(name)
+        w15 = f"{{{W15}}}"
+
+        def write(fh) -> None:
+            have = {p.get(w15 + "author") for p in root.iter(w15 + "person")}
+            head, tail = shell(root)
+            declared = declarations(root)
+            holder = etree.Element(root.tag, nsmap=root.nsmap)
+            fh.write(head)
+            for child in root:
+                fh.write(fragment(child, declared))
+            for author in [*self.authors, *authors()]:
+                if author in have:
+                    continue
+                have.add(author)
+                person = etree.SubElement(holder, w15 + "person", {w15 + "author": author})
+                etree.SubElement(person, w15 + "presenceInfo",
+                                 {w15 + "providerId": "None", w15 + "userId": author})
+                fh.write(fragment(person, declared))
+                holder.remove(person)
+            fh.write(tail)
+
+        pkg.stream(name, write)
 
     def _elements(self, c: NewComment, root, ext) -> tuple:
         """The w:comment for ``c`` appended to ``root``, its w15:commentEx to ``ext``."""
@@ -151,6 +218,16 @@ class CommentsWriter:
             ex.set(f"{{{W15}}}paraIdParent", self.last_para[c.parent])
         ex.set(f"{{{W15}}}done", "1" if c.resolved else "0")
         return ex
+
+
+def _counter(first: int, used: set[str]):
+    """Hex ids from ``first`` up, skipping ``used`` (lower case)."""
+    n = first
+    while True:
+        value = f"{n:08X}"
+        n += 1
+        if value.lower() not in used:
+            yield value
 
 
 def _nsmap() -> dict:

@@ -10,7 +10,7 @@ from lxml import etree
 from .build import el, text_run
 from .ns import qn
 from .order import ensure, insert_ordered
-from .textview import ORIGINAL_STATES, W_NS, run_text
+from .textview import ACCEPTED_STATES, ORIGINAL_STATES, W_NS, run_text
 from .textview import segments as _all_segments
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -19,25 +19,39 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 REVISION_WRAPPERS = {W_NS + n for n in ("ins", "del", "moveFrom", "moveTo")}
 
 
-def segments(p):
-    """The paragraph's own text segments (not text consult has inserted)."""
-    return [s for s in _all_segments(p) if s.state in ORIGINAL_STATES]
+def segments(p, own_below: int | None = None):
+    """The paragraph's own text segments (not text consult has inserted).
+
+    With ``own_below``, revisions with a w:id below it are the paragraph's own (a draft's
+    tracked changes, kept): their accepted view counts, and the original view of the others.
+    """
+    if own_below is None:
+        return [s for s in _all_segments(p) if s.state in ORIGINAL_STATES]
+    return [s for s in _all_segments(p) if s.rev is None
+            or (s.state in ACCEPTED_STATES) == _own(s.rev, own_below)]
+
+
+def _own(rev, below: int) -> bool:
+    value = rev.get(qn("w:id")) or ""
+    return not value.lstrip("-").isdigit() or int(value) < below
 
 
 class ParagraphEditor:
-    """Offsets are in the paragraph's current text (it has no tracked changes yet).
+    """Offsets are in the paragraph's current text: the original view (it has no tracked
+    changes yet), or with ``own_below`` its own changes accepted (see ``segments``).
 
     The paragraph's own text segments are read once, and again after ``cut``: deleting,
     reformatting and inserting leave them (their runs and text) where they were, so one editor
     serves every change to a paragraph without walking its XML again.
     """
 
-    def __init__(self, p) -> None:
+    def __init__(self, p, own_below: int | None = None) -> None:
         self.p = p
+        self.own_below = own_below
         self._read()
 
     def _read(self) -> None:
-        self.segs = [s for s in segments(self.p) if s.text]
+        self.segs = [s for s in segments(self.p, self.own_below) if s.text]
         self.starts: list[int] = []
         pos = 0
         for seg in self.segs:
@@ -57,10 +71,15 @@ class ParagraphEditor:
         """Split at ``k``; cutting from the end keeps the segments before ``k`` valid."""
         i = bisect_right(self.starts, k) - 1
         seg, pos = self.segs[i], self.starts[i]
+        run = seg.run
         if pos < k:
             _split_run(seg.run, seg.node, k - pos)
+            run = seg.run.getnext()
         elif _first_text(seg.run) is not seg.node:
             _split_run(seg.run, seg.node, 0)
+            run = seg.run.getnext()
+        if self.own_below is not None:
+            _split_wrapper(run)
 
     def _runs_in(self, a: int, b: int) -> list:
         runs: list = []
@@ -139,9 +158,26 @@ class ParagraphEditor:
             index += 1
 
 
-def inserted_runs(text: str, rpr, attrs: dict):
-    """A w:ins holding ``text`` in one run with properties ``rpr``."""
-    return el("w:ins", attrs, text_run(text, copy.deepcopy(rpr) if rpr is not None else None))
+def inserted_runs(text: str, rpr, attrs: dict, marks: list[tuple[int, int, str]] = ()):
+    """A w:ins holding ``text`` in one run with properties ``rpr``; with ``marks``
+    ((offset in ``text``, order, "commentRangeStart:7")), the run is cut at those offsets
+    and the markers (name and comment id) go between the pieces."""
+    def run(part: str):
+        return text_run(part, copy.deepcopy(rpr) if rpr is not None else None)
+    if not marks:
+        return el("w:ins", attrs, run(text))
+    ins = el("w:ins", attrs)
+    at = 0
+    for offset, _, what in sorted(marks):
+        offset = max(0, min(offset, len(text)))
+        if offset > at:
+            ins.append(run(text[at:offset]))
+            at = offset
+        name, cid = what.split(":")
+        ins.append(marker(name, cid))
+    if at < len(text) or not len(ins):
+        ins.append(run(text[at:]))
+    return ins
 
 
 def mark_paragraph(p, name: str, attrs: dict) -> None:
@@ -183,6 +219,20 @@ def split_paragraph(p, marker) -> object:
     p.remove(marker)
     p.addnext(second)
     return second
+
+
+def _split_wrapper(run) -> None:
+    """When ``run`` is inside a kept revision (w:ins, w:del) after other content, the revision
+    becomes two, so that new content can go between them (the copy's w:id is renumbered
+    when the block is written)."""
+    wrapper = run.getparent()
+    if wrapper is None or wrapper.tag not in REVISION_WRAPPERS or run.getprevious() is None:
+        return
+    second = etree.Element(wrapper.tag, dict(wrapper.attrib))
+    moving = [run, *run.itersiblings()]
+    for node in moving:
+        second.append(node)
+    wrapper.addnext(second)
 
 
 def _first_text(run):
@@ -321,6 +371,7 @@ def inserted_row(model_tr, cells: list[str], attrs: dict, next_attrs) -> object:
     for child in list(tr):
         if child.tag not in (W_NS + "tblPrEx", W_NS + "trPr", W_NS + "tc"):
             tr.remove(child)
+    _drop_word_ids(tr)
     trpr = tr.find(W_NS + "trPr")
     if trpr is not None:
         for name in ("ins", "del", "trPrChange"):
@@ -359,10 +410,7 @@ def credited_row(row_xml: str, next_attrs) -> object:
     for ref in list(tr.iter(W_NS + "commentReference")):
         run = ref.getparent()
         run.getparent().remove(run)
-    for node in tr.iter():
-        for key in list(node.attrib):
-            if key.startswith("{http://schemas.microsoft.com/office/word/"):
-                del node.attrib[key]
+    _drop_word_ids(tr)
     for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange",
                  "tcPrChange"):
         for node in tr.iter(W_NS + name):
@@ -371,3 +419,11 @@ def credited_row(row_xml: str, next_attrs) -> object:
             for key, value in next_attrs().items():
                 node.set(qn(key), str(value))
     return tr
+
+
+def _drop_word_ids(tree) -> None:
+    """Remove Word's own ids (w14:paraId, w14:textId) from a copy: they must stay unique."""
+    for node in tree.iter():
+        for key in list(node.attrib):
+            if key.startswith("{http://schemas.microsoft.com/office/word/"):
+                del node.attrib[key]
