@@ -1,0 +1,235 @@
+"""The collated document says what each group said, on the words they said it on (issue 12).
+
+For each group G, read with pandoc (tests/semantic.py, not consult's code): the collated
+document with G's changes (authors naming G alone, in an "A & B" agreement, or "G
+(untracked)") and the draft's own changes accepted, every other group's rejected and the
+comment bodies and closing summary dropped, equals G's return read with
+``--track-changes=accept``; and each of G's comments covers the same words in both. Checked on
+the bundled sample, on scripted full-document returns for real drafts, and on
+hypothesis-generated edit scripts. ``consult accept --group G`` must give the same text.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import roundtrip as rt
+import scripted
+import semantic as sem
+from conftest import SAMPLE_DRAFT, SAMPLES
+from wordcheck import rules_ok
+
+from consult.accept import accept, reject
+from consult.collate import collate
+from consult.model import Allocation
+from consult.packs import build_pack
+from consult.split import load_draft
+
+RETURNS = SAMPLES / "returns"
+
+# -- the reader itself, on a document whose answer is known ---------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _r(text: str, deleted: bool = False) -> str:
+    tag = "delText" if deleted else "t"
+    return f'<w:r><w:{tag} xml:space="preserve">{text}</w:{tag}></w:r>'
+
+
+def _ins(author: str, *runs: str, rid: int = 0) -> str:
+    return f'<w:ins w:id="{rid}" w:author="{author}">{"".join(runs)}</w:ins>'
+
+
+def _del(author: str, text: str, rid: int = 0) -> str:
+    return f'<w:del w:id="{rid}" w:author="{author}">{_r(text, True)}</w:del>'
+
+
+TINY_BODY = "".join([
+    "<w:p>", _r("The cat "), _ins("Group 1", _r("black "), rid=1), _r("sat "),
+    _del("Group 2", "on the", 2), _ins("Group 2", _r("upon a"), rid=3), _r(" mat."), "</w:p>",
+    '<w:p><w:commentRangeStart w:id="7"/>', _r("Dogs "),
+    _ins("Group 1 &amp; Group 2", _r("never "), rid=4), _r("bark"),
+    '<w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r>', _r(" "),
+    _del("Drafter", "old ", 5), _r("word"), _ins("Group 3 (untracked)", _r("s"), rid=6),
+    "</w:p>",
+    '<w:p><w:pPr><w:rPr><w:ins w:id="8" w:author="Group 2"/></w:rPr></w:pPr>',
+    _r("Third"), "</w:p>",
+    "<w:p>", _ins("Group 2", _r("Fourth"), rid=9), "</w:p>",
+])
+TINY_COMMENT = ('<w:comment w:id="7" w:author="Group 1" w:initials="G1"><w:p>'
+                + _r("Why?") + "</w:p></w:comment>")
+TINY_GROUPS = {"Group 1", "Group 2", "Group 3"}
+
+
+def tiny_docx(path: Path, body: str, comments: str = "") -> Path:
+    """A minimal package: document.xml (and comments.xml) from XML snippets."""
+    ns = f'xmlns:w="{W_NS}"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml",
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Default Extension="xml" ContentType='
+                   '"application/xml"/><Override PartName="/word/document.xml" ContentType='
+                   f'"{ct}.document.main+xml"/><Override PartName="/word/comments.xml" '
+                   f'ContentType="{ct}.comments+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+                   'Target="word/document.xml"/></Relationships>')
+        z.writestr("word/_rels/document.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{rel}/comments" '
+                   'Target="comments.xml"/></Relationships>')
+        z.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
+        z.writestr("word/comments.xml", f"<w:comments {ns}>{comments}</w:comments>")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny(folder) -> Path:
+    return tiny_docx(folder / "tiny.docx", TINY_BODY, TINY_COMMENT)
+
+
+@pytest.mark.parametrize("group, paragraphs, covered", [
+    ("Group 1", ["The cat black sat on the mat.", "Dogs never bark word", "Third"],
+     "Dogs never bark"),
+    ("Group 2", ["The cat sat upon a mat.", "Dogs never bark word", "Third", "Fourth"],
+     "Dogs never bark"),
+    ("Group 3", ["The cat sat on the mat.", "Dogs bark words", "Third"], "Dogs bark"),
+])
+def test_the_projection_of_a_known_document(tiny, group, paragraphs, covered):
+    """Agreements count for each member, "(untracked)" for its group, the draft's own change
+    (by "Drafter") for everyone; a rejected inserted paragraph mark joins the paragraphs."""
+    view = sem.project(sem.read(tiny), lambda a: sem.accepts_for(group, TINY_GROUPS, a))
+    assert view.paragraphs == paragraphs
+    assert view.covered == {"7": ("Group 1", "Why?", covered)}
+
+
+def test_accepting_everything_agrees_with_pandoc_accept(tiny):
+    mine = sem.project(sem.read(tiny), lambda a: True).paragraphs
+    assert mine == sem.accepted_text(tiny) == [
+        "The cat black sat upon a mat.", "Dogs never bark words", "Third", "Fourth"]
+
+
+def test_a_comment_written_end_first_has_no_range(folder):
+    """What issue 12 found: the end and the reference before the start."""
+    body = ('<w:p><w:commentRangeEnd w:id="1"/><w:r><w:commentReference w:id="1"/></w:r>'
+            '<w:commentRangeStart w:id="1"/>' + _r("words") + "</w:p>")
+    path = tiny_docx(folder / "end-first.docx", body, TINY_COMMENT.replace('"7"', '"1"'))
+    assert sem.project(sem.read(path), lambda a: True).covered["1"][2] is None
+
+
+# -- the bundled sample ---------------------------------------------------------------------
+
+def _sample_groups() -> list[dict]:
+    facts = json.loads((RETURNS / "scenario.json").read_text(encoding="utf-8"))
+    return [g for g in facts["groups"] if g.get("returned") and g.get("file")]
+
+
+SAMPLE_GROUPS = [g["group"] for g in _sample_groups()]
+
+
+@pytest.fixture(scope="module")
+def sample(folder) -> rt.Case:
+    draft = load_draft(SAMPLE_DRAFT)
+    groups = _sample_groups()
+    packs = {}
+    for g in groups:
+        pkg = build_pack(draft, Allocation(g["group"], tuple(g["sections"])))
+        packs[g["group"]] = folder / f"pack {g['group']}.docx"
+        pkg.save(packs[g["group"]])
+    allocations = [Allocation(g["group"], tuple(g["sections"])) for g in groups]
+    out = folder / "sample-collated.docx"
+    collate(draft, [RETURNS / g["file"] for g in groups], allocations).save(out)
+    return rt.Case(out, {g["group"] for g in json.loads(
+        (RETURNS / "scenario.json").read_text(encoding="utf-8"))["groups"]},
+        {g["group"]: RETURNS / g["file"] for g in groups}, packs, SAMPLE_DRAFT)
+
+
+@pytest.mark.parametrize("group", SAMPLE_GROUPS)
+def test_sample_projection_reads_like_the_return(sample, group):
+    found = rt.text_problems(sample, group)
+    assert not found, rt.report(found)
+
+
+@pytest.mark.parametrize("group", SAMPLE_GROUPS)
+def test_sample_comments_sit_on_the_same_words(sample, group):
+    found = rt.comment_problems(sample, group)
+    assert not found, rt.report(found)
+
+
+@pytest.mark.parametrize("group", SAMPLE_GROUPS)
+def test_sample_accept_group_gives_the_projection(sample, folder, group):
+    out = folder / f"sample-accept-{group}.docx"
+    accept(sample.collated, out, groups=[group])
+    got, want = sem.accepted_text(out), rt.projection(sample, group).paragraphs
+    assert rt.same(want, got), "; ".join(rt.first_difference(want, got))
+
+
+@pytest.mark.parametrize("group", SAMPLE_GROUPS)
+def test_sample_reject_group_keeps_the_others(sample, folder, group):
+    """``reject --group G`` (every other change accepted): an agreement "A & G" stays, as A's
+    proposal; only what G alone proposed goes."""
+    out = folder / f"sample-reject-{group}.docx"
+    reject(sample.collated, out, mode="none", groups=[group])
+    others = rt.without(sample, group)
+    got = sem.accepted_text(out)
+    assert rt.same(others, got), "; ".join(rt.first_difference(others, got))
+
+
+def test_sample_collation_keeps_the_rules(sample):
+    found = rules_ok(sample.collated)
+    assert not found, rt.report(found)
+
+
+# -- scripted full-document returns on real drafts -------------------------------------------
+
+DRAFTS = scripted.real_drafts()
+
+
+@pytest.fixture(scope="module")
+def scripted_cases(folder) -> dict[str, rt.Case]:
+    return scripted.build_cases(DRAFTS, folder)
+
+
+@pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
+@pytest.mark.parametrize("name", DRAFTS)
+def test_scripted_returns_read_like_the_projection(scripted_cases, name):
+    case = scripted_cases[name]
+    found = [p for g in sorted(case.returns) for p in rt.text_problems(case, g)]
+    assert not found, rt.report(found)
+
+
+@pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
+@pytest.mark.parametrize("name", DRAFTS)
+def test_scripted_comments_sit_on_the_same_words(scripted_cases, name):
+    case = scripted_cases[name]
+    found = [p for g in sorted(case.returns) for p in rt.comment_problems(case, g)]
+    assert not found, rt.report(found)
+
+
+@pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
+@pytest.mark.parametrize("name", DRAFTS)
+def test_scripted_collations_keep_the_rules(scripted_cases, name):
+    found = rules_ok(scripted_cases[name].collated)
+    assert not found, rt.report(found)
+
+
+@pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
+@pytest.mark.parametrize("name", DRAFTS[:3])
+def test_scripted_accept_group_gives_the_projection(scripted_cases, folder, name):
+    case = scripted_cases[name]
+    bad = []
+    for group in sorted(case.returns):
+        out = folder / f"accept-{Path(name).stem}-{group}.docx"
+        accept(case.collated, out, groups=[group])
+        got, want = sem.accepted_text(out), rt.projection(case, group).paragraphs
+        if not rt.same(want, got):
+            bad.append(f"{group}: " + "; ".join(rt.first_difference(want, got)))
+    assert not bad, rt.report(bad)
