@@ -24,6 +24,7 @@ class Case:
     returns: dict[str, Path]
     packs: dict[str, Path] | None = None
     draft: Path | None = None
+    full_packs: dict[str, Path] | None = None   # the packs (whole documents) groups received
 
 
 def squash(text: str) -> str:
@@ -153,3 +154,64 @@ def first_difference(want: list[str], got: list[str], limit: int = 3) -> list[st
             out.append(f"paragraphs {i1 + 1}-{i2}: expected {want[i1:i2]!r}, got "
                        f"{got[j1:j2]!r}")
     return out[:limit] + ([f"... {len(out) - limit} more"] if len(out) > limit else [])
+
+
+CONSULT = "consult"     # the author of consult's own comments (conflicts, formatting notes)
+
+
+def own_marks(path: Path, groups: set[str]) -> dict[tuple, str]:
+    """The tracked changes and comments in ``path`` by authors who are neither groups nor
+    consult: (kind, author) -> their text, in order, without white space; (comment, author,
+    body) -> the text it covers."""
+    doc = sem.read(path)
+    groups = groups | {CONSULT}
+    out: dict[tuple, str] = {}
+    for para in doc.paragraphs:
+        for piece in para.pieces:
+            for kind, author in piece.changes:
+                if not any(n in groups for n in sem.members(author)):
+                    key = (kind, author)
+                    out[key] = out.get(key, "") + squash(piece.text)
+        if para.mark and not any(n in groups for n in sem.members(para.mark[1])):
+            key = ("paragraph mark " + para.mark[0], para.mark[1])
+            out[key] = out.get(key, "") + "¶"
+    for author, body, covered in sem.project(doc, lambda a: True).covered.values():
+        if not any(n in groups for n in sem.members(author)):
+            key = ("comment", author, body)
+            out[key] = out.get(key, "") + "[" + squash(covered or "") + "]"
+    return out
+
+
+def _cut(text: str | None, n: int = 60) -> str:
+    if text is None:
+        return "nothing"
+    return repr(text if len(text) <= n else text[:n] + f"... ({len(text)} characters)")
+
+
+def own_mark_problems(case: Case) -> list[str]:
+    """The draft's own changes and comments must reach the packs, the returns and the collated
+    document under their own authors, once each, and never be credited to a group."""
+    want = own_marks(case.draft, case.groups)
+    out = []
+    where = [("collated document", case.collated)] + [
+        (f"{g}'s pack", p) for g, p in sorted((case.packs or case.full_packs or {}).items())]
+    for label, path in where:
+        got = own_marks(path, case.groups)
+        for key in sorted(set(want) | set(got), key=str):
+            if want.get(key) != got.get(key):
+                out.append(f"{label}: {key}: the draft has {_cut(want.get(key))}, found "
+                           f"{_cut(got.get(key))}")
+    texts = {v for k, v in want.items() if k[0] in ("ins", "del")}
+    doc = sem.read(case.collated)
+    credited: dict[str, str] = {}
+    for para in doc.paragraphs:
+        for piece in para.pieces:
+            for kind, author in piece.changes:
+                if any(n in case.groups for n in sem.members(author)) \
+                        and len(sem.members(author)) == len(case.groups):
+                    credited[author] = credited.get(author, "") + squash(piece.text)
+    for author, text in credited.items():
+        if any(t and t in text for t in texts):
+            out.append(f"collated document: the draft's own text {text[:80]!r} is credited to "
+                       f"{author!r}")
+    return out

@@ -201,7 +201,7 @@ def scripted_cases(folder) -> dict[str, rt.Case]:
 @pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
 @pytest.mark.parametrize("name", DRAFTS)
 def test_scripted_returns_read_like_the_projection(scripted_cases, name):
-    case = scripted_cases[name]
+    case = scripted.case_of(scripted_cases, name)
     found = [p for g in sorted(case.returns) for p in rt.text_problems(case, g)]
     assert not found, rt.report(found)
 
@@ -209,22 +209,32 @@ def test_scripted_returns_read_like_the_projection(scripted_cases, name):
 @pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
 @pytest.mark.parametrize("name", DRAFTS)
 def test_scripted_comments_sit_on_the_same_words(scripted_cases, name):
-    case = scripted_cases[name]
+    case = scripted.case_of(scripted_cases, name)
     found = [p for g in sorted(case.returns) for p in rt.comment_problems(case, g)]
+    assert not found, rt.report(found)
+
+
+OWN = [n for n in DRAFTS if n == scripted.OWN_MARKS or scripted.has_own_marks(n)]
+
+
+@pytest.mark.skipif(not OWN, reason="../shared/corpus/real is absent")
+@pytest.mark.parametrize("name", OWN)
+def test_scripted_drafts_own_marks_are_kept_under_their_authors(scripted_cases, name):
+    found = rt.own_mark_problems(scripted.case_of(scripted_cases, name))
     assert not found, rt.report(found)
 
 
 @pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
 @pytest.mark.parametrize("name", DRAFTS)
 def test_scripted_collations_keep_the_rules(scripted_cases, name):
-    found = rules_ok(scripted_cases[name].collated)
+    found = rules_ok(scripted.case_of(scripted_cases, name).collated)
     assert not found, rt.report(found)
 
 
 @pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
 @pytest.mark.parametrize("name", DRAFTS[:3])
 def test_scripted_accept_group_gives_the_projection(scripted_cases, folder, name):
-    case = scripted_cases[name]
+    case = scripted.case_of(scripted_cases, name)
     bad = []
     for group in sorted(case.returns):
         out = folder / f"accept-{Path(name).stem}-{group}.docx"
