@@ -194,3 +194,58 @@ def case_of(cases: dict, name: str) -> "rt.Case":
     if isinstance(case, str):
         raise AssertionError(f"{name}: the case could not be built:\n{case}")
     return case
+
+
+# -- edit scripts from hypothesis ---------------------------------------------------------------
+
+EDIT_KINDS = ("comment", "replace", "delete", "insert", "untracked", "reply")
+
+
+def apply_edit(doc: ed.Docx, group: str, plain: list[str], edit: tuple) -> bool:
+    """One generated edit: (kind, paragraph, fraction, words, text); False if it cannot be
+    made there (the words sit inside a change already made, say)."""
+    kind, k, fraction, n, text = edit
+    name, initials = PEOPLE[group]
+    para = plain[k % len(plain)]
+    s, e = ed.words_at(para, fraction, n)
+    words = para[s:e]
+    try:
+        if kind == "comment":
+            ed.add_comment(doc, para, f"{group}: {text}", name, initials, DATE, words=words)
+        elif kind == "reply":
+            c = ed.add_comment(doc, para, f"{group} asks: {text}", name, initials, DATE,
+                               words=words)
+            ed.add_comment(doc, None, f"{group} answers: {text}", *REPLIER, DATE, reply_to=c)
+        elif kind == "replace":
+            ed.track_replace(doc, para, words, text, name, DATE)
+        elif kind == "delete":
+            ed.track_delete(doc, para, words, name, DATE)
+        elif kind == "insert":
+            ed.track_insert(doc, para, words, " " + text, name, DATE)
+        else:
+            ed.untracked_replace(doc, para, words, text)
+    except (ValueError, LookupError):
+        return False
+    return True
+
+
+def generated_case(draft_path: Path, here: Path, scripts: dict[str, list[tuple]]) -> rt.Case:
+    """Full packs of ``draft_path`` for each group in ``scripts``, edited, and collated."""
+    here.mkdir(parents=True, exist_ok=True)
+    for old in here.glob("*.docx"):
+        old.unlink()
+    draft = load_draft(draft_path)
+    everything = tuple(s.id for s in draft.sections)
+    returns = {}
+    for group, edits in scripts.items():
+        pack = here / f"pack {group}.docx"
+        build_pack(draft, Allocation(group, everything), context="full").save(pack)
+        doc = ed.Docx.open(pack)
+        plain = ed.plain_paragraphs(doc)
+        for edit in edits:
+            apply_edit(doc, group, plain, edit)
+        returns[group] = doc.save(here / f"{group}.docx")
+    out = here / "collated.out.docx"
+    collate(draft, list(returns.values()),
+            [Allocation(g, everything) for g in scripts]).save(out)
+    return rt.Case(out, set(scripts), returns, None, draft_path)

@@ -184,7 +184,7 @@ def test_sample_reject_group_keeps_the_others(sample, folder, group):
 
 
 def test_sample_collation_keeps_the_rules(sample):
-    found = rules_ok(sample.collated)
+    found = rules_ok(sample.collated, since=SAMPLE_DRAFT)
     assert not found, rt.report(found)
 
 
@@ -227,7 +227,8 @@ def test_scripted_drafts_own_marks_are_kept_under_their_authors(scripted_cases, 
 @pytest.mark.skipif(not DRAFTS, reason="../shared/corpus/real is absent")
 @pytest.mark.parametrize("name", DRAFTS)
 def test_scripted_collations_keep_the_rules(scripted_cases, name):
-    found = rules_ok(scripted.case_of(scripted_cases, name).collated)
+    case = scripted.case_of(scripted_cases, name)
+    found = rules_ok(case.collated, since=case.draft)
     assert not found, rt.report(found)
 
 
@@ -243,3 +244,23 @@ def test_scripted_accept_group_gives_the_projection(scripted_cases, folder, name
         if not rt.same(want, got):
             bad.append(f"{group}: " + "; ".join(rt.first_difference(want, got)))
     assert not bad, rt.report(bad)
+
+
+# -- hypothesis-generated edit scripts on the sample draft ---------------------------------------
+
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st  # noqa: E402
+
+EDIT = st.tuples(st.sampled_from(scripted.EDIT_KINDS), st.integers(0, 60),
+                 st.floats(0, 1), st.integers(1, 3),
+                 st.sampled_from(["new words", "x", "a rather longer replacement text"]))
+SCRIPT = st.lists(EDIT, min_size=1, max_size=4, unique_by=lambda e: e[1])
+
+
+@settings(max_examples=5, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],       # no shrinking: each example is slow
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(scripts=st.fixed_dictionaries({g: SCRIPT for g in scripted.GROUPS[:3]}))
+def test_generated_edit_scripts_round_trip(folder, scripts):
+    case = scripted.generated_case(SAMPLE_DRAFT, folder / "generated", scripts)
+    found = [p for g in sorted(scripts) for p in rt.problems(case, g)]
+    assert not found, f"scripts {scripts}\n" + rt.report(found)
