@@ -12,7 +12,9 @@ LIR numbering files (3,500 one-word list items) have none and are left out.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import edit_docx as ed
 import roundtrip as rt
-from conftest import CORPUS
+from conftest import CORPUS, SAMPLE_DRAFT, SAMPLES
 
 from consult.collate import collate
 from consult.model import Allocation
@@ -35,7 +37,30 @@ REPLIER = ("Tom Reed", "TR")
 DRAFTER = ("Dana Drafter", "DD")
 DATE = "2026-11-20T10:00:00Z"
 MIN_PLAIN, MIN_EDITABLE = 25, 11
-OWN_MARKS = "own-marks"             # the case of a draft with its own comment and change
+OWN_MARKS = "own-marks"
+RETURNS = SAMPLES / "returns"             # the case of a draft with its own comment and change
+
+
+def sample_groups() -> list[dict]:
+    """The groups of the bundled sample that returned a file (samples/returns/scenario.json)."""
+    facts = json.loads((RETURNS / "scenario.json").read_text(encoding="utf-8"))
+    return [g for g in facts["groups"] if g.get("returned") and g.get("file")]
+
+
+def sample_case(folder: Path) -> rt.Case:
+    """The bundled sample collated; each group's pack (sections only) rebuilt beside it."""
+    draft = load_draft(SAMPLE_DRAFT)
+    facts = json.loads((RETURNS / "scenario.json").read_text(encoding="utf-8"))
+    groups = sample_groups()
+    allocations = [Allocation(g["group"], tuple(g["sections"])) for g in groups]
+    packs = {}
+    for a in allocations:
+        packs[a.group] = folder / f"pack {a.group}.docx"
+        build_pack(draft, a).save(packs[a.group])
+    out = folder / "sample-collated.docx"
+    collate(draft, [RETURNS / g["file"] for g in groups], allocations).save(out)
+    return rt.Case(out, {g["group"] for g in facts["groups"]},
+                   {g["group"]: RETURNS / g["file"] for g in groups}, packs, SAMPLE_DRAFT)
 
 
 def real_drafts() -> list[str]:
@@ -60,7 +85,6 @@ def real_drafts() -> list[str]:
 
 def has_own_marks(name: str) -> bool:
     """Whether the corpus file carries tracked changes or comments (MANIFEST.tsv says)."""
-    import csv
     with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             if row["file"] == name:

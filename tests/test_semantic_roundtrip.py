@@ -10,7 +10,6 @@ hypothesis-generated edit scripts. ``consult accept --group G`` must give the sa
 """
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
@@ -19,16 +18,10 @@ import pytest
 import roundtrip as rt
 import scripted
 import semantic as sem
-from conftest import SAMPLE_DRAFT, SAMPLES
+from conftest import SAMPLE_DRAFT
 from wordcheck import rules_ok
 
 from consult.accept import accept, reject
-from consult.collate import collate
-from consult.model import Allocation
-from consult.packs import build_pack
-from consult.split import load_draft
-
-RETURNS = SAMPLES / "returns"
 
 # -- the reader itself, on a document whose answer is known ---------------------------------
 
@@ -127,29 +120,12 @@ def test_a_comment_written_end_first_has_no_range(folder):
 
 # -- the bundled sample ---------------------------------------------------------------------
 
-def _sample_groups() -> list[dict]:
-    facts = json.loads((RETURNS / "scenario.json").read_text(encoding="utf-8"))
-    return [g for g in facts["groups"] if g.get("returned") and g.get("file")]
-
-
-SAMPLE_GROUPS = [g["group"] for g in _sample_groups()]
+SAMPLE_GROUPS = [g["group"] for g in scripted.sample_groups()]
 
 
 @pytest.fixture(scope="module")
 def sample(folder) -> rt.Case:
-    draft = load_draft(SAMPLE_DRAFT)
-    groups = _sample_groups()
-    packs = {}
-    for g in groups:
-        pkg = build_pack(draft, Allocation(g["group"], tuple(g["sections"])))
-        packs[g["group"]] = folder / f"pack {g['group']}.docx"
-        pkg.save(packs[g["group"]])
-    allocations = [Allocation(g["group"], tuple(g["sections"])) for g in groups]
-    out = folder / "sample-collated.docx"
-    collate(draft, [RETURNS / g["file"] for g in groups], allocations).save(out)
-    return rt.Case(out, {g["group"] for g in json.loads(
-        (RETURNS / "scenario.json").read_text(encoding="utf-8"))["groups"]},
-        {g["group"]: RETURNS / g["file"] for g in groups}, packs, SAMPLE_DRAFT)
+    return scripted.sample_case(folder)
 
 
 @pytest.mark.parametrize("group", SAMPLE_GROUPS)
