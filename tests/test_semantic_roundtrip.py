@@ -134,6 +134,18 @@ def test_sample_projection_reads_like_the_return(sample, group):
     assert not found, rt.report(found)
 
 
+def test_the_equation_sees_a_wrong_return(sample):
+    """Not vacuous: Group 2's projection against Group 3's return (both cover 3.2) fails, and
+    so does Group 1's against its pack (its changes missing)."""
+    swapped = rt.Case(sample.collated, sample.groups,
+                      {"Group 2": sample.returns["Group 3"]}, {"Group 2": sample.packs["Group 3"]})
+    assert rt.text_problems(swapped, "Group 2")
+    unedited = rt.Case(sample.collated, sample.groups, {"Group 1": sample.packs["Group 1"]},
+                       {"Group 1": sample.packs["Group 1"]})
+    found = rt.text_problems(unedited, "Group 1")
+    assert any("broad, balanced and ambitious" in p for p in found), found
+
+
 @pytest.mark.parametrize("group", SAMPLE_GROUPS)
 def test_sample_comments_sit_on_the_same_words(sample, group):
     found = rt.comment_problems(sample, group)
