@@ -273,3 +273,33 @@ def generated_case(draft_path: Path, here: Path, scripts: dict[str, list[tuple]]
     collate(draft, list(returns.values()),
             [Allocation(g, everything) for g in scripts]).save(out)
     return rt.Case(out, set(scripts), returns, None, draft_path)
+
+
+# -- the issue's draft with its author's own tracked changes, returned as sent -----------------
+
+ISSUE_DRAFT = "Open-Xml-Pow__NewDocxDocuments_RevisionTracking.docx"   # 8 deletions by its author
+
+
+def returned_as_sent_case(folder: Path, groups: int = 5) -> rt.Case:
+    """Issue 12's draft that carries its author's tracked deletions: each group sends the
+    draft itself back, with one comment of its own; the deletions are the draft's."""
+    here = folder / "as-sent"
+    (here / "returns").mkdir(parents=True, exist_ok=True)
+    draft_path = here / "draft.docx"
+    shutil.copyfile(CORPUS / ISSUE_DRAFT, draft_path)
+    names = [f"group-{k}" for k in range(1, groups + 1)]
+    returns = {}
+    for k, group in enumerate(names):
+        doc = ed.Docx.open(draft_path)
+        plain = ed.plain_paragraphs(doc, min_words=2)
+        if plain:
+            para = plain[k % len(plain)]
+            s, e = ed.words_at(para, 0.5)
+            ed.add_comment(doc, para, f"{group} comments here.", f"Person {k + 1}", "P", DATE,
+                           words=para[s:e])
+        returns[group] = doc.save(here / "returns" / f"{group}.docx")
+    draft = load_draft(draft_path)
+    everything = tuple(s.id for s in draft.sections)
+    out = here / "collated.docx"
+    collate(draft, list(returns.values()), [Allocation(g, everything) for g in names]).save(out)
+    return rt.Case(out, set(names), returns, None, draft_path)

@@ -5,8 +5,12 @@ document with G's changes (authors naming G alone, in an "A & B" agreement, or "
 (untracked)") and the draft's own changes accepted, every other group's rejected and the
 comment bodies and closing summary dropped, equals G's return read with
 ``--track-changes=accept``; and each of G's comments covers the same words in both. Checked on
-the bundled sample, on scripted full-document returns for real drafts, and on
-hypothesis-generated edit scripts. ``consult accept --group G`` must give the same text.
+the bundled sample, on scripted full-document returns for real drafts (tests/scripted.py), on
+issue 12's draft that carries its author's deletions returned as sent, and on
+hypothesis-generated edit scripts. ``consult accept --group G`` must give the same text, and
+``consult reject --group G`` the text of everyone else's (an agreement keeps its other
+members' proposal). The draft's own changes and comments must reach the packs and the
+collated document under their own authors.
 """
 from __future__ import annotations
 
@@ -232,6 +236,25 @@ def test_scripted_accept_group_gives_the_projection(scripted_cases, folder, name
         if not rt.same(want, got):
             bad.append(f"{group}: " + "; ".join(rt.first_difference(want, got)))
     assert not bad, rt.report(bad)
+
+
+@pytest.fixture(scope="module")
+def as_sent(folder) -> rt.Case:
+    if not (scripted.CORPUS / scripted.ISSUE_DRAFT).is_file():
+        pytest.skip("../shared/corpus/real is absent")
+    return scripted.returned_as_sent_case(folder)
+
+
+def test_a_draft_returned_as_sent_reads_like_each_return(as_sent):
+    """Issue 12's third case: the draft's own deletions are neither lost nor credited to
+    the groups; each group's projection reads like what it sent back."""
+    found = [p for g in sorted(as_sent.returns) for p in rt.problems(as_sent, g)]
+    assert not found, rt.report(found)
+
+
+def test_a_draft_returned_as_sent_keeps_its_authors_changes(as_sent):
+    found = rt.own_mark_problems(as_sent)
+    assert not found, rt.report(found)
 
 
 # -- hypothesis-generated edit scripts on the sample draft ---------------------------------------
