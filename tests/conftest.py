@@ -46,3 +46,44 @@ def folder(request):
     path = Path(tempfile.mkdtemp(prefix=f"consult-{name}-"))
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+# -- every .docx consult writes during a test keeps Word's rules (tests/wordcheck.py) ---------
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "broken_output: the test makes consult write a .docx "
+                            "that breaks Word's rules on purpose; they are not checked")
+
+
+@pytest.fixture(autouse=True)
+def _docx_outputs_keep_the_rules(request, monkeypatch):
+    """Record each .docx consult writes (all its writes end in os.replace, see
+    ooxml.package.write_atomic) and check it with wordcheck.rules_ok at teardown. Styles:
+    only those consult adds must be in stylesWithEffects.xml (a draft's own gaps are the
+    draft's)."""
+    import os
+    written: list[Path] = []
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        result = real_replace(src, dst, *args, **kwargs)
+        if str(dst).lower().endswith(".docx"):
+            written.append(Path(dst))
+        return result
+
+    monkeypatch.setattr(os, "replace", replace)
+    yield
+    monkeypatch.setattr(os, "replace", real_replace)
+    if request.node.get_closest_marker("broken_output"):
+        return
+    import zipfile
+    from wordcheck import CONSULT_STYLES, rules_ok
+    found = {}
+    for path in dict.fromkeys(written):
+        if path.is_file() and zipfile.is_zipfile(path):     # not a package: bytes on purpose
+            problems = rules_ok(path, styles=CONSULT_STYLES)
+            if problems:
+                found[path] = problems
+    assert not found, "consult wrote .docx files that break Word's rules:\n" + "\n".join(
+        f"{p}: " + "; ".join(v[:5]) + (f" (and {len(v) - 5} more)" if len(v) > 5 else "")
+        for p, v in found.items())

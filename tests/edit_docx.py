@@ -652,3 +652,53 @@ def _add_comment_styles(doc: Docx) -> None:
         style.extend([el("uiPriority", {"val": "99"}), el("semiHidden"), el("unhideWhenUsed"),
                       el("rPr", None, el("sz", {"val": size}), el("szCs", {"val": size}))])
         styles.append(style)
+
+
+# -- scripting returns ------------------------------------------------------------------------
+
+PLAIN_CHILDREN = ("pPr", "r", "bookmarkStart", "bookmarkEnd", "proofErr")
+
+
+def plain_paragraphs(doc: Docx, min_words: int = 4,
+                     skip_styles: tuple[str, ...] = ("ConsultCover", "ConsultNote")
+                     ) -> list[str]:
+    """The texts of body paragraphs (not in tables, not in ``skip_styles``: a pack's cover
+    page and notes) that hold only plain runs (no tracked change, hyperlink, field or content
+    control) and whose text no other paragraph contains: each is a snippet that picks its
+    paragraph, and any words in it can be edited."""
+    texts = [paragraph_text(p) for p in doc.body.iter(w("p"))]
+    out = []
+    for p in doc.body.findall(w("p")):
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        if style is not None and style.get(w("val")) in skip_styles:
+            continue
+        if any(etree.QName(c).localname not in PLAIN_CHILDREN for c in p
+               if isinstance(c.tag, str)):
+            continue
+        if p.find(f".//{w('fldChar')}") is not None or p.find(f".//{w('instrText')}") is not None:
+            continue
+        if p.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+            continue
+        text = paragraph_text(p)
+        if len(text.split()) < min_words or text != text.strip() or "\t" in text:
+            continue
+        if sum(text in t for t in texts) == 1:
+            out.append(text)
+    return out
+
+
+def split_runs(doc: Docx, snippet: str, offsets: list[int]) -> None:
+    """Cut the paragraph's runs at these offsets of its text (formatting kept): what Word's
+    own saves look like after spell-checking or editing, so that later marks cross runs."""
+    p = find_paragraph(doc, snippet)
+    for k in sorted(offsets):
+        split_at(p, k)
+
+
+def words_at(text: str, fraction: float, n: int = 2) -> tuple[int, int]:
+    """(start, end) of ``n`` whole words of ``text`` starting about ``fraction`` of the way."""
+    import re
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    n = max(1, min(n, len(spans)))
+    k = min(len(spans) - n, int(len(spans) * fraction))
+    return spans[k][0], spans[k + n - 1][1]
