@@ -169,7 +169,7 @@ def test_sample_reject_group_keeps_the_others(sample, folder, group):
     """``reject --group G`` (every other change accepted): an agreement "A & G" stays, as A's
     proposal; only what G alone proposed goes."""
     out = folder / f"sample-reject-{group}.docx"
-    reject(sample.collated, out, mode="none", groups=[group])
+    reject(sample.collated, out, groups=[group])
     others = rt.without(sample, group)
     got = sem.accepted_text(out)
     assert rt.same(others, got), "; ".join(rt.first_difference(others, got))
