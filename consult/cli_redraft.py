@@ -43,10 +43,10 @@ def register(cli, run, show) -> None:
             click.echo(f"Wrote {output}", err=True)
 
     for name, verb in (("accept", "Accept"), ("reject", "Reject")):
-        _accept_command(cli, run, name, verb)
+        _accept_command(cli, run, show, name, verb)
 
 
-def _accept_command(cli, run, name: str, verb: str) -> None:
+def _accept_command(cli, run, show, name: str, verb: str) -> None:
     doc = (f"{verb} tracked changes in COLLATED and remove comments: the next draft.\n\n"
            "By default conflicting changes are left as tracked changes with their conflict "
            "comments.\n\n\b\nExample:\n"
@@ -70,6 +70,9 @@ def _accept_command(cli, run, name: str, verb: str) -> None:
         refuse_overwrite(output, [collated])
         mode = "all" if everything else "default"
         fn = accept if name == "accept" else reject
-        run(lambda: fn(collated, output, mode=mode, groups=list(groups) or None,
-                       decisions=decisions))
-        click.echo(f"Wrote {output}")
+        done = run(lambda: fn(collated, output, mode=mode, groups=list(groups) or None,
+                              decisions=decisions))
+        show(done.messages)
+        click.echo(f"Wrote {output}: accepted {done.accepted} changes, rejected "
+                   f"{done.rejected}, left {done.left} tracked; removed "
+                   f"{done.comments_removed} comments.")

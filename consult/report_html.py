@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from .report_page import label_of, paragraphs, proposals, threads
+from .report_page import conflict_pieces, label_of, paragraphs, proposals, threads
 from .report_rows import (COLUMNS, _own, _quiet_sections, _Sorted, _title, _title_assigned,
                           _totals, _version, _Walk, _write_chunks, group_rows)
 from .summary import section_stats
@@ -82,7 +82,8 @@ def context(col: "Collation", entries: _Sorted) -> dict:
                                             "conflict": p.conflict, "label": p.label,
                                             "where": p.where} for p in ps},
                        "conflicts": {c["id"]: {"versions": [v["group"] for v in c["versions"]],
-                                               "proposals": c["proposals"]}
+                                               "proposals": c["proposals"],
+                                               "pieces": conflict_pieces(col, c["id"])}
                                      for c in conflicts}}),
     }
 

@@ -173,11 +173,11 @@ def _label(draft: Draft, p: Proposal, moves: dict[str, str]) -> str:
         return f"move {_q(deleted)} to {label_of(draft, target.para)}"
     if deleted and inserted:
         if inserted.replace("\n", "").strip() == deleted.strip() and "\n" in inserted:
-            return "split here"
+            return f"split after {_q(_before(draft, p.ops[0]))}"
         return f"replace {_q(deleted)} with {_q(inserted)}"
     if inserted:
         if not inserted.strip():
-            return "split here"
+            return f"split after {_q(_before(draft, p.ops[0]))}"
         if inserted.startswith("\n"):
             return f"add a paragraph after it: {_q(inserted)}"
         if inserted.endswith("\n") and p.ops[0].start == 0:
@@ -267,3 +267,51 @@ def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list
     if joins:
         out.append(Piece("\u00b6", joins, mark=True))
     return out
+
+
+def conflict_pieces(col: "Collation", cid: str) -> list[dict]:
+    """The conflict's changes as the collated document writes them: overlapping deletions cut
+    where they overlap, each piece credited to every group deleting it (so choosing a group's
+    version accepts exactly the pieces that group made)."""
+    ops = [op for op in col.ops if op.conflict == cid]
+    out = [{"groups": _names(op.credits), "rows": [_row(col.draft, op, c, "") for c in op.credits]}
+           for op in ops if op.kind not in DELETES or op.end_para != op.para]
+    by_para: dict[int, list] = {}
+    for op in ops:
+        if op.kind in DELETES and op.end_para == op.para:
+            by_para.setdefault(op.para, []).append(op)
+    for para, dels in sorted(by_para.items()):
+        text = col.draft.paragraphs[para].text
+        cuts = sorted({x for op in dels for x in (op.start, op.end)})
+        for a, b in zip(cuts, cuts[1:]):
+            cover = [op for op in dels if op.start <= a and b <= op.end]
+            if not cover:
+                continue
+            credits = [c for op in cover for c in op.credits]
+            piece = type(cover[0])(**{**_fields(cover[0]), "start": a, "end": b,
+                                      "text": text[a:b]})
+            out.append({"groups": _names(credits),
+                        "rows": [_row(col.draft, piece, c, "") for c in _once(credits)]})
+    section = _section_of(col.draft, ops[0].para) if ops else ""
+    for piece in out:
+        for row in piece["rows"]:
+            row["section"] = section
+    return out
+
+
+def _names(credits) -> list[str]:
+    return list(dict.fromkeys(c.group for c in credits))
+
+
+def _once(credits) -> list:
+    seen, out = set(), []
+    for c in credits:
+        if c.group not in seen:
+            seen.add(c.group)
+            out.append(c)
+    return out
+
+
+def _fields(op) -> dict:
+    from dataclasses import fields
+    return {f.name: getattr(op, f.name) for f in fields(op)}

@@ -133,8 +133,8 @@
     $$("[data-groups]").forEach(function (el) {
       el.classList.toggle("hidden", !!g && el.dataset.groups.split("|").indexOf(g) < 0);
     });
-    $$(".card").forEach(function (card) {
-      card.classList.toggle("hidden", !!g && !card.matches("[data-groups]") &&
+    $$(".card:not([data-groups])").forEach(function (card) {
+      card.classList.toggle("hidden", !!g &&
         !$$("[data-groups]", card).some(function (el) { return !el.classList.contains("hidden"); }));
     });
     go(0);
@@ -147,15 +147,24 @@
   }
   function csv() {
     var cols = data.columns, lines = [cols.join(",")];
-    Object.keys(data.proposals).sort(function (a, b) { return Number(a.slice(1)) - Number(b.slice(1)); })
-      .forEach(function (pid) {
-        data.proposals[pid].rows.forEach(function (row) {
-          var r = Object.assign({}, row, {decision: state[pid] || ""});
-          lines.push(cols.map(function (c) { return cell(r[c]); }).join(","));
-        });
+    function put(row, decision) {
+      var r = Object.assign({}, row, {decision: decision || ""});
+      lines.push(cols.map(function (c) { return cell(r[c]); }).join(","));
+    }
+    Object.keys(data.proposals).sort(byNumber).forEach(function (pid) {
+      if (data.proposals[pid].conflict) { return; }
+      data.proposals[pid].rows.forEach(function (row) { put(row, state[pid]); });
+    });
+    Object.keys(data.conflicts).sort(byNumber).forEach(function (cid) {
+      var s = state[cid] || "";
+      data.conflicts[cid].pieces.forEach(function (piece) {
+        var d = s.indexOf("v:") === 0 ? (piece.groups.indexOf(s.slice(2)) >= 0 ? "accept" : "reject") : s;
+        piece.rows.forEach(function (row) { put(row, d); });
       });
+    });
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
+  function byNumber(a, b) { return Number(a.slice(1)) - Number(b.slice(1)); }
   function parse(text) {            // RFC 4180 rows
     var rows = [], row = [], f = "", q = false, i, ch;
     text = text.replace(/^\ufeff/, "");
@@ -175,30 +184,36 @@
     return rows;
   }
   function importCsv(text) {
-    var rows = parse(text), head = rows.shift() || [], n = 0;
-    var col = function (name) { return head.map(function (h) { return h.trim().toLowerCase(); }).indexOf(name); };
-    var gi = col("group"), ki = col("kind"), ti = col("text"), di = col("decision"), pi = col("paragraph");
-    var index = {};
+    var rows = parse(text), head = (rows.shift() || []).map(function (h) { return h.trim().toLowerCase(); });
+    var at = function (r, name) { var k = head.indexOf(name); return k >= 0 ? (r[k] || "") : ""; };
+    var key = function (r) { return [r.group, r.kind, r.text, r.paragraph].join("\u0000"); };
+    var index = {}, pieces = {}, n = 0;
     Object.keys(data.proposals).forEach(function (pid) {
-      data.proposals[pid].rows.forEach(function (r) {
-        index[[r.group, r.kind, r.text, r.paragraph].join("\u0000")] = pid;
+      if (data.proposals[pid].conflict) { return; }
+      data.proposals[pid].rows.forEach(function (r) { index[key(r)] = pid; });
+    });
+    Object.keys(data.conflicts).forEach(function (cid) {
+      data.conflicts[cid].pieces.forEach(function (piece, k) {
+        piece.rows.forEach(function (r) { index[key(r)] = cid + "\u0000" + k; });
       });
     });
     rows.forEach(function (r) {
-      var pid = index[[r[gi], r[ki], r[ti], pi >= 0 ? r[pi] : ""].join("\u0000")];
-      var d = (r[di] || "").trim().toLowerCase();
-      if (pid && (d === "accept" || d === "reject" || d === "leave")) { state[pid] = d; n++; }
+      var got = {group: at(r, "group"), kind: at(r, "kind"), text: at(r, "text"), paragraph: at(r, "paragraph")};
+      var to = index[key(got)], d = at(r, "decision").trim().toLowerCase();
+      if (!to || ["accept", "reject", "leave"].indexOf(d) < 0) { return; }
+      n++;
+      if (data.proposals[to]) { state[to] = d; } else { pieces[to] = d; }
     });
     Object.keys(data.conflicts).forEach(function (cid) {
-      var c = data.conflicts[cid], got = c.proposals.map(function (p) { return state[p]; });
+      var c = data.conflicts[cid];
+      var got = c.pieces.map(function (p, k) { return pieces[cid + "\u0000" + k]; });
+      if (!got.some(function (d) { return d; })) { return; }
       var chosen = c.versions.filter(function (g) {
-        return c.proposals.every(function (p, k) {
-          return got[k] === (data.proposals[p].groups.indexOf(g) >= 0 ? "accept" : "reject");
-        });
+        return c.pieces.every(function (p, k) { return got[k] === (p.groups.indexOf(g) >= 0 ? "accept" : "reject"); });
       });
-      if (chosen.length) { state[cid] = "v:" + chosen[0]; }
-      else if (got.length && got.every(function (d) { return d === "reject"; })) { state[cid] = "reject"; }
-      else if (got.length && got.every(function (d) { return d === "leave"; })) { state[cid] = "leave"; }
+      if (chosen.length) { decideConflict(cid, "v:" + chosen[0]); }
+      else if (got.every(function (d) { return d === "reject"; })) { decideConflict(cid, "reject"); }
+      else { decideConflict(cid, "leave"); }
     });
     save(); render();
     return n;
