@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
 from .model import Comment, Draft
-from .report_rows import paragraph_label
+from .report_rows import label_of, paragraph_label
 
 if TYPE_CHECKING:
     from .collate import Collation
@@ -67,20 +67,6 @@ class Para:
     pieces: list[Piece]
     proposals: list[Proposal]
     threads: list[Thread]
-
-
-def label_of(draft: Draft, index: int) -> str:
-    """The number a reader finds the paragraph by: its list number, else "3.2 ¶2" (the second
-    paragraph after the heading of section 3.2)."""
-    label = draft.paragraphs[index].label
-    if any(ch.isalnum() for ch in label):
-        return label
-    for s in draft.sections:
-        if s.start <= index < s.end:
-            first = s.start + (1 if draft.paragraphs[s.start].outline is not None else 0)
-            number = s.number or s.title
-            return f"{number} \u00b6{index - first + 1}" if index >= first else number
-    return f"\u00b6{index + 1}"
 
 
 def proposals(col: "Collation") -> list[Proposal]:

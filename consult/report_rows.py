@@ -261,6 +261,20 @@ class _Walk:
         return e
 
 
+def label_of(draft: Draft, index: int) -> str:
+    """The number a reader finds the paragraph by: its list number, else "3.2 ¶2" (the second
+    paragraph after the heading of section 3.2)."""
+    label = draft.paragraphs[index].label
+    if any(ch.isalnum() for ch in label):
+        return label
+    for s in draft.sections:
+        if s.start <= index < s.end:
+            first = s.start + (1 if draft.paragraphs[s.start].outline is not None else 0)
+            number = s.number or s.title
+            return f"{number} \u00b6{index - first + 1}" if index >= first else number
+    return f"\u00b6{index + 1}"
+
+
 def _draft_excerpt(draft: Draft, section, touched: set[int]) -> list[tuple[str, str]]:
     """(number, shortened text) for the paragraphs shown; ("", "…") marks skipped ones."""
     first = section.start
@@ -274,7 +288,7 @@ def _draft_excerpt(draft: Draft, section, touched: set[int]) -> list[tuple[str, 
         if i > last + 1:
             out.append(("", MORE))
         text = draft.paragraphs[i].text
-        out.append((paragraph_label(draft, i), _short(text, DRAFT_CHARS)))
+        out.append((label_of(draft, i), _short(text, DRAFT_CHARS)))
         last = i
     if last < section.end - 1:
         out.append(("", MORE))

@@ -161,6 +161,7 @@ def test_markdown_tables_and_escaping(col):
     assert "| Group 3 | **no** |" in text
     assert "- notes.docx: is not a Word .docx file" in text
     assert md("a|b\nc") == "a\\|b \u00b6 c"
+    assert "> **1.1 \u00b61** This policy sets out how" in text    # Word numbers, no indices
 
 
 def test_summary_json(col):
