@@ -91,9 +91,10 @@ def proposals(col: "Collation") -> list[Proposal]:
         p.rows = [_row(draft, op, c, sec) for op in ops for c in op.credits]
         out.append(p)
     moves = _moves(out)
+    out = _join_moves(out, moves)
     for p in out:
         p.label = _label(draft, p, moves)
-    return _join_moves(out, moves)
+    return out
 
 
 def _touches(a, b) -> bool:
@@ -155,7 +156,7 @@ def _label(draft: Draft, p: Proposal, moves: dict[str, str]) -> str:
         return f"format {_q(p.ops[0].text)}" + (f" ({props})" if props else "")
     deleted, inserted = _texts(p)
     if p.id in moves:
-        target = next(q for q in p.ops if q.kind == "insert")
+        target = next(q for q in p.ops if q.kind in INSERTS)
         return f"move {_q(deleted)} to {label_of(draft, target.para)}"
     if deleted and inserted:
         if inserted.replace("\n", "").strip() == deleted.strip() and "\n" in inserted:

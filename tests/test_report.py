@@ -8,7 +8,8 @@ import re
 
 import pytest
 from conftest import SAMPLE_DRAFT
-from edit_docx import Docx, add_comment, track_insert, track_replace, untracked_replace
+from edit_docx import (Docx, add_comment, track_delete, track_insert, track_replace,
+                       untracked_replace)
 
 from consult.collate import collate
 from consult.errors import InputError
@@ -215,3 +216,37 @@ def test_reports_written_in_chunks_equal_the_whole_texts(col, tmp_path, monkeypa
     assert out.getvalue() == json.dumps(summary_json(col), indent=2, ensure_ascii=False) + "\n"
     assert json.loads(out.getvalue())["conflicts"][0]["id"] == "C1"
 
+
+
+def test_decision_page_proposals_are_what_people_mean(tmp_path):
+    """A sentence moved to another section is one proposal "move ... to 1.2 ¶2"; a comment
+    and its reply are one thread on the comment's words; an agreement is one proposal."""
+    from consult.report_page import proposals, threads
+    draft = load_draft(SAMPLE_DRAFT)
+    packs = write_packs(draft, ALLOCATIONS, tmp_path / "packs")
+    (tmp_path / "returns").mkdir()
+    moved = "Staff, governors and parents are invited to comment on any part of it. "
+    one = Docx.open(packs[0])
+    track_delete(one, "This is a draft for consultation.", moved, "Ann Lee", DATE)
+    track_insert(one, "These aims are reviewed by governors", "annual report. ", moved,
+                 "Ann Lee", DATE)
+    first = add_comment(one, PURPOSE, "Say who 'families' are", "Ann Lee", "AL", DATE,
+                        words="what families can expect")
+    add_comment(one, None, "Parents and carers", "Bob Stone", "BS", DATE, reply_to=first)
+    track_replace(one, PURPOSE, "identifies", "finds", "Ann Lee", DATE)
+    one.save(tmp_path / "returns" / "Group 1.docx")
+    two = Docx.open(packs[1])
+    track_replace(two, PURPOSE, "identifies", "finds", "Cara Diaz", DATE)
+    two.save(tmp_path / "returns" / "Group 2.docx")
+    col = collate(draft, [tmp_path / "returns"], ALLOCATIONS)
+    labels = [(p.label, p.groups, p.where) for p in proposals(col)]
+    assert labels == [
+        ("replace \u201cidentifies\u201d with \u201cfinds\u201d", ["Group 1", "Group 2"],
+         "1.1 \u00b61"),
+        ("move \u201cStaff, governors and parents are invited to comment on any p\u2026\u201d"
+         " to 1.2 \u00b68", ["Group 1"], "1.1 \u00b63")]      # the 8th after 1.2's heading
+    assert [d.paragraphs[i].text[:22] for d in [draft] for i in (7, 15)] == [
+        "Our aims", "These aims are reviewe"]
+    [t] = threads(col)
+    assert (t.group, t.anchor, t.notes) == ("Group 1", "what families can expect", [
+        ("Ann Lee", "Say who 'families' are"), ("Bob Stone", "Parents and carers")])
