@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
 from .model import Comment, Draft
+from .ooxml.props import describe
 from .report_rows import label_of, paragraph_label
 
 if TYPE_CHECKING:
     from .collate import Collation
 
+ADDS = INSERTS | {"row-insert"}
+CUTS = DELETES | {"row-delete"}
 QUOTE = 60                  # longest quotation in a proposal's label
 MOVE_MIN = 20               # a deletion and an insertion of this much equal text are a move
 
@@ -56,6 +59,7 @@ class Piece:
     inserted_by: str = ""
     threads: list[str] = field(default_factory=list)
     mark: bool = False                  # a paragraph mark (shown as ¶)
+    formatted_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,8 +122,8 @@ def _row(draft: Draft, op, credit, section: str) -> dict:
 
 
 def _texts(p: Proposal) -> tuple[str, str]:
-    deleted = "".join(op.text for op in p.ops if op.kind in DELETES)
-    inserted = "".join(op.text for op in p.ops if op.kind in INSERTS)
+    deleted = "".join(op.text for op in p.ops if op.kind in CUTS)
+    inserted = "".join(op.text for op in p.ops if op.kind in ADDS)
     return deleted, inserted
 
 
@@ -152,9 +156,13 @@ def _join_moves(ps: list[Proposal], moves: dict[str, str]) -> list[Proposal]:
 def _label(draft: Draft, p: Proposal, moves: dict[str, str]) -> str:
     """What the proposal means, in words: replace, insert, delete, split, join, move, format."""
     if any("format" in op.kind for op in p.ops):
-        props = "; ".join(op.props for op in p.ops if op.props)
-        return f"format {_q(p.ops[0].text)}" + (f" ({props})" if props else "")
+        props = "; ".join(d for d in (describe(op.props) for op in p.ops) if d)
+        return f"format {_q(p.ops[0].text)}" + (f" as {props}" if props else "")
     deleted, inserted = _texts(p)
+    if any(op.kind == "row-insert" for op in p.ops):
+        return f"add a table row {_q(inserted)}"
+    if any(op.kind == "row-delete" for op in p.ops):
+        return f"delete the table row {_q(deleted)}"
     if p.id in moves:
         target = next(q for q in p.ops if q.kind in INSERTS)
         return f"move {_q(deleted)} to {label_of(draft, target.para)}"
@@ -225,18 +233,22 @@ def paragraphs(col: "Collation", ps: list[Proposal], ts: list[Thread]) -> list[P
 
 def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list[Piece]:
     """The paragraph's text cut at every change and comment boundary, insertions in place."""
-    dels, ins, cuts = [], [], {0, len(text)}
+    dels, ins, fmts, cuts = [], [], [], {0, len(text)}
     for p in ps:
         for op in p.ops:
             if op.para != index and op.end_para != index:
                 continue
-            if op.kind in INSERTS:
+            if op.kind in ADDS:
                 if op.para == index:
                     ins.append((op.start, op.seq, op.text, p.id))
                     cuts.add(op.start)
                 continue
             a = op.start if op.para == index else 0
             b = op.end if op.end_para == index else len(text) + 1      # + its paragraph mark
+            if op.kind not in CUTS:                                     # formatting
+                fmts.append((a, b, p.id))
+                cuts.update((a, min(b, len(text))))
+                continue
             dels.append((a, b, p.id))
             cuts.update((a, min(b, len(text))))
     for t in ts:
@@ -249,7 +261,8 @@ def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list
             break
         if b > a:
             out.append(Piece(text[a:b], [pid for x, y, pid in dels if x <= a and b <= y],
-                             threads=[t.id for t in ts if t.start <= a and b <= t.end]))
+                             threads=[t.id for t in ts if t.start <= a and b <= t.end],
+                             formatted_by=[pid for x, y, pid in fmts if x <= a and b <= y]))
     joins = [pid for x, y, pid in dels if y > len(text)]
     if joins:
         out.append(Piece("\u00b6", joins, mark=True))
@@ -262,10 +275,10 @@ def conflict_pieces(col: "Collation", cid: str) -> list[dict]:
     version accepts exactly the pieces that group made)."""
     ops = [op for op in col.ops if op.conflict == cid]
     out = [{"groups": _names(op.credits), "rows": [_row(col.draft, op, c, "") for c in op.credits]}
-           for op in ops if op.kind not in DELETES or op.end_para != op.para]
+           for op in ops if op.kind not in CUTS or op.end_para != op.para]
     by_para: dict[int, list] = {}
     for op in ops:
-        if op.kind in DELETES and op.end_para == op.para:
+        if op.kind in CUTS and op.end_para == op.para:
             by_para.setdefault(op.para, []).append(op)
     for para, dels in sorted(by_para.items()):
         text = col.draft.paragraphs[para].text
