@@ -64,7 +64,11 @@ def context(col: "Collation", entries: _Sorted) -> dict:
             sections.append({"id": s.id, "title": _title(s), "paras": mine,
                              "assigned": ", ".join(col.assigned(s.id)) or "nobody",
                              "returned": ", ".join(col.returned_by(s.id)) or "nobody"})
-    conflicts = [_conflict(col, c, ps, by_para) for c in col.conflicts]
+    in_conflict: dict[str, list] = {}
+    for p in ps:
+        if p.conflict:
+            in_conflict.setdefault(p.conflict, []).append(p)
+    conflicts = [_conflict(col, c, in_conflict.get(c.id, []), by_para) for c in col.conflicts]
     none, silent = _quiet_sections(col, {s["id"] for s in sections})
     return {
         "title": f"Responses to {Path(col.draft.path).name}", "totals": _totals(col),
@@ -83,13 +87,13 @@ def context(col: "Collation", entries: _Sorted) -> dict:
                                             "where": p.where} for p in ps},
                        "conflicts": {c["id"]: {"versions": [v["group"] for v in c["versions"]],
                                                "proposals": c["proposals"],
-                                               "pieces": conflict_pieces(col, c["id"])}
+                                               "pieces": conflict_pieces(col.draft, [
+                                                   op for p in c["props"] for op in p.ops])}
                                      for c in conflicts}}),
     }
 
 
-def _conflict(col: "Collation", c, ps, by_para) -> dict:
-    mine = [p for p in ps if p.conflict == c.id]
+def _conflict(col: "Collation", c, mine, by_para) -> dict:
     return {"id": c.id, "where": label_of(col.draft, c.para), "section": c.section,
             "draft_text": c.draft_text, "para": by_para.get(c.para),
             "proposals": [p.id for p in mine], "props": mine,

@@ -75,11 +75,11 @@ class Para:
 
 def proposals(col: "Collation") -> list[Proposal]:
     """The collation's merged changes gathered into proposals, in draft order."""
-    draft = col.draft
-    groups_of = [tuple(dict.fromkeys(c.group for c in op.credits)) for op in col.ops]
+    draft, all_ops = col.draft, list(col.ops)       # read from disk once
+    groups_of = [tuple(dict.fromkeys(c.group for c in op.credits)) for op in all_ops]
     runs: list[list[int]] = []
-    for k, op in enumerate(col.ops):
-        prev = col.ops[runs[-1][-1]] if runs else None
+    for k, op in enumerate(all_ops):
+        prev = all_ops[runs[-1][-1]] if runs else None
         if (prev is not None and groups_of[k] == groups_of[runs[-1][-1]]
                 and op.conflict == prev.conflict and _touches(prev, op)
                 and "format" not in (op.kind + prev.kind)):
@@ -88,7 +88,7 @@ def proposals(col: "Collation") -> list[Proposal]:
             runs.append([k])
     out = []
     for n, run in enumerate(runs, 1):
-        ops = [col.ops[k] for k in run]
+        ops = [all_ops[k] for k in run]
         sec = _section_of(draft, ops[0].para)
         p = Proposal(f"P{n}", ops, list(groups_of[run[0]]), label_of(draft, ops[0].para), sec,
                      ops[0].conflict)
@@ -269,19 +269,18 @@ def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list
     return out
 
 
-def conflict_pieces(col: "Collation", cid: str) -> list[dict]:
+def conflict_pieces(draft: Draft, ops: list) -> list[dict]:
     """The conflict's changes as the collated document writes them: overlapping deletions cut
     where they overlap, each piece credited to every group deleting it (so choosing a group's
     version accepts exactly the pieces that group made)."""
-    ops = [op for op in col.ops if op.conflict == cid]
-    out = [{"groups": _names(op.credits), "rows": [_row(col.draft, op, c, "") for c in op.credits]}
+    out = [{"groups": _names(op.credits), "rows": [_row(draft, op, c, "") for c in op.credits]}
            for op in ops if op.kind not in CUTS or op.end_para != op.para]
     by_para: dict[int, list] = {}
     for op in ops:
         if op.kind in CUTS and op.end_para == op.para:
             by_para.setdefault(op.para, []).append(op)
     for para, dels in sorted(by_para.items()):
-        text = col.draft.paragraphs[para].text
+        text = draft.paragraphs[para].text
         cuts = sorted({x for op in dels for x in (op.start, op.end)})
         for a, b in zip(cuts, cuts[1:]):
             cover = [op for op in dels if op.start <= a and b <= op.end]
@@ -291,8 +290,8 @@ def conflict_pieces(col: "Collation", cid: str) -> list[dict]:
             piece = type(cover[0])(**{**_fields(cover[0]), "start": a, "end": b,
                                       "text": text[a:b]})
             out.append({"groups": _names(credits),
-                        "rows": [_row(col.draft, piece, c, "") for c in _once(credits)]})
-    section = _section_of(col.draft, ops[0].para) if ops else ""
+                        "rows": [_row(draft, piece, c, "") for c in _once(credits)]})
+    section = _section_of(draft, ops[0].para) if ops else ""
     for piece in out:
         for row in piece["rows"]:
             row["section"] = section
