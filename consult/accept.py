@@ -21,7 +21,8 @@ MODES = ("default", "all", "none")
 CONSULT_AUTHOR = "consult"          # who signs conflict comments
 CONFLICT_PREFIX = "Conflict"        # how their text starts
 CONSULT_STYLES = "Consult"          # style ids of consult's cover, notes and summary
-GROUP_COLUMNS = ("Groups assigned", "Returned")     # the summary table's group columns
+GROUP_COLUMNS = ("Assigned", "Groups assigned", "Returned")   # the summary table's group
+# columns ("Groups assigned" in documents collated before the summary was resized)
 CONFLICT_NAME = re.compile(r"Conflict\s+(\S+?):")
 
 

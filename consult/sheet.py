@@ -7,11 +7,13 @@ from pathlib import Path
 from datetime import datetime, timezone
 
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 
 from .allocate import allocation_rows
 from .model import Allocation, Draft
+from .errors import ConsultError
 from .ooxml.package import Package, write_atomic
+from .ooxml.page import PageSetup, page_setup
 
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -19,6 +21,7 @@ FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 def write_sheet(draft: Draft, allocations: list[Allocation], path: str | Path) -> None:
     """Write a table of groups, their sections, pages and words."""
     doc = Document()
+    _follow_page(doc, draft)
     props = doc.core_properties
     props.author = props.last_modified_by = "consult"
     props.created = props.modified = FIXED_DATE
@@ -46,3 +49,15 @@ def write_sheet(draft: Draft, allocations: list[Allocation], path: str | Path) -
     buf = io.BytesIO()
     doc.save(buf)
     write_atomic(path, Package.from_bytes(path, buf.getvalue()).to_bytes())
+
+
+def _follow_page(doc, draft: Draft) -> None:
+    """Give the sheet the draft's page size and margins (A4 when the draft cannot say)."""
+    try:
+        page = page_setup(draft.path)
+    except (ConsultError, OSError):
+        page = PageSetup()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Twips(page.width), Twips(page.height)
+    section.left_margin, section.right_margin = Twips(page.left), Twips(page.right)
+    section.top_margin, section.bottom_margin = Twips(page.top), Twips(page.bottom)

@@ -6,14 +6,20 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
+from .errors import ConsultError
 from .model import Comment
 from .ooxml.build import (SUMMARY_STYLE, ensure_styles, page_break_paragraph, paragraph,
                           run_props, table)
+from .ooxml.page import PageSetup, page_setup
 
 if TYPE_CHECKING:
     from .collate import Collation
 
-WIDTHS = [900, 2500, 1700, 1500, 900, 900, 900, 900]
+TABLE_SIZE = 16             # the summary table's type, in half-points (8 pt)
+CHAR = 95                   # twips an average character of 8 pt bold type takes, or a bit more
+NARROW, WIDE = set("fijlrtI.,;:'!|()- "), set("mwMW")      # (DejaVu Serif Bold: "Section" 96)
+BOLD = 1.2                  # the header row is bold
+PAD = 2 * 108 + 30          # Word's default cell margins either side, and the borders
 
 
 def section_stats(col: "Collation") -> list[dict]:
@@ -61,22 +67,59 @@ def summary_blocks(col: "Collation") -> Iterator:
     yield paragraph("Collation summary", SUMMARY_STYLE, run_props(bold=True, size_half_points=32))
     if getattr(col, "carried", ""):
         yield paragraph(col.carried, SUMMARY_STYLE)
-    header = ["Section", "Title", "Groups assigned", "Returned", "Comments", "Insertions",
-              "Deletions", "Conflicts"]
+    header = ["Section", "Title", "Assigned", "Returned", "Comments", "Inserted", "Deleted",
+              "Conflicts"]
     rows = [header]
     for st in section_stats(col):
         rows.append([st["section"], st["title"], ", ".join(st["assigned"]) or "none",
                      ", ".join(st["returned"]) or "none", str(st["comments"]),
                      str(st["insertions"]), str(st["deletions"]), str(st["conflicts"])])
-    yield table(rows, SUMMARY_STYLE, WIDTHS)
+    yield table(rows, SUMMARY_STYLE, column_widths(rows, _text_width(col)), TABLE_SIZE)
     yield from _list("Groups that did not return", col.missing_groups)
     yield from _list("Sections that nobody covered",
                      (f"{s} {col.draft.section(s).title}" for s in col.uncovered_sections))
     yield from _list("Inputs that could not be used",
                      (f"{r.path}: {r.reason}" for r in col.rejected))
     yield from _list("Conflicts", (f"{c.id} (section {c.section}): " + "; ".join(
-        f"{g}: \u201c{t}\u201d" for g, t in c.versions) for c in col.conflicts))
+        f"{g}: " + (f"\u201c{t}\u201d" if t else "(deletes it)") for g, t in c.versions)
+        for c in col.conflicts))
     yield from _list("Unplaced", (_unplaced(g, u) for g, u in col.unplaced))
+
+
+def _text_width(col: "Collation") -> int:
+    """The width between the draft's margins (the summary is in its last section)."""
+    try:
+        return page_setup(col.draft.path).text_width
+    except (ConsultError, OSError):
+        return PageSetup().text_width
+
+
+def column_widths(rows: list[list[str]], total: int) -> list[int]:
+    """Widths (twips) adding up to ``total``: each column at least as wide as its longest
+    word, so no word breaks, and what is left shared out by how much text each column holds."""
+    cols = list(zip(*rows))
+    least = [PAD + max([int(BOLD * _width(w)) for w in col[0].split()]
+                       + [_width(w) for cell in col[1:] for w in cell.split()] + [CHAR])
+             for col in cols]
+    while sum(least) > total and max(least) > 2 * PAD:      # too many long words: the
+        k = least.index(max(least))                          # widest column gives way
+        least[k] -= min(sum(least) - total, least[k] - 2 * PAD)
+    if sum(least) >= total:
+        return [w * total // sum(least) for w in least]
+    want = [max(PAD + max(_width(cell) for cell in col) - low, 0)
+            for col, low in zip(cols, least)]
+    spare = total - sum(least)
+    extra = [spare * w // sum(want) if sum(want) else spare // len(cols) for w in want]
+    extra = [min(e, w) for e, w in zip(extra, want)] if sum(want) > spare else extra
+    widths = [low + e for low, e in zip(least, extra)]
+    widths[1 if len(widths) > 1 else 0] += total - sum(widths)       # the title takes the rest
+    return widths
+
+
+def _width(text: str) -> int:
+    """About how wide ``text`` is set in the table's type, in twips (generously)."""
+    return int(sum(CHAR * (0.55 if ch in NARROW else 1.5 if ch in WIDE else
+                           1.25 if ch.isupper() else 1) for ch in text))
 
 
 def _list(title: str, items: Iterable[str]) -> Iterator:

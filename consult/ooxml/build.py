@@ -81,8 +81,10 @@ def paragraph(text: str = "", style: str | None = None, rpr=None,
     return p
 
 
-def table(rows: list[list[str]], style: str, widths: list[int]) -> etree._Element:
-    """A bordered table; the first row is a repeating header in bold."""
+def table(rows: list[list[str]], style: str, widths: list[int],
+          size_half_points: int | None = None) -> etree._Element:
+    """A bordered table; the first row is a repeating header in bold; no row splits across
+    pages."""
     border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "999999"}
     tbl = el("w:tbl", None,
              el("w:tblPr", None, el("w:tblW", {"w:w": sum(widths), "w:type": "dxa"}),
@@ -92,12 +94,12 @@ def table(rows: list[list[str]], style: str, widths: list[int]) -> etree._Elemen
                 el("w:tblLayout", {"w:type": "fixed"})),
              el("w:tblGrid", None, *[el("w:gridCol", {"w:w": w}) for w in widths]))
     for k, row in enumerate(rows):
-        tr = el("w:tr")
-        if k == 0:
-            tr.append(el("w:trPr", None, el("w:tblHeader")))
+        tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"),
+                                  *([el("w:tblHeader")] if k == 0 else [])))
         for text, width in zip(row, widths):
             tc = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"})))
-            tc.append(paragraph(text, style, run_props(bold=k == 0)))
+            tc.append(paragraph(text, style, run_props(bold=k == 0,
+                                                       size_half_points=size_half_points)))
             tr.append(tc)
         tbl.append(tr)
     return tbl
