@@ -88,6 +88,11 @@ class ResponseWriter:
                 para_ids.add(pid)
         self.next_id = self.first_id = top + 1     # ids from here on are the writer's
         self.comments = CommentsWriter(doc.package, para_ids)
+        if self.comments.dropped:
+            self.messages.append(Message(
+                "warning", f"the draft's comment parts had {self.comments.dropped} thread "
+                "entries naming no comment; they are left out of the collated document",
+                getattr(doc, "path", "") or "draft"))
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
         last = next(self.body.iterchildren(reversed=True), None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .changes import DELETES, INSERTS
 from .errors import ConsultError
 from .model import Comment
-from .ooxml.build import (SUMMARY_STYLE, ensure_styles, page_break_paragraph, paragraph,
+from .ooxml.build import (SUMMARY_STYLE, add_consult_styles, page_break_paragraph, paragraph,
                           run_props, table)
 from .ooxml.page import PageSetup, page_setup
 
@@ -49,13 +49,8 @@ def _kind(item) -> str:
 
 
 def add_summary_style(pkg) -> None:
-    """Give ``pkg``'s styles the summary's paragraph style (before the styles are written),
-    in stylesWithEffects.xml too when there is one (Word 2010 reads it)."""
-    styles = pkg.related(pkg.main, "/styles")
-    ensure_styles(pkg.xml(styles) if styles else None)
-    effects = pkg.related(pkg.main, "/stylesWithEffects")
-    if effects:
-        ensure_styles(pkg.xml(effects))
+    """Give ``pkg`` the summary's paragraph style (before the styles are written)."""
+    add_consult_styles(pkg)
 
 
 def summary_blocks(col: "Collation") -> Iterator:

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import corpus_file
 from edit_docx import Docx, paragraph_text, track_replace, untracked_replace
@@ -123,7 +124,7 @@ def credit_some_to_groups(src: Path, out: Path) -> Path:
     """``src`` with every third tracked insertion or deletion of text credited to Group 1,
     every third to "Group 1 & Group 2", the rest (and paragraph marks and table rows) left
     to their authors, and the summary table consult appends (listing the two groups)."""
-    from consult.ooxml.build import SUMMARY_STYLE, ensure_styles, table
+    from consult.ooxml.build import SUMMARY_STYLE, add_consult_styles, table
     from consult.ooxml.package import Package
     pkg = Package.open(src)
     root = pkg.xml(pkg.main)
@@ -133,7 +134,12 @@ def credit_some_to_groups(src: Path, out: Path) -> Path:
     for k, rev in enumerate(revisions):
         if k % 3 < 2:
             rev.set(f"{{{w}}}author", ["Group 1", "Group 1 & Group 2"][k % 3])
-    ensure_styles(pkg.xml(pkg.related(pkg.main, "/styles")))
+    add_consult_styles(pkg)
+    people = pkg.related(pkg.main, "/people")       # Word's rules: every author is a person
+    if people:
+        w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+        for name in ("Group 1", "Group 1 & Group 2"):
+            pkg.xml(people).append(etree.Element(f"{{{w15}}}person", {f"{{{w15}}}author": name}))
     summary = table([["Section", "Groups assigned", "Returned"], ["1", "Group 1, Group 2",
                                                                    "Group 1"]],
                     SUMMARY_STYLE, [2000, 2000, 2000])

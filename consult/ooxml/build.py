@@ -131,6 +131,15 @@ def ensure_styles(styles_root) -> None:
         styles_root.append(style)
 
 
+def add_consult_styles(pkg) -> None:
+    """Give ``pkg``'s styles consult's own paragraph styles, in stylesWithEffects.xml too
+    when there is one (Word 2010 reads it, and it must list the styles styles.xml has)."""
+    for rel in ("/styles", "/stylesWithEffects"):
+        part = pkg.related(pkg.main, rel)
+        if part:
+            ensure_styles(pkg.xml(part))
+
+
 def turn_on_tracking(settings_root) -> None:
     """Switch Track Changes on (w:trackRevisions in schema order)."""
     insert_ordered(settings_root, el("w:trackRevisions"))
@@ -146,5 +155,6 @@ def set_num(p, num_id: str, ilvl: int) -> None:
     insert_ordered(ppr, numpr)
 
 
-__all__ = ["el", "text_run", "paragraph", "run_props", "ensure_styles", "turn_on_tracking",
-           "set_num", "page_break_paragraph", "ensure", "COVER_STYLE", "NOTE_STYLE"]
+__all__ = ["el", "text_run", "paragraph", "run_props", "ensure_styles", "add_consult_styles",
+           "turn_on_tracking", "set_num", "page_break_paragraph", "ensure", "COVER_STYLE",
+           "NOTE_STYLE"]
