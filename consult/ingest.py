@@ -5,6 +5,7 @@ import glob
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -12,7 +13,8 @@ from .align import Alignment, Locator, align, norm
 from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
-from .ooxml.annotations import FileAnnotations, read_file_annotations
+from .ooxml.annotations import (TEXT_BOX_STORY, FileAnnotations, comment_key,
+                                read_file_annotations)
 from .ooxml.build import OUR_STYLES
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
@@ -122,8 +124,13 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     pkg = Package.open(path, limits)
     messages = Messages()
     identity = read_identity(pkg)
-    found = read_file_annotations(pkg)
+    found = read_file_annotations(pkg, own=draft.own_keys)
     messages.extend(found.messages)
+    found, own_comments = _without_own_comments(draft, found)
+    if found.own_revisions or own_comments:
+        messages.info(f"{found.own_revisions} tracked changes and {own_comments} comments are "
+                      "the draft's own (the draft carries them); they are not the group's",
+                      str(path))
     ret = found.body.paragraphs
     texts, norms, norm_set = _draft_text(draft)
     ret_norms = [norm(t) for t in ret]
@@ -243,6 +250,20 @@ def _restrict(draft: Draft, alignment: Alignment, sections: list[str]) -> None:
             gap.before = None
 
 
+def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnnotations, int]:
+    """The return's annotations without the comments the draft itself carries; a reply to
+    one of those stays, as a comment of its own."""
+    if not draft.own_keys:
+        return found, 0
+    own = {c.id for c in found.comments
+           if comment_key(c.author, c.date, c.text) in draft.own_keys}
+    if not own:
+        return found, 0
+    kept = [c if c.parent not in own else replace(c, parent=None)
+            for c in found.comments if c.id not in own]
+    return replace(found, comments=kept), len(own)
+
+
 def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]):
     placed: list[Placed] = []
     unplaced: list[Unplaced] = []
@@ -256,6 +277,8 @@ def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]
 
 
 def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
+    if item.story == TEXT_BOX_STORY:
+        return ("it is in a text box, and consult places annotations in the body text only")
     if item.story != "body":
         return (f"it is in the {item.story}, and consult places annotations in the body text "
                 "only")
@@ -263,6 +286,9 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
         return "the comment is not anchored anywhere in the document"
     if item.start.para in skip:
         return "it is on the pack's cover page or notes, which are not part of the draft"
+    odd = _not_carried(item)
+    if odd:
+        return odd
     start = locate(item.start.para, item.start.offset)
     end = locate(item.end.para, item.end.offset) if item.end else start
     if start is None:
@@ -271,6 +297,20 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
         end = start
     section = draft.section_of(start[0])
     return Place(section.id if section else "", start[0], start[1], end[1], end[0])
+
+
+def _not_carried(item) -> str:
+    """Why a revision the collated document cannot hold as a change is listed instead."""
+    if not isinstance(item, Revision):
+        return ""
+    if item.kind in ("object-insert", "object-delete"):
+        verb = "inserted" if item.kind == "object-insert" else "deleted"
+        return (f"an image or shape {verb} with Track Changes ({item.text}); consult does not "
+                "carry tracked images and shapes into the collated document")
+    if item.kind == "delete" and item.start == item.end and item.text:
+        return ("text deleted inside another tracked insertion; it is in neither the draft "
+                "nor the return's accepted text")
+    return ""
 
 
 def _place_of(draft: Draft, r: Revision) -> Place:

@@ -16,7 +16,7 @@ from .ooxml.restart import add_pack_num
 from .ooxml.order import tidy
 from .ooxml.package import Package
 from .ooxml.parts import write_identity
-from .ooxml.prune import remove_paragraphs, strip_comments
+from .ooxml.prune import drop_orphan_comments, remove_paragraphs, strip_comments
 from .results import Messages
 
 DEFAULT_PROMPTS = (
@@ -61,7 +61,15 @@ def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path
     out = Path(out_dir)
     paths: list[Path] = []
     used: set[str] = set()
-    described = facts(open_document(draft.path, accept=True)) if len(allocations) > 1 else None
+    keep_own = carries_own(draft)
+    if keep_own and messages is not None:
+        messages.info("the packs carry the draft's own tracked changes and comments, under "
+                      "their authors", draft.path)
+    elif draft.own_revisions and messages is not None:
+        messages.warn("the draft's own tracked changes join or remove paragraphs, so the packs "
+                      "show them accepted; its comments are kept", draft.path)
+    described = (facts(open_document(draft.path, accept=not keep_own))
+                 if len(allocations) > 1 else None)
     for n, allocation in enumerate(allocations, 1):
         base = safe_filename(allocation.group, f"group-{n}")
         name, k = base, 2
@@ -80,7 +88,8 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
                described: list[DocParagraph] | None = None) -> Package:
     """The pack for one group as a package in memory (``described``: the facts of the draft's
     paragraphs, from ``ooxml.document.facts``, to save describing it again)."""
-    doc = open_document(draft.path, accept=True, described=described)
+    keep_own = carries_own(draft)
+    doc = open_document(draft.path, accept=not keep_own, described=described)
     mine = {i for sid in allocation.sections
             for i in range(draft.section(sid).start, draft.section(sid).end)}
     body = doc.body
@@ -92,7 +101,10 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
         remove_paragraphs(body, doomed)
     _anchor(doc, mine if context != "full" else set(range(len(doc.paragraphs))))
     pkg = doc.package
-    strip_comments(pkg, doc.root)
+    if draft.own_comments:
+        drop_orphan_comments(pkg, doc.root)
+    else:
+        strip_comments(pkg, doc.root)
     styles_part = pkg.related(pkg.main, "/styles")
     ensure_styles(pkg.xml(styles_part) if styles_part else None)
     for k, p in enumerate(_cover(draft, allocation, prompts, context)):
@@ -105,6 +117,15 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
                          "sections": ";".join(allocation.sections), "context": context,
                          "version": __version__})
     return pkg
+
+
+def carries_own(draft: Draft) -> bool:
+    """True when the packs can show the draft's own tracked changes as they are: the draft's
+    paragraphs are the same with its changes accepted or not (no paragraph joined or row
+    removed by them), so the pack's paragraphs still line up with the draft's."""
+    if not draft.own_revisions:
+        return False
+    return len(open_document(draft.path).paragraphs) == len(draft.paragraphs)
 
 
 def _anchor(doc: Document, keep: set[int]) -> None:

@@ -112,6 +112,7 @@ def _paragraph_marks(root, decide: Decide) -> int:
         rpr = p.find(f"{W_NS}pPr/{W_NS}rPr")
         if rpr is None:
             continue
+        gone = False        # a mark inserted and deleted is gone when either is resolved so
         for name, insert_like in (("ins", True), ("moveTo", True), ("del", False),
                                   ("moveFrom", False)):
             mark = rpr.find(W_NS + name)
@@ -121,10 +122,10 @@ def _paragraph_marks(root, decide: Decide) -> int:
             if choice == "leave":
                 continue
             rpr.remove(mark)
-            if (choice == "accept") != insert_like:
-                merge_with_next(p)
+            gone = gone or (choice == "accept") != insert_like
             count += 1
-            break
+        if gone:
+            merge_with_next(p)
     return count
 
 
