@@ -127,6 +127,11 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     found = read_file_annotations(pkg, own=draft.own_keys)
     messages.extend(found.messages)
     found, own_comments = _without_own_comments(draft, found)
+    found, undone = _without_undone(found)
+    if undone:
+        messages.info(f"{undone} deletions of text inserted in the same return change nothing "
+                      "in the draft and were left out (the rest of each insertion is kept)",
+                      str(path))
     if found.own_revisions or own_comments:
         messages.info(f"{found.own_revisions} tracked changes and {own_comments} comments are "
                       "the draft's own (the draft carries them); they are not the group's",
@@ -264,6 +269,19 @@ def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnn
     return replace(found, comments=kept), len(own)
 
 
+def _without_undone(found: FileAnnotations) -> tuple[FileAnnotations, int]:
+    """Without the text deleted inside the return's own insertions (in neither the draft nor
+    the return's accepted text: it changes nothing)."""
+    kept = [r for r in found.revisions if not _undone(r)]
+    if len(kept) == len(found.revisions):
+        return found, 0
+    return replace(found, revisions=kept), len(found.revisions) - len(kept)
+
+
+def _undone(r: Revision) -> bool:
+    return r.kind == "delete" and r.start == r.end and bool(r.text)
+
+
 def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]):
     placed: list[Placed] = []
     unplaced: list[Unplaced] = []
@@ -307,9 +325,6 @@ def _not_carried(item) -> str:
         verb = "inserted" if item.kind == "object-insert" else "deleted"
         return (f"an image or shape {verb} with Track Changes ({item.text}); consult does not "
                 "carry tracked images and shapes into the collated document")
-    if item.kind == "delete" and item.start == item.end and item.text:
-        return ("text deleted inside another tracked insertion; it is in neither the draft "
-                "nor the return's accepted text")
     return ""
 
 

@@ -86,15 +86,16 @@ def test_a_deletion_inside_another_authors_insertion_is_reported(tmp_path):
         assert "at once" not in _pandoc_plain(path, view)
 
 
-def test_the_deletion_inside_an_insertion_is_unplaced_with_its_reason(tmp_path):
+def test_the_deletion_inside_an_insertion_changes_nothing_in_the_draft(tmp_path):
+    """Ann inserted two sentences, Ben deleted one of them: the group proposes the other."""
     draft = load_draft(_draft(tmp_path))
     inner = rev("ins", "Ann", run(" Online too.") + rev("del", "Ben", run(" Soon.", True), 2), 1)
     ret = write(tmp_path / "Group 1.docx",
                 para(PLAIN[0], inner) + "".join(para(t) for t in PLAIN[1:]))
     r = ingest_one(draft, ret)
-    assert [(u.item.author, u.item.text) for u in r.unplaced] == [("Ben", " Soon.")]
-    assert "inside another tracked insertion" in r.unplaced[0].reason
+    assert r.unplaced == ()
     assert [(p.item.kind, p.item.text) for p in r.placed] == [("insert", " Online too.")]
+    assert any("deletions of text inserted in the same return" in m.text for m in r.messages)
 
 
 TEXT_BOX = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
@@ -201,12 +202,13 @@ def test_a_move_from_without_a_move_to_is_a_deletion(tmp_path):
         ("delete", True, 37, 69)]
 
 
-def test_a_paragraph_mark_inserted_and_deleted_is_read_as_deleted(tmp_path):
+def test_a_paragraph_mark_inserted_then_deleted_is_in_neither_view_with_a_warning(tmp_path):
+    """Ann split the first paragraph, Ben joined it again: nothing changed, and it is said."""
     marks = ('<w:pPr><w:rPr><w:ins w:id="1" w:author="Ann" w:date="2026-11-30T10:00:00Z"/>'
              '<w:del w:id="2" w:author="Ben" w:date="2026-11-30T10:00:00Z"/></w:rPr></w:pPr>')
-    body = f'<w:p>{marks}{run(PLAIN[0])}</w:p>' + "".join(para(t) for t in PLAIN[1:])
+    body = (f'<w:p>{marks}{run(PLAIN[0][:37])}</w:p>' + para(PLAIN[0][37:]) +
+            "".join(para(t) for t in PLAIN[1:]))
     path = write(tmp_path / "Group 1.docx", body)
     r = ingest_one(load_draft(_draft(tmp_path)), path)
-    assert [(p.item.kind, p.item.author, p.item.tracked) for p in r.placed] == [
-        ("paragraph-delete", "Ben", True)]
-    assert any("both inserted" in m.text for m in r.messages)
+    assert r.placed == () and r.unplaced == ()
+    assert any("inserted (by Ann) and then deleted (by Ben)" in m.text for m in r.messages)

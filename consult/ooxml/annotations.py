@@ -287,13 +287,14 @@ class _Walker:
         if ins and dele:
             if self.is_own(ins[1]) and self.is_own(dele[1]):
                 return "own-del", dele[1]
-            if not self.is_own(ins[1]):
-                a, b = rev_info(ins[1])[0], rev_info(dele[1])[0]
-                self.messages.warn(
-                    f"a paragraph mark is marked both inserted (by {a or 'unknown'}) and deleted "
-                    f"(by {b or 'unknown'}); it was read as deleted: "
-                    f"{accepted_text(p)[:60]!r}", self.story.name)
-            return dele
+            if self.is_own(ins[1]):
+                return dele         # the draft's paragraph mark, deleted in the return
+            a, b = rev_info(ins[1])[0], rev_info(dele[1])[0]
+            self.messages.warn(
+                f"a paragraph mark inserted (by {a or 'unknown'}) and then deleted (by "
+                f"{b or 'unknown'}) is in neither the original nor the accepted text; it was "
+                f"left out: {accepted_text(p)[:60]!r}", self.story.name)
+            return "gone", dele[1]
         if ins:
             return ("", None) if self.is_own(ins[1]) else ins
         if dele:
@@ -307,8 +308,8 @@ class _Walker:
         if self.row_inserted:       # not in the original at all; the row insertion says it
             self._add_acc("\n")
             return
-        if state == "own-del" and next_paragraph(p) is not None:
-            return                  # the draft's author joined it to the next: one paragraph
+        if state in ("own-del", "gone") and next_paragraph(p) is not None:
+            return                  # joined to the next paragraph in the base and accepted views
         if state in ("ins", "moveTo") and next_paragraph(p) is not None:
             self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
                                       self.pos, rid or ""))
