@@ -20,6 +20,7 @@ from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .packs import COVER_TITLE, NOTE_TEXTS
 from .results import Message, Messages
+from .textdiff import similarity
 from .untracked import untracked_revisions
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
@@ -153,12 +154,20 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                                "the right draft.")
     group, how = _group(path, identity, allocations)
     sections = _sections(draft, identity, alignment, ret)
-    _restrict(draft, alignment, sections)
+    more = _restrict(draft, alignment, sections, texts, ret)
+    if more:
+        if identity.get("sections"):
+            messages.info(f"it edits text outside its sections (section {', '.join(more)}); "
+                          "the edits are kept", str(path))
+        sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
     locate = Locator(texts, ret, alignment)
     author = _core(pkg, "lastModifiedBy")
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
-    placed += [Placed(r, _place_of(draft, r)) for r in extra]
+    placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
+    unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
+                             "return matches the draft on either side, so it has no place")
+                 for r in extra if r.start is None]
     if extra:
         messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
     found_count = len(found.comments) + len(found.revisions) + len(extra)
@@ -237,12 +246,22 @@ def _sections(draft: Draft, identity: dict, alignment: Alignment, ret: list[str]
     return out
 
 
-def _restrict(draft: Draft, alignment: Alignment, sections: list[str]) -> None:
-    """Forget matches and gaps outside the return's sections."""
+EDITED_SIMILARITY = 0.5     # a draft paragraph this like a return paragraph was edited, not left out
+MAX_GAP_PAIRS = 2500        # compare at most this many paragraph pairs in one gap
+
+
+def _restrict(draft: Draft, alignment: Alignment, sections: list[str], texts: list[str],
+              ret: list[str]) -> list[str]:
+    """Forget matches and gaps outside the return's sections, except draft paragraphs the
+    return holds edited (a heading with a changed word): return the sections those are in."""
     inside = set()
     for sid in sections:
         s = draft.section(sid)
         inside.update(range(s.start, s.end))
+    edited = _edited_outside(alignment, inside, texts, ret)
+    inside |= edited
+    more = sorted({draft.section_of(d).id for d in edited if draft.section_of(d)} -
+                  set(sections))
     for r, d in list(alignment.pairs.items()):
         if d not in inside:
             del alignment.pairs[r]
@@ -253,6 +272,24 @@ def _restrict(draft: Draft, alignment: Alignment, sections: list[str]) -> None:
             gap.after = None
         if gap.before is not None and gap.before not in inside:
             gap.before = None
+    return more
+
+
+def _edited_outside(alignment: Alignment, inside: set[int], texts: list[str],
+                    ret: list[str]) -> set[int]:
+    """Draft paragraphs outside ``inside`` that a return paragraph of the same gap is an
+    edited copy of."""
+    out: set[int] = set()
+    for gap in alignment.gaps:
+        outside = [d for d in gap.draft if d not in inside and norm(texts[d])]
+        if not outside or not gap.ret or len(outside) * len(gap.ret) > MAX_GAP_PAIRS:
+            continue
+        normed = [norm(ret[r]) for r in gap.ret if norm(ret[r])]
+        for d in outside:
+            text = norm(texts[d])
+            if any(similarity(text, r) >= EDITED_SIMILARITY for r in normed):
+                out.add(d)
+    return out
 
 
 def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnnotations, int]:
