@@ -8,14 +8,15 @@ from .align import Alignment, Gap
 from .model import Pos, Revision
 from .textdiff import edits
 
-SPACES = re.compile("[ \u00a0\u2007\u202f]+")     # spaces, no-break and narrow ones
+SPACES = re.compile("[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")    # plain, no-break, en...
 
 
 def spacing(text: str) -> str:
-    """``text`` as a re-save cannot change it: every run of spaces (plain or no-break) one
-    plain space, none at the ends of a paragraph, and no empty paragraphs ("\\n" apart)."""
+    """``text`` as a re-save cannot change it: every run of spaces (plain, no-break, en, em,
+    thin) one plain space, none at the ends of a paragraph, and no empty paragraphs (nothing
+    but white space) between the "\\n"s."""
     lines = (SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line.strip())
 
 
 def untracked_revisions(draft: list[str], ret: list[str], alignment: Alignment,
