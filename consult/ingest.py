@@ -13,8 +13,8 @@ from .align import Alignment, Locator, align, norm
 from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
-from .ooxml.annotations import (TEXT_BOX_STORY, FileAnnotations, comment_key,
-                                read_file_annotations)
+from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
+from .ooxml.comments_read import comment_key
 from .ooxml.build import OUR_STYLES
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
@@ -247,7 +247,7 @@ def _sections(draft: Draft, identity: dict, alignment: Alignment, ret: list[str]
 
 
 EDITED_SIMILARITY = 0.5     # a draft paragraph this like a return paragraph was edited, not left out
-MAX_GAP_PAIRS = 2500        # compare at most this many paragraph pairs in one gap
+MAX_GAP_PAIRS = 400         # compare at most this many paragraph pairs in one gap
 
 
 def _restrict(draft: Draft, alignment: Alignment, sections: list[str], texts: list[str],
@@ -287,9 +287,19 @@ def _edited_outside(alignment: Alignment, inside: set[int], texts: list[str],
         normed = [norm(ret[r]) for r in gap.ret if norm(ret[r])]
         for d in outside:
             text = norm(texts[d])
-            if any(similarity(text, r) >= EDITED_SIMILARITY for r in normed):
+            if any(_alike(text, r) for r in normed):
                 out.add(d)
     return out
+
+
+def _alike(a: str, b: str) -> bool:
+    """``b`` is an edited copy of ``a``: similar lengths, shared words, similar text."""
+    if not 0.5 <= len(a) / len(b) <= 2:
+        return False
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    if len(wa & wb) * 3 < min(len(wa), len(wb)):
+        return False
+    return similarity(a, b) >= EDITED_SIMILARITY
 
 
 def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnnotations, int]:

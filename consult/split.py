@@ -7,7 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from .model import Draft, Paragraph, Section
-from .ooxml.annotations import comment_key, own_keys, read_file_annotations
+from .ooxml.annotations import own_keys, read_file_annotations
+from .ooxml.comments_read import comment_key
 from .ooxml.document import WORDS_PER_PAGE, Document, from_package, story_parts
 from .ooxml.package import Limits, Package
 from .ooxml.revisions import has_revisions
