@@ -121,8 +121,11 @@ def test_a_draft_marked_up_by_a_group_gives_only_the_groups_changes(tmp_path):
                                                                                    17)
 
 
-def test_packs_carry_the_drafts_changes_and_comments_under_their_authors(tmp_path):
-    name = "Open-Xml-Pow__OpenXmlPowerToolsExamples_OpenXmlRegex01_TestDocument.docx"
+@pytest.mark.parametrize("name", [
+    "Open-Xml-Pow__NewDocxDocuments_RevisionTracking.docx",      # deletes a row, joins paras
+    "Open-Xml-Pow__OpenXmlPowerToolsExamples_OpenXmlRegex01_TestDocument.docx",
+    "Open-Xml-Pow__TestFiles_RP_RP001-Tracked-Revisions-02.docx"])
+def test_packs_carry_the_drafts_changes_under_their_authors(name, tmp_path):
     path = corpus_file(name)
     from consult.packs import carries_own
     draft = load_draft(path)
@@ -130,6 +133,22 @@ def test_packs_carry_the_drafts_changes_and_comments_under_their_authors(tmp_pat
     pack = tmp_path / "Group 1.docx"
     build_pack(draft, _whole(draft)).save(pack)
     assert _pandoc(pack)[0] == _pandoc(path)[0]         # the same changes, same authors
+
+
+@pytest.mark.skipif(not CARRYING, reason="../shared/corpus/real is absent")
+@pytest.mark.parametrize("name", CARRYING)
+def test_section_packs_of_a_carrying_draft_credit_nothing_to_groups(name, tmp_path):
+    from consult.allocate import allocate, group_names
+    from consult.packs import write_packs
+    draft = load_draft(corpus_file(name))
+    allocations = allocate(draft, group_names(min(3, len(draft.sections))))
+    for path in write_packs(draft, allocations, tmp_path):
+        ret = ingest_one(draft, path, allocations)
+        assert [(type(p.item).__name__, p.item.author) for p in ret.placed] == [], path.name
+
+
+def test_packs_carry_the_drafts_comments_under_their_authors(tmp_path):
+    pack = tmp_path / "Group 1.docx"
     path = corpus_file("docx2python__tests_resources_comments.docx")
     draft = load_draft(path)
     build_pack(draft, _whole(draft)).save(pack)

@@ -204,3 +204,15 @@ def has_revisions(root) -> bool:
     """True when any tracked change is present."""
     names = ("ins", "del", "moveFrom", "moveTo") + PR_CHANGES
     return any(next(root.iter(W_NS + n), None) is not None for n in names)
+
+
+def complete_property_changes(root) -> int:
+    """Give each w:rPrChange / w:pPrChange without its old properties an empty w:rPr /
+    w:pPr (LibreOffice leaves them out; the schema needs them): return how many."""
+    count = 0
+    for change, child in (("rPrChange", "rPr"), ("pPrChange", "pPr")):
+        for el in root.iter(W_NS + change):
+            if el.find(W_NS + child) is None:
+                el.append(el.makeelement(W_NS + child, {}))
+                count += 1
+    return count
