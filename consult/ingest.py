@@ -134,9 +134,11 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                       "in the draft and were left out (the rest of each insertion is kept)",
                       str(path))
     if found.own_revisions or own_comments:
-        messages.info(f"{found.own_revisions} tracked changes and {own_comments} comments are "
-                      "the draft's own (the draft carries them); they are not the group's",
-                      str(path))
+        what = [w for w, n in (("the draft's own tracked changes", found.own_revisions),
+                               (f"{own_comments} of the draft's own comments", own_comments))
+                if n]
+        messages.info(f"it carries {' and '.join(what)}; they are the draft's, not the "
+                      "group's", str(path))
     ret = found.body.paragraphs
     texts, norms, norm_set = _draft_text(draft)
     ret_norms = [norm(t) for t in ret]

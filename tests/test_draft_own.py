@@ -167,3 +167,21 @@ def test_a_group_reply_to_the_drafts_comment_stays_the_groups(tmp_path):
     assert [(p.item.author, p.item.text) for p in ret.comments] == [("Priya Shah",
                                                                      "We agree.")]
     assert not ret.revisions
+
+
+def test_collating_five_unchanged_returns_credits_no_comment_to_a_group(tmp_path):
+    """The issue's case: five returns holding the draft's own comments unchanged; pandoc
+    reads no comment by a group in the collated document (a1c644c: 40)."""
+    import shutil
+    from consult.collate import collate
+    path = corpus_file("docx2python__tests_resources_comments.docx")
+    draft = load_draft(path)
+    returns = []
+    for k in range(1, 6):
+        returns.append(tmp_path / f"group-{k}.docx")
+        shutil.copy(path, returns[-1])
+    out = tmp_path / "collated.docx"
+    collate(draft, returns).save(out)
+    assert not [a for a in _pandoc(out)[1] if a.startswith("group-")]
+    changes, _ = _pandoc(out)
+    assert not [a for a in changes if a.startswith("group-")]
