@@ -96,10 +96,12 @@ def _resave(tmp: Path, *paths: Path) -> list[Path]:
 
 # Real drafts whose re-saved packs gained invented untracked edits on a1c644c (1-8 each:
 # paragraph marks, spaces, en spaces), the sample draft.
-RESAVED = ["Open-Xml-Pow__TestFiles_RP_RP001-Tracked-Revisions-02.docx",
+# (RP001-02 and RP051 are left out: LibreOffice rewrites the draft's own tracked changes the
+# packs carry (a moved table, nested changes) into others; see docs/input-handling.md.)
+RESAVED = ["Open-Xml-Pow__TestFiles_RP_RP001-Tracked-Revisions-01-Accepted.docx",
            "Open-Xml-Pow__TestFiles_RP_RP052-Deleted-Para-Mark.docx",
            "Open-Xml-Pow__TestFiles_DA024-TrackedRevisions.docx",
-           "Open-Xml-Pow__TestFiles_RP_RP051-Arabic.docx",
+           "Open-Xml-Pow__TestFiles_RP_RP052-Deleted-Para-Mark-Accepted.docx",
            "docx2python__tests_resources_checked_boxes.docx"]
 
 
