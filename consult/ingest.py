@@ -166,6 +166,13 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     author = _core(pkg, "lastModifiedBy")
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
+    extra, dropped = _lost_own_changes(draft, found, alignment, extra)
+    unplaced += dropped
+    if dropped:
+        messages.warn(f"some of the draft's own tracked changes are gone from this return (a "
+                      "converter such as LibreOffice may have dropped or applied them); "
+                      f"{len(dropped)} differences in the paragraphs they were in are listed as "
+                      "unplaced, not counted as the group's edits", str(path))
     placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")
@@ -316,6 +323,29 @@ def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnn
     kept = [c if c.parent not in own else replace(c, parent=None)
             for c in found.comments if c.id not in own]
     return replace(found, comments=kept), len(own)
+
+
+def _lost_own_changes(draft: Draft, found: FileAnnotations, alignment: Alignment,
+                      extra: list[Revision]) -> tuple[list[Revision], list[Unplaced]]:
+    """Where a return paragraph no longer holds the draft's own tracked changes that the
+    draft paragraph has, a difference there says what a converter did (or that the group
+    accepted or rejected the draft's change), not what the group typed."""
+    if not draft.own_paragraphs or not extra:
+        return extra, []
+    held = {alignment.pairs[r] for r in found.own_paragraphs if r in alignment.pairs}
+    for gap in alignment.gaps:
+        if any(r in found.own_paragraphs for r in gap.ret):
+            held.update(gap.draft)
+    lost = draft.own_paragraphs - held
+    keep, dropped = [], []
+    for r in extra:
+        if r.start is not None and (r.start.para in lost or r.end.para in lost):
+            dropped.append(Unplaced(r, "it is in a paragraph holding the draft's own tracked "
+                                       "changes, which this return no longer has: the "
+                                       "difference may be the converter's, not the group's"))
+        else:
+            keep.append(r)
+    return keep, dropped
 
 
 def _without_undone(found: FileAnnotations) -> tuple[FileAnnotations, int]:

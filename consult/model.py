@@ -73,6 +73,7 @@ class Draft:
     own_revisions: tuple[tuple[str, int], ...] = ()
     own_comments: tuple[tuple[str, int], ...] = ()
     own_keys: frozenset = frozenset()
+    own_paragraphs: frozenset = frozenset()     # paragraphs holding the draft's own changes
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:

@@ -46,20 +46,23 @@ def read_own(package: Package) -> tuple:
     stories = [package.body()] + [package.xml(part) for part in story_parts(package)]
     if not any(has_revisions(root) for root in stories) and \
             package.related(package.main, "/comments") is None:
-        return (), (), frozenset()
+        return (), (), frozenset(), frozenset()
     found = read_file_annotations(package)
     revisions = Counter(r.author for r in found.revisions)
     comments = Counter(c.author for c in found.comments)
     keys = own_keys(stories)
+    paragraphs = read_file_annotations(package, own=frozenset(keys)).own_paragraphs \
+        if keys else frozenset()
     keys |= {comment_key(c.author, c.date, c.text) for c in found.comments}
     return (tuple(sorted(revisions.items())), tuple(sorted(comments.items())),
-            frozenset(keys))
+            frozenset(keys), paragraphs)
 
 
 def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()) -> Draft:
     messages = Messages()
     where = doc.package.path
-    own_revisions, own_comments, own_keys = own or ((), (), frozenset())
+    own_revisions, own_comments, own_keys, own_paragraphs = own or (
+        (), (), frozenset(), frozenset())
     if own_revisions or own_comments:
         messages.info(f"the draft carries {_by_author(own_revisions, 'tracked change')} and "
                       f"{_by_author(own_comments, 'comment')} of its own; in returns they are "
@@ -82,7 +85,7 @@ def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()
                       f"from word count ({WORDS_PER_PAGE} words a page)", where)
     texts = [p.text for p in paragraphs]
     return Draft(where, fingerprint(texts), paragraphs, tuple(sections), chosen, estimated,
-                 tuple(messages), own_revisions, own_comments, own_keys)
+                 tuple(messages), own_revisions, own_comments, own_keys, own_paragraphs)
 
 
 def _by_author(counts: tuple[tuple[str, int], ...], what: str) -> str:

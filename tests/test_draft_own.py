@@ -185,3 +185,26 @@ def test_collating_five_unchanged_returns_credits_no_comment_to_a_group(tmp_path
     assert not [a for a in _pandoc(out)[1] if a.startswith("group-")]
     changes, _ = _pandoc(out)
     assert not [a for a in changes if a.startswith("group-")]
+
+
+def test_a_return_that_lost_the_drafts_changes_does_not_credit_the_difference(tmp_path):
+    """A converter applied or dropped the draft's own tracked insertion: the return's text
+    there is not the group's edit (listed as unplaced, with the reason); an edit elsewhere
+    still is."""
+    from tiny_docx import para, rev, run, write
+    first = "The council shall publish its minutes"
+    rest = ["Members may attend by video link where the chair agrees in advance.",
+            "The clerk keeps the register of interests and reviews it every year."]
+    own = rev("ins", "Author", run(" within ten days"), 1, "2017-01-01T10:00:00Z")
+    draft = load_draft(write(tmp_path / "draft.docx",
+                             para(first, own + run(".")) + "".join(para(t) for t in rest)))
+    assert draft.own_revisions == (("Author", 1),)
+    applied = ingest_one(draft, write(tmp_path / "Group 1.docx", para(
+        first + " within ten days.") + "".join(para(t) for t in rest)))
+    assert applied.placed == () and applied.unplaced == ()
+    dropped = ingest_one(draft, write(tmp_path / "Group 2.docx", para(first + ".") +
+                                      para(rest[0].replace("video", "phone")) + para(rest[1])))
+    assert [(p.item.text, p.place.paragraph) for p in dropped.placed] == [
+        ("video", 1), ("phone", 1)]
+    assert [u.item.text for u in dropped.unplaced] == [" within ten days"]
+    assert "the draft's own tracked changes" in dropped.unplaced[0].reason

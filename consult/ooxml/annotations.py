@@ -86,6 +86,7 @@ class _Walker:
         self.style_of = style_of
         self.own = own
         self.own_seen: set = set()      # the draft's own revision elements met
+        self.own_paragraphs: set[int] = set()   # base paragraphs holding one
         self.messages = messages if messages is not None else Messages()
         self.cur: list[str] = []
         self.cur_len = 0                # characters in self.cur
@@ -118,6 +119,7 @@ class _Walker:
             return False
         if own_key(rev) in self.own:
             self.own_seen.add(rev)
+            self.own_paragraphs.add(len(self.story.paragraphs))
             return True
         return False
 
@@ -420,6 +422,7 @@ class FileAnnotations:
     revisions: list[Revision]
     messages: Messages
     own_revisions: int = 0      # revision elements recognised as the draft's own
+    own_paragraphs: frozenset = frozenset()     # body paragraphs (base view) holding them
 
 
 def read_file_annotations(pkg: Package, style_of=None, own: Own = frozenset()
@@ -461,7 +464,8 @@ def read_file_annotations(pkg: Package, style_of=None, own: Own = frozenset()
     revisions = _lone_moves(revisions, messages, pkg.path)
     comments = read_comments(pkg, walkers, messages)
     seen = sum(len(w.own_seen) for w in walkers)
-    return FileAnnotations(body_walker.story, comments, revisions, messages, seen)
+    return FileAnnotations(body_walker.story, comments, revisions, messages, seen,
+                           frozenset(body_walker.own_paragraphs))
 
 
 TEXT_BOX_STORY = "text box"
