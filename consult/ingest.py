@@ -5,6 +5,7 @@ import glob
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -12,12 +13,14 @@ from .align import Alignment, Locator, align, norm
 from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
-from .ooxml.annotations import FileAnnotations, read_file_annotations
+from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
+from .ooxml.comments_read import comment_key
 from .ooxml.build import OUR_STYLES
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .packs import COVER_TITLE, NOTE_TEXTS
 from .results import Message, Messages
+from .textdiff import similarity
 from .untracked import untracked_revisions
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
@@ -122,8 +125,20 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     pkg = Package.open(path, limits)
     messages = Messages()
     identity = read_identity(pkg)
-    found = read_file_annotations(pkg)
+    found = read_file_annotations(pkg, own=draft.own_keys)
     messages.extend(found.messages)
+    found, own_comments = _without_own_comments(draft, found)
+    found, undone = _without_undone(found)
+    if undone:
+        messages.info(f"{undone} deletions of text inserted in the same return change nothing "
+                      "in the draft and were left out (the rest of each insertion is kept)",
+                      str(path))
+    if found.own_revisions or own_comments:
+        what = [w for w, n in (("the draft's own tracked changes", found.own_revisions),
+                               (f"{own_comments} of the draft's own comments", own_comments))
+                if n]
+        messages.info(f"it carries {' and '.join(what)}; they are the draft's, not the "
+                      "group's", str(path))
     ret = found.body.paragraphs
     texts, norms, norm_set = _draft_text(draft)
     ret_norms = [norm(t) for t in ret]
@@ -141,12 +156,27 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                                "the right draft.")
     group, how = _group(path, identity, allocations)
     sections = _sections(draft, identity, alignment, ret)
-    _restrict(draft, alignment, sections)
+    more = _restrict(draft, alignment, sections, texts, ret)
+    if more:
+        if identity.get("sections"):
+            messages.info(f"it edits text outside its sections (section {', '.join(more)}); "
+                          "the edits are kept", str(path))
+        sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
     locate = Locator(texts, ret, alignment)
     author = _core(pkg, "lastModifiedBy")
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
-    placed += [Placed(r, _place_of(draft, r)) for r in extra]
+    extra, dropped = _lost_own_changes(draft, found, alignment, extra)
+    unplaced += dropped
+    if dropped:
+        messages.warn(f"some of the draft's own tracked changes are gone from this return (a "
+                      "converter such as LibreOffice may have dropped or applied them); "
+                      f"{len(dropped)} differences in the paragraphs they were in are listed as "
+                      "unplaced, not counted as the group's edits", str(path))
+    placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
+    unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
+                             "return matches the draft on either side, so it has no place")
+                 for r in extra if r.start is None]
     if extra:
         messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
     found_count = len(found.comments) + len(found.revisions) + len(extra)
@@ -225,12 +255,22 @@ def _sections(draft: Draft, identity: dict, alignment: Alignment, ret: list[str]
     return out
 
 
-def _restrict(draft: Draft, alignment: Alignment, sections: list[str]) -> None:
-    """Forget matches and gaps outside the return's sections."""
+EDITED_SIMILARITY = 0.5     # a draft paragraph this like a return paragraph was edited, not left out
+MAX_GAP_PAIRS = 400         # compare at most this many paragraph pairs in one gap
+
+
+def _restrict(draft: Draft, alignment: Alignment, sections: list[str], texts: list[str],
+              ret: list[str]) -> list[str]:
+    """Forget matches and gaps outside the return's sections, except draft paragraphs the
+    return holds edited (a heading with a changed word): return the sections those are in."""
     inside = set()
     for sid in sections:
         s = draft.section(sid)
         inside.update(range(s.start, s.end))
+    edited = _edited_outside(alignment, inside, texts, ret)
+    inside |= edited
+    more = sorted({draft.section_of(d).id for d in edited if draft.section_of(d)} -
+                  set(sections))
     for r, d in list(alignment.pairs.items()):
         if d not in inside:
             del alignment.pairs[r]
@@ -241,6 +281,84 @@ def _restrict(draft: Draft, alignment: Alignment, sections: list[str]) -> None:
             gap.after = None
         if gap.before is not None and gap.before not in inside:
             gap.before = None
+    return more
+
+
+def _edited_outside(alignment: Alignment, inside: set[int], texts: list[str],
+                    ret: list[str]) -> set[int]:
+    """Draft paragraphs outside ``inside`` that a return paragraph of the same gap is an
+    edited copy of."""
+    out: set[int] = set()
+    for gap in alignment.gaps:
+        outside = [d for d in gap.draft if d not in inside and norm(texts[d])]
+        if not outside or not gap.ret or len(outside) * len(gap.ret) > MAX_GAP_PAIRS:
+            continue
+        normed = [norm(ret[r]) for r in gap.ret if norm(ret[r])]
+        for d in outside:
+            text = norm(texts[d])
+            if any(_alike(text, r) for r in normed):
+                out.add(d)
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    """``b`` is an edited copy of ``a``: similar lengths, shared words, similar text."""
+    if not 0.5 <= len(a) / len(b) <= 2:
+        return False
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    if len(wa & wb) * 3 < min(len(wa), len(wb)):
+        return False
+    return similarity(a, b) >= EDITED_SIMILARITY
+
+
+def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnnotations, int]:
+    """The return's annotations without the comments the draft itself carries; a reply to
+    one of those stays, as a comment of its own."""
+    if not draft.own_keys:
+        return found, 0
+    own = {c.id for c in found.comments
+           if comment_key(c.author, c.date, c.text) in draft.own_keys}
+    if not own:
+        return found, 0
+    kept = [c if c.parent not in own else replace(c, parent=None)
+            for c in found.comments if c.id not in own]
+    return replace(found, comments=kept), len(own)
+
+
+def _lost_own_changes(draft: Draft, found: FileAnnotations, alignment: Alignment,
+                      extra: list[Revision]) -> tuple[list[Revision], list[Unplaced]]:
+    """Where a return paragraph no longer holds the draft's own tracked changes that the
+    draft paragraph has, a difference there says what a converter did (or that the group
+    accepted or rejected the draft's change), not what the group typed."""
+    if not draft.own_paragraphs or not extra:
+        return extra, []
+    held = {alignment.pairs[r] for r in found.own_paragraphs if r in alignment.pairs}
+    for gap in alignment.gaps:
+        if any(r in found.own_paragraphs for r in gap.ret):
+            held.update(gap.draft)
+    lost = draft.own_paragraphs - held
+    keep, dropped = [], []
+    for r in extra:
+        if r.start is not None and (r.start.para in lost or r.end.para in lost):
+            dropped.append(Unplaced(r, "it is in a paragraph holding the draft's own tracked "
+                                       "changes, which this return no longer has: the "
+                                       "difference may be the converter's, not the group's"))
+        else:
+            keep.append(r)
+    return keep, dropped
+
+
+def _without_undone(found: FileAnnotations) -> tuple[FileAnnotations, int]:
+    """Without the text deleted inside the return's own insertions (in neither the draft nor
+    the return's accepted text: it changes nothing)."""
+    kept = [r for r in found.revisions if not _undone(r)]
+    if len(kept) == len(found.revisions):
+        return found, 0
+    return replace(found, revisions=kept), len(found.revisions) - len(kept)
+
+
+def _undone(r: Revision) -> bool:
+    return r.kind == "delete" and r.start == r.end and bool(r.text)
 
 
 def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]):
@@ -256,6 +374,8 @@ def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]
 
 
 def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
+    if item.story == TEXT_BOX_STORY:
+        return ("it is in a text box, and consult places annotations in the body text only")
     if item.story != "body":
         return (f"it is in the {item.story}, and consult places annotations in the body text "
                 "only")
@@ -263,6 +383,9 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
         return "the comment is not anchored anywhere in the document"
     if item.start.para in skip:
         return "it is on the pack's cover page or notes, which are not part of the draft"
+    odd = _not_carried(item)
+    if odd:
+        return odd
     start = locate(item.start.para, item.start.offset)
     end = locate(item.end.para, item.end.offset) if item.end else start
     if start is None:
@@ -271,6 +394,17 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
         end = start
     section = draft.section_of(start[0])
     return Place(section.id if section else "", start[0], start[1], end[1], end[0])
+
+
+def _not_carried(item) -> str:
+    """Why a revision the collated document cannot hold as a change is listed instead."""
+    if not isinstance(item, Revision):
+        return ""
+    if item.kind in ("object-insert", "object-delete"):
+        verb = "inserted" if item.kind == "object-insert" else "deleted"
+        return (f"an image or shape {verb} with Track Changes ({item.text}); consult does not "
+                "carry tracked images and shapes into the collated document")
+    return ""
 
 
 def _place_of(draft: Draft, r: Revision) -> Place:

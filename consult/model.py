@@ -68,6 +68,12 @@ class Draft:
     level: int
     pages_estimated: bool
     messages: tuple[Message, ...] = ()
+    # What the draft itself carries: tracked changes and comments by author, as
+    # ((author, count), ...), and the keys that recognise them in a return (ingest).
+    own_revisions: tuple[tuple[str, int], ...] = ()
+    own_comments: tuple[tuple[str, int], ...] = ()
+    own_keys: frozenset = frozenset()
+    own_paragraphs: frozenset = frozenset()     # paragraphs holding the draft's own changes
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:
@@ -128,7 +134,9 @@ class Revision(_Record):
     """A tracked (or found untracked) change, located in the file's original text.
 
     ``kind`` is one of insert, delete, move-from, move-to, format, paragraph-format,
-    paragraph-insert, paragraph-delete, row-insert, row-delete. ``text`` uses "\\n" for a
+    paragraph-insert, paragraph-delete, row-insert, row-delete, object-insert, object-delete
+    (an image or shape; ``text`` describes it, ``props`` holds its run). A delete with
+    ``start == end`` is text deleted inside another insertion. ``text`` uses "\\n" for a
     paragraph mark. ``props``/``old_props`` hold serialized properties for format changes.
     """
 

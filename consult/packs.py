@@ -7,16 +7,17 @@ from pathlib import Path
 
 from . import __version__
 from .model import Allocation, Draft
-from .ooxml.annotations import ANCHOR_PREFIX
+from .ooxml.annotations import ANCHOR_PREFIX, read_file_annotations
 from .ooxml.ns import qn
 from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import DocParagraph, Document, facts, open_document
 from .ooxml.restart import add_pack_num
+from .ooxml.revisions import complete_property_changes
 from .ooxml.order import tidy
 from .ooxml.package import Package
 from .ooxml.parts import write_identity
-from .ooxml.prune import remove_paragraphs, strip_comments
+from .ooxml.prune import drop_orphan_comments, remove_paragraphs, strip_comments
 from .results import Messages
 
 DEFAULT_PROMPTS = (
@@ -61,7 +62,16 @@ def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path
     out = Path(out_dir)
     paths: list[Path] = []
     used: set[str] = set()
-    described = facts(open_document(draft.path, accept=True)) if len(allocations) > 1 else None
+    keep_own = carries_own(draft)
+    if keep_own and messages is not None:
+        messages.info("the packs carry the draft's own tracked changes and comments, under "
+                      "their authors", draft.path)
+    elif draft.own_revisions and messages is not None:
+        messages.warn("the draft's own tracked changes could not be lined up with its "
+                      "paragraphs, so the packs show them accepted; its comments are kept",
+                      draft.path)
+    described = (facts(open_document(draft.path, accept=not keep_own))
+                 if len(allocations) > 1 else None)
     for n, allocation in enumerate(allocations, 1):
         base = safe_filename(allocation.group, f"group-{n}")
         name, k = base, 2
@@ -80,19 +90,29 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
                described: list[DocParagraph] | None = None) -> Package:
     """The pack for one group as a package in memory (``described``: the facts of the draft's
     paragraphs, from ``ooxml.document.facts``, to save describing it again)."""
-    doc = open_document(draft.path, accept=True, described=described)
+    doc = open_document(draft.path, accept=not draft.own_revisions, described=described)
+    groups = _draft_paragraphs(doc, draft)
+    if groups is None:          # the draft's own changes do not line up: show them accepted
+        doc = open_document(draft.path, accept=True)
+        groups = _draft_paragraphs(doc, draft)
+    owner = _owners(doc, groups)
+    if not doc.resolved_revisions:
+        complete_property_changes(doc.root)
     mine = {i for sid in allocation.sections
             for i in range(draft.section(sid).start, draft.section(sid).end)}
     body = doc.body
     if context == "full":
-        _mark_reference(doc, draft, allocation)
+        _mark_reference(groups, draft, allocation)
     else:
-        _keep_numbers(doc, mine)
-        doomed = [dp.element for i, dp in enumerate(doc.paragraphs) if i not in mine]
+        _keep_numbers(doc, owner, mine)
+        doomed = [dp.element for dp in doc.paragraphs if owner[dp.element] not in mine]
         remove_paragraphs(body, doomed)
-    _anchor(doc, mine if context != "full" else set(range(len(doc.paragraphs))))
+    _anchor(doc, draft, groups, mine if context != "full" else set(range(len(groups))))
     pkg = doc.package
-    strip_comments(pkg, doc.root)
+    if draft.own_comments:
+        drop_orphan_comments(pkg, doc.root)
+    else:
+        strip_comments(pkg, doc.root)
     styles_part = pkg.related(pkg.main, "/styles")
     ensure_styles(pkg.xml(styles_part) if styles_part else None)
     for k, p in enumerate(_cover(draft, allocation, prompts, context)):
@@ -107,17 +127,45 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
     return pkg
 
 
-def _anchor(doc: Document, keep: set[int]) -> None:
+def carries_own(draft: Draft) -> bool:
+    """True when the packs can show the draft's own tracked changes as they are: the draft's
+    paragraphs are the same with its changes accepted or not (no paragraph joined or row
+    removed by them), so the pack's paragraphs still line up with the draft's."""
+    if not draft.own_revisions:
+        return False
+    return _draft_paragraphs(open_document(draft.path), draft) is not None
+
+
+def _draft_paragraphs(doc: Document, draft: Draft) -> list[list] | None:
+    """The w:p elements of each draft paragraph in ``doc`` (several where the draft's own
+    changes join paragraphs), or None when they do not line up with the draft's."""
+    if doc.resolved_revisions or not draft.own_revisions:
+        groups = [[dp.element] for dp in doc.paragraphs]
+    else:
+        groups = read_file_annotations(doc.package, own=draft.own_keys).body.elements
+    return groups if len(groups) == len(draft.paragraphs) else None
+
+
+def _owners(doc: Document, groups: list[list]) -> dict:
+    """The draft paragraph each w:p belongs to; one in a row the draft's author deleted
+    belongs with the paragraph before it."""
+    owner = {p: i for i, ps in enumerate(groups) for p in ps}
+    last = 0
+    for dp in doc.paragraphs:
+        last = owner.setdefault(dp.element, last)
+    return owner
+
+
+def _anchor(doc: Document, draft: Draft, groups: list[list], keep: set[int]) -> None:
     """A hidden bookmark (_cp<index>) at the start of each kept paragraph with text: hints
     that survive Word and LibreOffice for mapping a return back (text alignment decides)."""
     used = [int(b.get(qn("w:id"))) for b in doc.root.iter(qn("w:bookmarkStart"))
             if (b.get(qn("w:id")) or "").isdigit()]
     next_id = max(used + [0]) + 1
     for i in sorted(keep):
-        dp = doc.paragraphs[i]
-        if not dp.text.strip():
+        if not draft.paragraphs[i].text.strip():
             continue
-        p = dp.element
+        p = groups[i][0]
         ppr = p.find(qn("w:pPr"))
         at = 0 if ppr is None else p.index(ppr) + 1
         p.insert(at, el("w:bookmarkStart", {"w:id": next_id, "w:name": f"{ANCHOR_PREFIX}{i}"}))
@@ -125,7 +173,7 @@ def _anchor(doc: Document, keep: set[int]) -> None:
         next_id += 1
 
 
-def _keep_numbers(doc: Document, mine: set[int]) -> None:
+def _keep_numbers(doc: Document, owner: dict, mine: set[int]) -> None:
     """Give kept numbered paragraphs restarted lists so they show the draft's numbers."""
     numbering_part = doc.package.related(doc.package.main, "/numbering")
     if numbering_part is None:
@@ -133,12 +181,12 @@ def _keep_numbers(doc: Document, mine: set[int]) -> None:
     root = doc.package.xml(numbering_part)
     current: dict[str, tuple[str, int]] = {}    # abstract list -> (numId in the pack, frozen)
     gap: dict[str, bool] = {}                   # a paragraph of this list was left out since
-    for i, dp in enumerate(doc.paragraphs):
+    for dp in doc.paragraphs:
         info = dp.num
         if info is None:
             continue
         key = info.abstract_id
-        if i not in mine:
+        if owner[dp.element] not in mine:
             gap[key] = True
             continue
         frozen = current[key][1] if key in current else 0
@@ -176,7 +224,7 @@ def _cover(draft: Draft, allocation: Allocation, prompts: tuple[str, ...],
     return paras
 
 
-def _mark_reference(doc: Document, draft: Draft, allocation: Allocation) -> None:
+def _mark_reference(groups: list[list], draft: Draft, allocation: Allocation) -> None:
     """In a full-context pack, put a note before each run of sections."""
     mine = set(allocation.sections)
     previous = None
@@ -186,5 +234,5 @@ def _mark_reference(doc: Document, draft: Draft, allocation: Allocation) -> None
             continue
         previous = state
         text = YOUR_SECTIONS_NOTE if state else REFERENCE_NOTE
-        first = doc.paragraphs[s.start].element
+        first = groups[s.start][0]
         first.addprevious(paragraph(text, NOTE_STYLE))

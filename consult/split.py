@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 from .model import Draft, Paragraph, Section
-from .ooxml.document import WORDS_PER_PAGE, Document, open_document
-from .ooxml.package import Limits
+from .ooxml.annotations import own_keys, read_file_annotations
+from .ooxml.comments_read import comment_key
+from .ooxml.document import WORDS_PER_PAGE, Document, from_package, story_parts
+from .ooxml.package import Limits, Package
+from .ooxml.revisions import has_revisions
 from .results import Messages
 
 MIN_SECTIONS = 12           # default level: the shallowest that gives at least this many
@@ -27,14 +31,43 @@ def fingerprint(texts: list[str]) -> str:
 
 
 def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limits()) -> Draft:
-    """Read a draft .docx and split it into sections at heading ``level`` (0 = Heading 1)."""
-    return draft_from_document(open_document(path, limits, accept=True), level)
+    """Read a draft .docx and split it into sections at heading ``level`` (0 = Heading 1).
+
+    The draft's text is its text with its own tracked changes accepted; what it carries (its
+    tracked changes and comments, by author) is on ``Draft.own_revisions`` / ``own_comments``.
+    """
+    package = Package.open(path, limits)
+    own = read_own(package)
+    return draft_from_document(from_package(package, accept=True), level, own)
 
 
-def draft_from_document(doc: Document, level: int | None = None) -> Draft:
+def read_own(package: Package) -> tuple:
+    """The draft's own revisions and comments: counts by author, and their keys."""
+    stories = [package.body()] + [package.xml(part) for part in story_parts(package)]
+    if not any(has_revisions(root) for root in stories) and \
+            package.related(package.main, "/comments") is None:
+        return (), (), frozenset(), frozenset()
+    found = read_file_annotations(package)
+    revisions = Counter(r.author for r in found.revisions)
+    comments = Counter(c.author for c in found.comments)
+    keys = own_keys(stories)
+    paragraphs = read_file_annotations(package, own=frozenset(keys)).own_paragraphs \
+        if keys else frozenset()
+    keys |= {comment_key(c.author, c.date, c.text) for c in found.comments}
+    return (tuple(sorted(revisions.items())), tuple(sorted(comments.items())),
+            frozenset(keys), paragraphs)
+
+
+def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()) -> Draft:
     messages = Messages()
     where = doc.package.path
-    if doc.resolved_revisions:
+    own_revisions, own_comments, own_keys, own_paragraphs = own or (
+        (), (), frozenset(), frozenset())
+    if own_revisions or own_comments:
+        messages.info(f"the draft carries {_by_author(own_revisions, 'tracked change')} and "
+                      f"{_by_author(own_comments, 'comment')} of its own; in returns they are "
+                      "recognised as the draft's, not the groups'", where)
+    elif doc.resolved_revisions:
         messages.info(f"the draft had {doc.resolved_revisions} tracked changes; they were "
                       "accepted before splitting", where)
     pages, estimated = _pages(doc)
@@ -52,7 +85,16 @@ def draft_from_document(doc: Document, level: int | None = None) -> Draft:
                       f"from word count ({WORDS_PER_PAGE} words a page)", where)
     texts = [p.text for p in paragraphs]
     return Draft(where, fingerprint(texts), paragraphs, tuple(sections), chosen, estimated,
-                 tuple(messages))
+                 tuple(messages), own_revisions, own_comments, own_keys, own_paragraphs)
+
+
+def _by_author(counts: tuple[tuple[str, int], ...], what: str) -> str:
+    """"3 tracked changes (2 by A, 1 by B)"."""
+    total = sum(n for _, n in counts)
+    noun = what if total == 1 else what + "s"
+    if not total:
+        return f"no {what}s"
+    return f"{total} {noun} (" + ", ".join(f"{n} by {a or 'unknown'}" for a, n in counts) + ")"
 
 
 def choose_level(paragraphs: tuple[Paragraph, ...]) -> int:

@@ -37,8 +37,9 @@ REAL = [
 
 
 def pack_view(path):
-    """(label, text) of every paragraph in a pack that came from the draft."""
-    doc = open_document(path)
+    """(label, text) of every paragraph in a pack that came from the draft (with the draft's
+    own tracked changes, which packs carry, accepted)."""
+    doc = open_document(path, accept=True)
     return [((dp.num.label if dp.num else ""), dp.text) for dp in doc.paragraphs
             if dp.style not in OUR_STYLES]
 

@@ -9,8 +9,9 @@ from ..model import Comment, Pos, Revision
 from ..results import Messages
 from .ns import NS, qn
 from .package import Package
+from .comments_read import read_comments
 from .revisions import next_paragraph
-from .textview import (W_NS, Seg, accepted_text, body_paragraphs, first_child, mark_state,
+from .textview import (DRAWINGS, W_NS, Seg, accepted_text, body_paragraphs, first_child,
                        rev_info, segments)
 
 W14_PARA_ID = f"{{{NS['w14']}}}paraId"
@@ -26,6 +27,29 @@ SPECIAL = tuple(W_NS + n for n in (
     "commentRangeEnd", "commentReference", "moveFromRangeStart", "moveToRangeStart",
     "bookmarkStart"))
 DELETE_KINDS = {"del": "delete", "moveFrom": "move-from"}
+TAG_KINDS = {"ins": "insert", "moveTo": "move-to", "del": "delete", "moveFrom": "move-from"}
+OBJECT_KINDS = {"ins": "object-insert", "moveTo": "object-insert", "del": "object-delete",
+                "moveFrom": "object-delete"}
+MC_FALLBACK = f"{{{NS['mc']}}}Fallback"
+TEXT_BOX = W_NS + "txbxContent"
+Own = frozenset     # keys (kind, author, date) of the draft's own revisions, see own_key
+
+
+REVISION_TAGS = tuple(W_NS + n for n in ("ins", "del", "moveFrom", "moveTo", "rPrChange",
+                                          "pPrChange"))
+
+
+def own_key(rev) -> tuple:
+    """What identifies one of the draft's own revision elements when a return carries it
+    again: its element name, author and date to the minute (a re-save may drop seconds or the
+    zone)."""
+    author, date = rev_info(rev)
+    return (rev.tag[len(W_NS):], author, (date or "")[:16])
+
+
+def own_keys(roots) -> set[tuple]:
+    """The ``own_key`` of every revision element under the given story roots."""
+    return {own_key(el) for root in roots for el in root.iter(*REVISION_TAGS)}
 
 
 @dataclass
@@ -56,20 +80,26 @@ class _Piece:
 class _Walker:
     """Walks a story, keeping original-view positions and an accepted-view buffer."""
 
-    def __init__(self, story: str, style_of) -> None:
+    def __init__(self, story: str, style_of, own: Own = frozenset(),
+                 messages: Messages | None = None) -> None:
         self.story = StoryText(story)
         self.style_of = style_of
+        self.own = own
+        self.own_seen: set = set()      # the draft's own revision elements met
+        self.own_paragraphs: set[int] = set()   # base paragraphs holding one
+        self.messages = messages if messages is not None else Messages()
         self.cur: list[str] = []
         self.cur_len = 0                # characters in self.cur
         self.cur_elements: list = []
         self.acc: list[str] = []
         self.acc_len = 0
-        self.marks: dict[tuple[str, str], tuple[Pos, int]] = {}
+        self.marks: dict[tuple[str, str], list[tuple[Pos, int]]] = {}
         self.pieces: list[_Piece] = []
         self.moves: dict[str, str] = {}
         self.active_move = ""
         self.rows_done: set = set()
         self.row_inserted = False       # the current paragraph is in an inserted table row
+        self.row_gone = False           # ... in a row the draft itself deleted
         self.seen_refs: list[str] = []
         self.acc_text = ""
         self.special: set | None = None      # see scan()
@@ -83,15 +113,27 @@ class _Walker:
         self.acc.append(text)
         self.acc_len += len(text)
 
+    def is_own(self, rev) -> bool:
+        """True for a revision element that is the draft's own (noted in ``own_seen``)."""
+        if not self.own or rev is None:
+            return False
+        if own_key(rev) in self.own:
+            self.own_seen.add(rev)
+            self.own_paragraphs.add(len(self.story.paragraphs))
+            return True
+        return False
+
     def paragraph(self, p) -> None:
+        self.row_inserted = self._row(p)
+        if self.row_gone:           # in a row the draft's author deleted: not in the base
+            return
         if not self.cur_elements:
             self.story.styles.append(self.style_of(p))
         self.cur_elements.append(p)
-        self.row_inserted = self._row(p)
         if self._plain(p):
             return
         start = self.pos
-        for seg in segments(p, markers=True):
+        for seg in segments(p, markers=True, gone=True):
             self._seg(seg)
         self._paragraph_format(p, start)
         self._mark(p)
@@ -131,7 +173,7 @@ class _Walker:
         name = seg.node.tag[len(W_NS):]
         if not seg.text and name in ("commentRangeStart", "commentRangeEnd", "commentReference"):
             cid = seg.node.get(qn("w:id")) or ""
-            self.marks.setdefault((name, cid), (self.pos, self.acc_len))
+            self.marks.setdefault((name, cid), []).append((self.pos, self.acc_len))
             if name == "commentReference":
                 self.seen_refs.append(cid)
             return
@@ -144,26 +186,63 @@ class _Walker:
         if name in ("moveFromRangeStart", "moveToRangeStart"):
             self.moves[name[: -len("RangeStart")]] = seg.node.get(qn("w:name")) or ""
             return
+        if seg.node.tag in DRAWINGS:
+            self._drawing(seg)
+            return
         if not seg.text and name not in ("t", "delText"):
             return
         before = self.pos
+        state = self._state(seg)
+        if state is None:
+            return
         if self.row_inserted:       # the row is not in the original; row-insert stands for it
-            if seg.state in ("", "ins", "moveTo"):
+            if state in ("", "ins", "moveTo"):
                 self._add_acc(seg.text)
             return
-        if seg.state in ("", "del", "moveFrom"):
+        if state in ("", "del", "moveFrom"):
             self.cur.append(seg.text)
             self.cur_len += len(seg.text)
-        if seg.state in ("", "ins", "moveTo"):
+        if state in ("", "ins", "moveTo"):
             self._add_acc(seg.text)
-        if seg.state:
+        if state:
             author, date = rev_info(seg.rev)
-            kind = INSERT_KINDS.get(seg.state) or DELETE_KINDS[seg.state]
-            end = before if seg.state in INSERT_KINDS else self.pos
+            kind = INSERT_KINDS.get(state) or DELETE_KINDS[state]
+            end = before if state in INSERT_KINDS else self.pos
             self._piece(_Piece(kind, author, date, seg.text, before, end,
                                seg.rev.get(qn("w:id")) or "",
                                move_name=self._move_name(seg.rev)))
         self._format(seg, before)
+
+    def _state(self, seg: Seg) -> str | None:
+        """The segment's state in the base view (the draft's own changes accepted, every
+        other rejected); None when the base and accepted views both leave it out."""
+        state = seg.state
+        if state == "gone":         # deleted inside an insertion
+            inner_own = self.is_own(seg.rev)
+            if self.is_own(seg.outer):      # the draft's text; deleted here unless by its author
+                if inner_own:
+                    return None
+                return seg.rev.tag[len(W_NS):]
+            if not inner_own:
+                author, date = rev_info(seg.rev)
+                self._piece(_Piece("delete", author, date, seg.text, self.pos, self.pos,
+                                   seg.rev.get(qn("w:id")) or ""))
+            return None
+        if state and self.is_own(seg.rev):
+            if state in INSERT_KINDS:       # part of the base: plain text
+                return ""
+            return None                     # deleted by the draft's author: not in the base
+        return state
+
+    def _drawing(self, seg: Seg) -> None:
+        """An image or shape inside a tracked insertion or deletion."""
+        state = seg.state if seg.state != "gone" else seg.rev.tag[len(W_NS):]
+        if not state or self.row_inserted or self.is_own(seg.rev):
+            return
+        author, date = rev_info(seg.rev)
+        self.pieces.append(_Piece(OBJECT_KINDS[state], author, date, _drawing_name(seg.node),
+                                  self.pos, self.pos, seg.rev.get(qn("w:id")) or "",
+                                  etree.tostring(seg.run, encoding="unicode")))
 
     def _move_name(self, rev) -> str:
         """The name of the move range a w:moveFrom / w:moveTo belongs to."""
@@ -174,7 +253,7 @@ class _Walker:
     def _format(self, seg: Seg, before: Pos) -> None:
         rpr = first_child(seg.run, W_NS + "rPr")
         change = first_child(rpr, W_NS + "rPrChange")
-        if change is None:
+        if change is None or self.is_own(change):
             return
         author, date = rev_info(change)
         end = self.pos if seg.state in ("", "del", "moveFrom") else before
@@ -187,7 +266,7 @@ class _Walker:
         change = first_child(ppr, W_NS + "pPrChange")
         numbering = first_child(first_child(ppr, W_NS + "numPr"), W_NS + "ins")
         for ch in (change, numbering):
-            if ch is None:
+            if ch is None or self.is_own(ch):
                 continue
             author, date = rev_info(ch)
             old = ch.find(W_NS + "pPr") if ch is change else None
@@ -195,13 +274,40 @@ class _Walker:
                                       self.pos, ch.get(qn("w:id")) or "",
                                       _props(ppr, "pPrChange", "rPr", "sectPr"), _props(old)))
 
+    def _mark_state(self, p) -> tuple[str, object]:
+        """The paragraph mark's state in the base view, and its revision element."""
+        rpr = first_child(first_child(p, W_NS + "pPr"), W_NS + "rPr")
+        found = {} if rpr is None else {el.tag[len(W_NS):]: el for el in reversed(rpr)
+                                        if isinstance(el.tag, str)
+                                        and el.tag[len(W_NS):] in TAG_KINDS}
+        ins = next(((n, found[n]) for n in ("ins", "moveTo") if n in found), None)
+        dele = next(((n, found[n]) for n in ("del", "moveFrom") if n in found), None)
+        if ins and dele:
+            if self.is_own(ins[1]) and self.is_own(dele[1]):
+                return "own-del", dele[1]
+            if self.is_own(ins[1]):
+                return dele         # the draft's paragraph mark, deleted in the return
+            a, b = rev_info(ins[1])[0], rev_info(dele[1])[0]
+            self.messages.warn(
+                f"a paragraph mark inserted (by {a or 'unknown'}) and then deleted (by "
+                f"{b or 'unknown'}) is in neither the original nor the accepted text; it was "
+                f"left out: {accepted_text(p)[:60]!r}", self.story.name)
+            return "gone", dele[1]
+        if ins:
+            return ("", None) if self.is_own(ins[1]) else ins
+        if dele:
+            return ("own-del", dele[1]) if self.is_own(dele[1]) else dele
+        return "", None
+
     def _mark(self, p) -> None:
-        state, rev = mark_state(p)
+        state, rev = self._mark_state(p)
         author, date = rev_info(rev)
         rid = rev.get(qn("w:id")) if rev is not None else ""
         if self.row_inserted:       # not in the original at all; the row insertion says it
             self._add_acc("\n")
             return
+        if state in ("own-del", "gone") and next_paragraph(p) is not None:
+            return                  # joined to the next paragraph in the base and accepted views
         if state in ("ins", "moveTo") and next_paragraph(p) is not None:
             self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
                                       self.pos, rid or ""))
@@ -238,16 +344,21 @@ class _Walker:
         tr = p.getparent()
         while tr is not None and tr.tag != W_NS + "tr":
             tr = tr.getparent() if tr.tag != W_NS + "body" else None
+        self.row_gone = False
         if tr is None:
             return False
         trpr = tr.find(W_NS + "trPr")
-        inserted = trpr is not None and trpr.find(W_NS + "ins") is not None
+        mark_ins = trpr.find(W_NS + "ins") if trpr is not None else None
+        mark_del = trpr.find(W_NS + "del") if trpr is not None else None
+        own_ins = self.is_own(mark_ins)
+        self.row_gone = self.is_own(mark_del)
+        inserted = mark_ins is not None and not own_ins
         if tr in self.rows_done:
             return inserted
         self.rows_done.add(tr)
         for name, kind in (("ins", "row-insert"), ("del", "row-delete")):
             mark = trpr.find(W_NS + name) if trpr is not None else None
-            if mark is not None:
+            if mark is not None and not self.is_own(mark):
                 author, date = rev_info(mark)
                 text = "\t".join(accepted_text(q) if name == "ins" else
                                  "".join(s.text for s in segments(q))
@@ -266,6 +377,18 @@ class _Walker:
             last.end = piece.end
             return
         self.pieces.append(piece)
+
+
+def _drawing_name(node) -> str:
+    """A short description of an image or shape: its name or alternative text."""
+    for el in node.iter():
+        if isinstance(el.tag, str) and el.tag.endswith("}docPr"):
+            name = el.get("descr") or el.get("name") or ""
+            return f"[image or shape: {name}]" if name else "[image or shape]"
+        if isinstance(el.tag, str) and el.tag.endswith(("}shape", "}rect", "}oval")):
+            name = el.get("alt") or el.get("id") or ""
+            return f"[image or shape: {name}]" if name else "[image or shape]"
+    return "[image or shape]"
 
 
 def _row_xml(tr) -> tuple[str, str]:
@@ -298,25 +421,32 @@ class FileAnnotations:
     comments: list[Comment]
     revisions: list[Revision]
     messages: Messages
+    own_revisions: int = 0      # revision elements recognised as the draft's own
+    own_paragraphs: frozenset = frozenset()     # body paragraphs (base view) holding them
 
 
-def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
-    """Every comment and revision in the package, located in its stories' original text."""
+def read_file_annotations(pkg: Package, style_of=None, own: Own = frozenset()
+                          ) -> FileAnnotations:
+    """Every comment and revision in the package, located in its stories' base text: the
+    original text, with the draft's own revisions (``own``: their ``own_key``s) accepted
+    and left out of the revisions."""
     messages = Messages()
     style_of = style_of or _style_id
     walkers = []
-    body_walker = _Walker("body", style_of)
+    body_walker = _Walker("body", style_of, own, messages)
     body_walker.scan(pkg.body())
     for p in body_paragraphs(pkg.body()):
         body_walker.paragraph(p)
     body_walker.close()
     walkers.append(body_walker)
+    roots = [pkg.body()]
     for story, suffix in STORIES + _header_footer_stories(pkg):
         part = suffix if "/" in suffix and suffix in pkg.parts else pkg.related(pkg.main, suffix)
         if not part:
             continue
-        w = _Walker(story, style_of)
+        w = _Walker(story, style_of, own, messages)
         root = pkg.xml(part)
+        roots.append(root)
         w.scan(root)
         containers = [root] if root.tag.endswith(("}hdr", "}ftr")) else list(root)
         for container in containers:
@@ -324,12 +454,62 @@ def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
                 w.paragraph(p)
             w.close()
         walkers.append(w)
+    boxes = _text_box_walker(roots, style_of, own, messages)
+    if boxes is not None:
+        walkers.append(boxes)
     revisions = [Revision(f"{w.story.name}:{k}:{pc.rid}", pc.kind, pc.author, pc.date, pc.text,
                           pc.start, pc.end, True, w.story.name, pc.props, pc.old_props,
                           pc.move_name)
                  for w in walkers for k, pc in enumerate(w.pieces)]
-    comments = _comments(pkg, walkers, messages)
-    return FileAnnotations(body_walker.story, comments, revisions, messages)
+    revisions = _lone_moves(revisions, messages, pkg.path)
+    comments = read_comments(pkg, walkers, messages)
+    seen = sum(len(w.own_seen) for w in walkers)
+    return FileAnnotations(body_walker.story, comments, revisions, messages, seen,
+                           frozenset(body_walker.own_paragraphs))
+
+
+TEXT_BOX_STORY = "text box"
+
+
+def _text_box_walker(roots: list, style_of, own: Own, messages: Messages):
+    """One walker over every text box (w:txbxContent) of the stories, each read once: the
+    fallback copy Word keeps for older readers (mc:Fallback) is left out."""
+    boxes = []
+    for root in roots:
+        for box in root.iter(TEXT_BOX):
+            node = box.getparent()
+            while node is not None and node.tag != MC_FALLBACK:
+                node = node.getparent()
+            if node is None:
+                boxes.append(box)
+    if not boxes:
+        return None
+    w = _Walker(TEXT_BOX_STORY, style_of, own, messages)
+    for box in boxes:
+        w.scan(box)
+        for p in body_paragraphs(box):
+            w.paragraph(p)
+        w.close()
+    return w
+
+
+def _lone_moves(revisions: list[Revision], messages: Messages, where) -> list[Revision]:
+    """A move whose other half is missing is a deletion (or an insertion), with a warning."""
+    halves = {"move-from": "move-to", "move-to": "move-from"}
+    names = {(r.kind, r.move_name or (r.author, r.date)) for r in revisions
+             if r.kind in halves}
+    out = []
+    for r in revisions:
+        if r.kind in halves and (halves[r.kind], r.move_name or (r.author, r.date)) not in names:
+            kind = "delete" if r.kind == "move-from" else "insert"
+            messages.warn(f"a moved passage has no {'destination' if kind == 'delete' else 'origin'}"
+                          f" (w:{'moveTo' if kind == 'delete' else 'moveFrom'}); it was read as "
+                          f"{'a deletion' if kind == 'delete' else 'an insertion'} by "
+                          f"{r.author or 'unknown'}: {r.text[:60]!r}", where)
+            r = Revision(r.id, kind, r.author, r.date, r.text, r.start, r.end, r.tracked,
+                         r.story, r.props, r.old_props, "")
+        out.append(r)
+    return out
 
 
 def _header_footer_stories(pkg: Package) -> tuple:
@@ -343,67 +523,3 @@ def _header_footer_stories(pkg: Package) -> tuple:
 def _style_id(p) -> str:
     style = first_child(first_child(p, W_NS + "pPr"), W_NS + "pStyle")
     return style.get(qn("w:val")) or "" if style is not None else ""
-
-
-def _comments(pkg: Package, walkers: list[_Walker], messages: Messages) -> list[Comment]:
-    part = pkg.related(pkg.main, "/comments")
-    if part is None:
-        refs = [cid for w in walkers for cid in w.seen_refs]
-        if refs:
-            messages.warn(f"{len(refs)} comment references point at a missing comments part",
-                          pkg.path)
-        return []
-    extended = _extended(pkg)
-    root = pkg.xml(part)
-    para_to_id: dict[str, str] = {}
-    raw = []
-    for c in root.findall(W_NS + "comment"):
-        cid = c.get(qn("w:id")) or ""
-        paras = list(body_paragraphs(c))
-        for p in paras:
-            if p.get(W14_PARA_ID):
-                para_to_id[p.get(W14_PARA_ID)] = cid
-        last = paras[-1].get(W14_PARA_ID) if paras else None
-        raw.append((c, cid, "\n".join(accepted_text(p) for p in paras), last))
-    out = []
-    known = {cid for _, cid, _, _ in raw}
-    for c, cid, text, last in raw:
-        parent_para, done = extended.get(last or "", (None, False))
-        start, end, story, anchor = _locate(walkers, cid)
-        author, date = rev_info(c)
-        out.append(Comment(cid, author, c.get(qn("w:initials")), date, text, anchor,
-                           para_to_id.get(parent_para) if parent_para else None, done,
-                           start, end, story))
-    missing = {cid for w in walkers for cid in w.seen_refs} - known
-    if missing:
-        messages.warn(f"comment references {', '.join(sorted(missing))} have no comment in "
-                      "comments.xml; they were ignored", pkg.path)
-    return out
-
-
-def _extended(pkg: Package) -> dict[str, tuple[str | None, bool]]:
-    part = pkg.related(pkg.main, "/commentsExtended")
-    if part is None:
-        return {}
-    out = {}
-    for ex in pkg.xml(part).iter(f"{{{W15}}}commentEx"):
-        out[ex.get(f"{{{W15}}}paraId") or ""] = (ex.get(f"{{{W15}}}paraIdParent"),
-                                                  ex.get(f"{{{W15}}}done") in ("1", "true"))
-    return out
-
-
-def _locate(walkers: list[_Walker], cid: str):
-    """Start, end, story and anchor text of a comment from its markers."""
-    for w in walkers:
-        start = w.marks.get(("commentRangeStart", cid))
-        end = w.marks.get(("commentRangeEnd", cid))
-        ref = w.marks.get(("commentReference", cid))
-        if start is None and end is None and ref is None:
-            continue
-        start = start or end or ref
-        end = end or ref or start
-        if (end[0].para, end[0].offset) < (start[0].para, start[0].offset):
-            start, end = end, start
-        anchor = w.acc_text[start[1]:end[1]] if end[1] > start[1] else ""
-        return start[0], end[0], w.story.name, anchor
-    return None, None, "body", ""

@@ -70,3 +70,55 @@ def strip_comments(pkg: Package, root) -> int:
         if part:
             drop_part(pkg, part)
     return count
+
+
+W14_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
+W15_PARA_ID = "{http://schemas.microsoft.com/office/word/2012/wordml}paraId"
+W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
+
+
+def drop_orphan_comments(pkg: Package, root) -> int:
+    """After paragraphs went, remove the comments whose reference went with them (and their
+    range markers and entries in the comment parts); return how many were removed."""
+    part = pkg.related(pkg.main, "/comments")
+    refs = {el.get(qn("w:id")) for el in root.iter(W_NS + "commentReference")}
+    for name in COMMENT_MARKERS:
+        for el in list(root.iter(W_NS + name)):
+            if el.get(qn("w:id")) not in refs:
+                el.getparent().remove(el)
+    if part is None:
+        return 0
+    comments = pkg.xml(part)
+    gone_paras: set[str] = set()
+    count = 0
+    for c in list(comments.findall(W_NS + "comment")):
+        if c.get(qn("w:id")) not in refs:
+            gone_paras |= {p.get(W14_PARA_ID) for p in c.iter(W_NS + "p") if p.get(W14_PARA_ID)}
+            comments.remove(c)
+            count += 1
+    _drop_entries(pkg, "/commentsExtended", W15_PARA_ID, gone_paras)
+    durable = _drop_entries(pkg, "/commentsIds", f"{{{W16CID}}}paraId", gone_paras,
+                            f"{{{W16CID}}}durableId")
+    _drop_entries(pkg, "/commentsExtensible", None, durable)
+    return count
+
+
+def _drop_entries(pkg: Package, suffix: str, key: str | None, values: set[str],
+                  keep: str | None = None) -> set[str]:
+    """Remove the children of a comment part whose ``key`` attribute (any attribute ending
+    in durableId when None) is in ``values``; return their ``keep`` attributes."""
+    part = pkg.related(pkg.main, suffix)
+    out: set[str] = set()
+    if part is None or not values:
+        return out
+    root = pkg.xml(part)
+    for child in list(root):
+        if not isinstance(child.tag, str):
+            continue
+        value = child.get(key) if key else next(
+            (v for k, v in child.attrib.items() if k.endswith("}durableId")), None)
+        if value in values:
+            if keep and child.get(keep):
+                out.add(child.get(keep))
+            root.remove(child)
+    return out

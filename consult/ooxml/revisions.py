@@ -112,6 +112,7 @@ def _paragraph_marks(root, decide: Decide) -> int:
         rpr = p.find(f"{W_NS}pPr/{W_NS}rPr")
         if rpr is None:
             continue
+        gone = False        # a mark inserted and deleted is gone when either is resolved so
         for name, insert_like in (("ins", True), ("moveTo", True), ("del", False),
                                   ("moveFrom", False)):
             mark = rpr.find(W_NS + name)
@@ -121,10 +122,10 @@ def _paragraph_marks(root, decide: Decide) -> int:
             if choice == "leave":
                 continue
             rpr.remove(mark)
-            if (choice == "accept") != insert_like:
-                merge_with_next(p)
+            gone = gone or (choice == "accept") != insert_like
             count += 1
-            break
+        if gone:
+            merge_with_next(p)
     return count
 
 
@@ -203,3 +204,15 @@ def has_revisions(root) -> bool:
     """True when any tracked change is present."""
     names = ("ins", "del", "moveFrom", "moveTo") + PR_CHANGES
     return any(next(root.iter(W_NS + n), None) is not None for n in names)
+
+
+def complete_property_changes(root) -> int:
+    """Give each w:rPrChange / w:pPrChange without its old properties an empty w:rPr /
+    w:pPr (LibreOffice leaves them out; the schema needs them): return how many."""
+    count = 0
+    for change, child in (("rPrChange", "rPr"), ("pPrChange", "pPr")):
+        for el in root.iter(W_NS + change):
+            if el.find(W_NS + child) is None:
+                el.append(el.makeelement(W_NS + child, {}))
+                count += 1
+    return count

@@ -25,10 +25,12 @@ class Seg:
     """A piece of paragraph text: its characters, revision state and elements."""
 
     text: str
-    state: str          # "", "ins", "del", "moveFrom", "moveTo"
+    state: str          # "", "ins", "del", "moveFrom", "moveTo"; "gone": deleted inside
+                        # an insertion (``outer``), in neither view
     rev: object         # the w:ins / w:del / w:moveFrom / w:moveTo element, or None
     node: object        # the text-bearing element (w:t, w:delText, w:tab, ...)
     run: object         # the enclosing w:r
+    outer: object = None    # for "gone": the enclosing w:ins / w:moveTo
 
 
 def is_w(el, name: str) -> bool:
@@ -109,35 +111,42 @@ def run_text(child) -> str | None:
     return None
 
 
-def segments(p, markers: bool = False) -> list[Seg]:
+def segments(p, markers: bool = False, gone: bool = False) -> list[Seg]:
     """The text segments of a paragraph in order, excluding field codes and text boxes.
 
     With ``markers``, range markers (comments, moves, bookmarks) and comment references come
-    too, as segments with empty text whose ``node`` is the marker.
+    too, as segments with empty text whose ``node`` is the marker; with ``gone``, text deleted
+    inside an insertion comes as segments in state "gone", and tracked drawings (images,
+    shapes) as segments with empty text whose ``node`` is the w:drawing / w:pict.
     """
     out: list[Seg] = []
     fields: list[str] = []        # stack of "code" / "result"
-    _walk(p, "", None, out, fields, markers)
+    _walk(p, "", None, out, fields, markers, gone)
     return out
 
 
-def _walk(el, state: str, rev, out: list[Seg], fields: list[str], markers: bool) -> None:
+def _walk(el, state: str, rev, out: list[Seg], fields: list[str], markers: bool,
+          gone: bool = False) -> None:
     for child in el:
         tag = child.tag
         if not isinstance(tag, str) or not tag.startswith(W_NS):
             continue
         name = tag[len(W_NS):]
         if name == "r":
-            _walk_run(child, state, rev, out, fields, markers)
+            _walk_run(child, state, rev, out, fields, markers, gone)
         elif name in STATES and state in ("ins", "moveTo") and name in ("del", "moveFrom"):
-            # Inserted (or moved here) and then deleted: in neither view; keep only markers.
-            gone: list[Seg] = []
-            _walk(child, STATES[name], child, gone, fields, markers)
-            out.extend(s for s in gone if run_text(s.node) is None)
+            # Inserted (or moved here) and then deleted: in neither view.
+            inner: list[Seg] = []
+            _walk(child, STATES[name], child, inner, fields, markers, gone)
+            for s in inner:
+                if run_text(s.node) is None:
+                    out.append(s)
+                elif gone:
+                    out.append(Seg(s.text, "gone", s.rev, s.node, s.run, rev))
         elif name in STATES:
-            _walk(child, STATES[name], child, out, fields, markers)
+            _walk(child, STATES[name], child, out, fields, markers, gone)
         elif name in RUN_CONTAINERS:
-            _walk(child, state, rev, out, fields, markers)
+            _walk(child, state, rev, out, fields, markers, gone)
         elif markers and name in MARKERS:
             out.append(Seg("", state, rev, child, None))
 
@@ -146,10 +155,17 @@ MARKERS = {"commentRangeStart", "commentRangeEnd", "moveFromRangeStart", "moveFr
            "moveToRangeStart", "moveToRangeEnd", "bookmarkStart"}
 
 
-def _walk_run(run, state: str, rev, out: list[Seg], fields: list[str], markers: bool) -> None:
+DRAWINGS = {W_NS + "drawing", W_NS + "pict", W_NS + "object"}
+
+
+def _walk_run(run, state: str, rev, out: list[Seg], fields: list[str], markers: bool,
+              gone: bool = False) -> None:
     for child in run:
         tag = child.tag
         if not isinstance(tag, str):
+            continue
+        if gone and state and tag in DRAWINGS:
+            out.append(Seg("", state, rev, child, run))
             continue
         if markers and tag == W_NS + "commentReference":
             out.append(Seg("", state, rev, child, run))
