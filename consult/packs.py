@@ -9,7 +9,7 @@ from . import __version__
 from .model import Allocation, Draft
 from .ooxml.annotations import ANCHOR_PREFIX, read_file_annotations
 from .ooxml.ns import qn
-from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, ensure_styles, page_break_paragraph,
+from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, add_consult_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import DocParagraph, Document, facts, open_document
 from .ooxml.restart import add_pack_num
@@ -113,8 +113,7 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
         drop_orphan_comments(pkg, doc.root)
     else:
         strip_comments(pkg, doc.root)
-    styles_part = pkg.related(pkg.main, "/styles")
-    ensure_styles(pkg.xml(styles_part) if styles_part else None)
+    add_consult_styles(pkg)
     for k, p in enumerate(_cover(draft, allocation, prompts, context)):
         body.insert(k, p)
     settings = pkg.related(pkg.main, "/settings")
