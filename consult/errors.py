@@ -1,6 +1,8 @@
 """Exceptions that consult raises and users can catch."""
 from __future__ import annotations
 
+from .results import safe_text
+
 
 class ConsultError(Exception):
     """Base class: a problem consult can describe in one line."""
@@ -10,9 +12,9 @@ class InputError(ConsultError):
     """An input file cannot be read; the message names the file and what to do."""
 
     def __init__(self, path: object, problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.path = safe_text(path)
+        self.problem = safe_text(problem)
+        super().__init__(f"{self.path}: {self.problem}")
 
 
 class UsageError(ConsultError):
