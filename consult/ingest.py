@@ -13,7 +13,7 @@ from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
 from .ooxml.annotations import FileAnnotations, read_file_annotations
-from .ooxml.build import OUR_STYLES
+from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .packs import COVER_TITLE, NOTE_TEXTS
@@ -123,6 +123,9 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     messages = Messages()
     identity = read_identity(pkg)
     found = read_file_annotations(pkg)
+    if SUMMARY_STYLE in found.body.styles:
+        raise InputError(path, "is a collated document written by consult, not a group's "
+                               "return; leave it out of the returns.")
     messages.extend(found.messages)
     ret = found.body.paragraphs
     texts, norms, norm_set = _draft_text(draft)
