@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,9 +17,11 @@ import click
 
 from . import __version__
 from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
-from .errors import ConsultError, UsageError
+from .checks import is_consult_text, refuse_foreign
+from .errors import ConsultError, PartialOutputError, UsageError
 from .model import Draft
 from .ooxml.package import MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES, Limits, write_atomic
+from .results import safe_text
 from .split import load_draft
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -29,8 +33,14 @@ class Failure(click.ClickException):
     exit_code = EXIT_FAILURE
 
 
+def _stop(signum, _frame) -> None:
+    """SIGTERM ends the command like Ctrl-C, so temporary files are removed on the way out."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _stop)
     cli(prog_name="consult")
 
 
@@ -50,16 +60,36 @@ def run(fn):
     try:
         return fn()
     except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(safe_text(exc)) from None
     except ConsultError as exc:
-        raise Failure(str(exc)) from None
+        raise Failure(safe_text(exc)) from None
+    except sqlite3.Error as exc:            # the batch's temporary database (TMPDIR full)
+        raise Failure(f"the temporary files could not be written ({safe_text(exc)}); free some "
+                      "space or set TMPDIR to a folder with room, and run again.") from None
+    except OSError as exc:
+        where = f"{safe_text(exc.filename)}: " if exc.filename else ""
+        raise Failure(f"{where}{safe_text(exc.strerror or exc)}; nothing more was "
+                      "written.") from None
 
 
-def show(messages, info: bool = False) -> None:
-    """Print warnings (and notes, with ``info``) to stderr."""
+def show(messages, info: bool = False, skip: set[str] = frozenset()) -> None:
+    """Print warnings (and notes, with ``info``) to stderr, one line each; ``skip``: files
+    already reported (a rejected file is named once)."""
     for m in messages:
-        if m.level != "info" or info:
-            click.echo(f"{m.level}: {m}", err=True)
+        if (m.level != "info" or info) and m.where not in skip:
+            click.echo(f"{m.level.capitalize()}: {m}", err=True)
+
+
+def show_rejected(rejected) -> set[str]:
+    """One 'Error: file: reason' line for each rejected input; the paths shown."""
+    for r in rejected:
+        click.echo(f"Error: {safe_text(r.path)}: {safe_text(r.reason)}", err=True)
+    return {r.path for r in rejected}
+
+
+def force_option(fn):
+    return click.option("--force", is_flag=True, help="Replace existing files that consult "
+                        "did not write for this purpose.")(fn)
 
 
 def limit_options(fn):
@@ -81,7 +111,14 @@ def limits_from(max_part_mb: int, max_total_mb: int, max_entries: int) -> Limits
 
 
 def open_draft(path: str, level: int | None) -> Draft:
-    return run(lambda: load_draft(path, level))
+    """The draft split at 0-based ``level``; a level the draft has no headings at is refused."""
+    draft = run(lambda: load_draft(path, level))
+    have = sorted({p.outline + 1 for p in draft.paragraphs if p.outline is not None})
+    if level is not None and level + 1 not in have:
+        raise click.BadParameter(
+            f"{safe_text(path)} has no headings at level {level + 1} (its heading levels are "
+            f"{', '.join(map(str, have)) or 'none'}).", param_hint="'--level'")
+    return draft
 
 
 def refuse_overwrite(output: str | Path, inputs: list) -> None:
@@ -127,7 +164,8 @@ def _cut(text: str, width: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv_", is_flag=True, help="Print CSV.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Save as .json or .csv.")
-def split(draft, level, as_json, as_csv_, output):
+@force_option
+def split(draft, level, as_json, as_csv_, output, force):
     """Show the sections of DRAFT: number, title, paragraphs, words, pages.
 
     \b
@@ -139,18 +177,24 @@ def split(draft, level, as_json, as_csv_, output):
     rows = section_rows(d)
     data = {"draft": d.path, "fingerprint": d.fingerprint, "level": d.level + 1,
             "pages_estimated": d.pages_estimated, "sections": rows}
+    note = " (estimated)" if d.pages_estimated else ""
+    closing = f"{len(rows)} sections, {d.words} words, pages{note}"
     if output:
-        text = (as_csv(rows, SECTION_FIELDS) if str(output).lower().endswith(".csv")
+        refuse_overwrite(output, [draft])
+        is_csv = str(output).lower().endswith(".csv")
+        refuse_foreign(output, is_consult_text(output, ("id,number,", '{\n  "draft"')),
+                       "a sections list", force)
+        text = (as_csv(rows, SECTION_FIELDS) if is_csv
                 else json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         run(lambda: write_atomic(output, text.encode("utf-8")))
-    if as_json:
+        click.echo(f"Wrote {output}: {closing}", err=as_json or as_csv_)
+    elif as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif as_csv_:
         click.echo(as_csv(rows, SECTION_FIELDS), nl=False)
-    elif not output:
+    else:
         click.echo(as_table(rows, SECTION_FIELDS))
-        note = " (estimated)" if d.pages_estimated else ""
-        click.echo(f"{len(rows)} sections, {d.words} words, pages{note}")
+        click.echo(closing)
     show(d.messages)
 
 
@@ -169,7 +213,8 @@ def split(draft, level, as_json, as_csv_, output):
               type=click.Path(dir_okay=False), help="Where to write the allocation CSV.")
 @click.option("--sheet", type=click.Path(dir_okay=False),
               help="Also write a printable allocation sheet (.docx). Default: beside the CSV.")
-def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output, sheet):
+@force_option
+def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output, sheet, force):
     """Assign the sections of DRAFT to groups and write allocation.csv.
 
     \b
@@ -189,14 +234,31 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
             raise click.UsageError("give --groups N, --groups FILE or --plan CSV.")
         names = run(lambda: group_names(groups_))
         allocations = run(lambda: allocate(d, names, coverage, per_group_pages, messages))
-    refuse_overwrite(output, [draft])
-    run(lambda: write_atomic(output, allocation_csv(d, allocations).encode("utf-8")))
     sheet = sheet or str(Path(output).with_name(Path(output).stem + "-sheet.docx"))
+    refuse_overwrite(output, [draft] + ([plan] if plan else []))
+    refuse_overwrite(sheet, [draft] + ([plan] if plan else []) + [output])
+    refuse_foreign(output, is_consult_text(output, ("group,sections,",)), "an allocation", force)
+    refuse_foreign(sheet, _is_sheet(sheet), "an allocation sheet", force)
+    run(lambda: write_atomic(output, allocation_csv(d, allocations).encode("utf-8")))
     run(lambda: write_sheet(d, allocations, sheet))
     rows = allocation_rows(d, allocations)
     click.echo(as_table(rows, ["group", "sections", "words", "pages"]))
-    click.echo(f"Wrote {output} and {sheet}")
     show(list(d.messages) + list(messages))
+    given = {s for a in allocations for s in a.sections}
+    left = [sec.id for sec in d.sections if sec.id not in given]
+    click.echo(f"Allocated {len(d.sections) - len(left)} of {len(d.sections)} sections to "
+               f"{len(allocations)} groups" + (f" ({len(left)} not allocated)" if left else "")
+               + f"; wrote {output} and {sheet}")
+
+
+def _is_sheet(path: str) -> bool:
+    """An allocation sheet consult wrote: its first heading says so."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as z:
+            return b"Who reads what" in z.read("word/document.xml")[:20000]
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
 
 
 def load_plan(draft_path: str, plan: str, level: int | None):
@@ -204,7 +266,8 @@ def load_plan(draft_path: str, plan: str, level: int | None):
     levels = [level] if level is not None else [None, 0, 1, 2, 3]
     last: Exception | None = None
     for lvl in levels:
-        d = open_draft(draft_path, lvl)
+        d = open_draft(draft_path, lvl) if level is not None else run(
+            lambda: load_draft(draft_path, lvl))
         try:
             return d, read_plan(d, plan)
         except UsageError as exc:

@@ -23,3 +23,14 @@ class UsageError(ConsultError):
 
 class OutputError(ConsultError):
     """An output could not be written."""
+
+
+class PartialOutputError(OutputError):
+    """Some of several outputs were written, some not: ``written`` paths and ``failed``
+    (path, reason) pairs."""
+
+    def __init__(self, written: list, failed: list) -> None:
+        self.written = [str(p) for p in written]
+        self.failed = [(str(p), str(why)) for p, why in failed]
+        names = ", ".join(p for p, _ in self.failed)
+        super().__init__(f"could not write {names} ({self.failed[0][1]})")

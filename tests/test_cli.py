@@ -104,8 +104,12 @@ def test_demo(tmp_path, monkeypatch):
 def test_limits_can_be_raised_by_option(tmp_path):
     from make_hostile import build
     build(tmp_path)
-    res = run("annotations", tmp_path / "bomb-ratio.docx")
+    res = run("annotations", tmp_path / "bomb-small-limit.docx", "--max-part-mb", 1)
     assert res.exit_code == 1 and "zip bomb" in res.stderr
+    assert run("annotations", tmp_path / "bomb-ratio.docx").exit_code == 0   # an image: never inflated
+    res = run("annotations", tmp_path / "huge-text-node.docx", "--max-part-mb", 10)
+    assert res.exit_code == 1 and "zip bomb" in res.stderr
+    assert run("annotations", tmp_path / "huge-text-node.docx").exit_code == 0
     res = run("annotations", tmp_path / "many-entries.docx", "--max-entries", 50)
     assert res.exit_code == 1 and "limit 50" in res.stderr
     assert run("annotations", tmp_path / "many-entries.docx").exit_code == 0
