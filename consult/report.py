@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
-from .errors import InputError
+from .errors import InputError, OutputError, PartialOutputError
 from .model import Annotation, Comment, Draft, Place, Revision
 from .ooxml.package import write_atomic
 from .store import Buckets
@@ -699,10 +699,15 @@ def write_reports(col: "Collation", folder_or_prefix: str | Path) -> list[Path]:
     else:
         base = target / "report"
     paths = [base.with_name(base.name + ext) for ext in (".csv", ".html", ".md")]
+    failed = []
     with _Sorted(col) as entries:            # sorted once for the three
-        write_csv(col, paths[0], entries)
-        write_html(col, paths[1], entries)
-        write_markdown(col, paths[2], entries)
+        for path, write in zip(paths, (write_csv, write_html, write_markdown)):
+            try:
+                write(col, path, entries)
+            except OutputError as exc:      # try the others; say which could not be written
+                failed.append((path, exc))
+    if failed:
+        raise PartialOutputError([p for p in paths if p not in dict(failed)], failed)
     return paths
 
 
