@@ -17,7 +17,7 @@ from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .packs import COVER_TITLE, NOTE_TEXTS
-from .results import Message, Messages
+from .results import Message, Messages, safe_text
 from .untracked import untracked_revisions
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
@@ -64,7 +64,7 @@ def ingest(draft: Draft, returns: Iterable[str | Path],
         if isinstance(outcome, Return):
             result.returns.append(outcome)
         else:
-            result.rejected.append(Rejected(str(path), outcome))
+            result.rejected.append(Rejected(safe_text(path), outcome))
     _drop_superseded(result)
     return result
 
@@ -153,7 +153,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     if extra:
         messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
     found_count = len(found.comments) + len(found.revisions) + len(extra)
-    return Return(str(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
+    return Return(safe_text(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
                   found_count, tuple(messages), _core(pkg, "modified"))
 
 
@@ -195,7 +195,8 @@ def _group(path, identity: dict, allocations: list[Allocation] | None) -> tuple[
         if k and (key == k or re.search(rf"(^|[^a-z0-9]){re.escape(k)}($|[^a-z0-9])",
                                          _spaced(stem))):
             return name, "file name"
-    return (identity.get("group") or stem), ("pack" if identity.get("group") else "file name")
+    return (safe_text(identity.get("group") or stem),
+            "pack" if identity.get("group") else "file name")
 
 
 def _key(text: str) -> str:
@@ -296,12 +297,20 @@ def _core(pkg: Package, name: str) -> str | None:
     return None
 
 
+def _mtime(path: str) -> float:
+    """When the file was last changed; 0 when it has gone since it was read."""
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0
+
+
 def _drop_superseded(result: IngestResult) -> None:
     """When one group returned more than once, keep the newest and say so."""
     by_group: dict[str, list[tuple]] = {}
     for k, r in enumerate(result.returns):
         by_group.setdefault(r.group, []).append(
-            (r.modified or "", os.path.getmtime(r.path), r.path, k))
+            (r.modified or "", _mtime(r.path), r.path, k))
     drop: list[int] = []
     for group, items in by_group.items():
         if len(items) < 2:
