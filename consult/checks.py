@@ -105,3 +105,28 @@ def refuse_foreign(path: str | Path, ours: bool, what: str, force: bool) -> None
     kind = "a folder" if target.is_dir() else "a file"
     raise UsageError(f"{safe_text(path)} exists and is {kind} consult did not write as {what}; "
                      "it was left as it is. Choose another name, or use --force to replace it.")
+
+
+def untouched_pack(path: str | Path, draft, group: str) -> bool:
+    """Whether ``path`` is a pack of this draft for ``group`` that nobody has marked up:
+    its identity says so, and it holds no comment, no tracked change and no paragraph the
+    draft does not have (an edit made with Track Changes off)."""
+    from .align import norm
+    from .errors import InputError
+    from .ooxml.annotations import read_file_annotations
+    from .ooxml.build import OUR_STYLES
+    from .ooxml.package import Package
+    from .ooxml.parts import read_identity
+    try:
+        pkg = Package.open(path)
+        identity = read_identity(pkg)
+        if identity.get("draft") != draft.fingerprint or identity.get("group") != group:
+            return False
+        found = read_file_annotations(pkg)
+    except InputError:
+        return False
+    if found.comments or found.revisions:
+        return False
+    texts = {norm(p.text) for p in draft.paragraphs}
+    return all(norm(t) in texts or style in OUR_STYLES
+               for t, style in zip(found.body.paragraphs, found.body.styles))

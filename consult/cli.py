@@ -288,19 +288,38 @@ def load_plan(draft_path: str, plan: str, level: int | None):
 @click.option("--prompts", type=click.Path(dir_okay=False, exists=True),
               help="Text file of prompt questions for the cover page, one a line.")
 @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
-def distribute(draft, allocation, output, context, prompts, level):
+@force_option
+def distribute(draft, allocation, output, context, prompts, level, force):
     """Write one pack (.docx) per group into a folder.
 
     \b
     Example:
       consult distribute draft.docx --allocation allocation.csv -o packs/
     """
-    from .packs import read_prompts, write_packs
+    from .checks import untouched_pack
+    from .packs import pack_paths, read_prompts, write_packs
     d, allocations = load_plan(draft, allocation, level - 1 if level else None)
+    targets = pack_paths(allocations, output)
+    for path in targets:
+        refuse_overwrite(path, [draft, allocation] + ([prompts] if prompts else []))
+    if Path(output).exists() and not Path(output).is_dir():
+        raise click.UsageError(f"{safe_text(output)} is a file, not a folder; choose a folder "
+                               "for the packs.")
+    if not force:
+        kept = [p for a, p in zip(allocations, targets)
+                if p.exists() and not untouched_pack(p, d, a.group)]
+        if kept:
+            names = ", ".join(safe_text(p.name) for p in kept)
+            raise click.UsageError(
+                f"{safe_text(output)} already holds {names}, which {'is not a pack' if len(kept) == 1 else 'are not packs'} "
+                "of this draft as consult wrote it (a group's marked-up return, or another "
+                "draft's pack); nothing was written. Choose another folder, or use --force to "
+                "replace them.")
     paths = run(lambda: write_packs(d, allocations, output, context, read_prompts(prompts)))
     for a, p in zip(allocations, paths):
         click.echo(f"{a.group}: {p} ({', '.join(a.sections)})")
     show(d.messages)
+    click.echo(f"Wrote {len(paths)} packs into {output}")
 
 
 # -- annotations and ingest -----------------------------------------------------------------
@@ -356,19 +375,56 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
     from .ingest_report import ingest_json, ingest_text
     d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
                       else (open_draft(draft, level - 1 if level else None), None))
-    paths = [p for p in expand_inputs(returns) if p.resolve() != Path(draft).resolve()]
+    paths, drafts = returns_of(returns, draft)
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
     result = run(lambda: ingest(d, paths, allocations, limits, progress=tick, jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
+    result.rejected[:0] = drafts
+    extra = check_groups(allocation, allocations, result.returns)
+    if not result.returns:
+        no_returns(returns, len(paths) + len(drafts), result.rejected)
     click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
                else ingest_text(d, result))
-    for r in result.rejected:
-        click.echo(f"error: {r.path}: {r.reason}", err=True)
-    show(result.messages + [m for r in result.returns for m in r.messages], info=True)
+    shown_ = show_rejected(result.rejected)
+    show(result.messages + [m for r in result.returns for m in r.messages] + extra, info=True,
+         skip=shown_)
+    click.echo(f"Read {len(result.returns)} of {len(paths) + len(drafts)} files: "
+               f"{sum(len(r.placed) for r in result.returns)} annotations placed, "
+               f"{sum(len(r.unplaced) for r in result.returns)} unplaced, "
+               f"{len(result.rejected)} rejected", err=as_json)
     if result.rejected:
-        sys.exit(EXIT_PARTIAL if result.returns else EXIT_FAILURE)
+        sys.exit(EXIT_PARTIAL)
+
+
+def returns_of(items, draft: str):
+    """The files given as returns, and Rejected entries for the draft given among them."""
+    from .ingest import expand_inputs
+    from .model import Rejected
+    try:
+        paths = expand_inputs(items)
+    except OSError as exc:
+        raise Failure(f"{safe_text(exc.filename or items[0])}: cannot be read "
+                      f"({safe_text(exc.strerror or exc)}); check that you may read it.") from None
+    me = Path(draft).resolve()
+    drafts = [Rejected(str(p), "is the draft itself, not a return; it was left out.")
+              for p in paths if p.resolve() == me]
+    return [p for p in paths if p.resolve() != me], drafts
+
+
+def no_returns(items, looked: int, rejected) -> None:
+    """Exit 1 with one line saying what was looked at, when no return could be used."""
+    from .checks import looked_at
+    show_rejected(rejected)
+    raise Failure(f"no usable return: looked at {looked_at(items, looked)}"
+                  + (f", {len(rejected)} rejected" if rejected else "") + "; nothing was written.")
+
+
+def check_groups(where, allocations, rets) -> list:
+    """Typo'd group names in the allocation are a usage error; strays are warnings."""
+    from .checks import check_return_groups
+    return run(lambda: check_return_groups(allocations, list(rets), where or ""))
 
 
 # -- collate ------------------------------------------------------------------------------
@@ -389,8 +445,9 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
 @limit_options
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1),
               help="Read the returns in N processes at once (for large batches).")
+@force_option
 def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json, level,
-                max_part_mb, max_total_mb, max_entries, jobs):
+                max_part_mb, max_total_mb, max_entries, jobs, force):
     """Collate every group's RETURNS (files, folders, globs) into one Word document.
 
     \b
@@ -400,39 +457,74 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     Exit code 3 means some inputs were rejected; the document was still written.
     """
     from .collate import collate
-    from .ingest import expand_inputs
+    from .checks import is_collated
     from .report import write_reports, write_summary_json
     d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
                       else (open_draft(draft, level - 1 if level else None), None))
-    paths = expand_inputs(returns)
-    refuse_overwrite(output, [draft] + paths)
+    paths, drafts = returns_of(returns, draft)
+    refuse_overwrite(output, [draft, allocation or draft] + paths)
+    refuse_foreign(output, is_collated(output), "a collated document", force)
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
     col = run(lambda: collate(d, paths, allocations, author_mode, limits, progress=tick,
                               exclude=[output], jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
-    if not col.returns and col.rejected:
-        for r in col.rejected:
-            click.echo(f"error: {r.path}: {r.reason}", err=True)
-        raise Failure("no return could be used; nothing was written.")
+    col.rejected[:0] = drafts
+    extra = check_groups(allocation, allocations, col.returns)
+    usable = [t for t in col.tallies if t.comments or t.revisions or t.unplaced]
+    if not usable:
+        empty = [r for r in col.returns]
+        no_returns(returns, len(paths) + len(drafts), col.rejected + [
+            _rejected(r.path, "has no comments or changes (the pack as it was sent?)")
+            for r in empty])
+    extra += [_warning(t.path, "has no comments or changes (the pack as it was sent?)")
+              for t in col.tallies if t not in usable]
     run(lambda: col.save(output))
-    written = [output]
+    failed = ""
+    written = []
     if report:
-        written += [str(p) for p in run(lambda: write_reports(col, report))]
+        try:
+            written = [str(p) for p in run(lambda: write_reports(col, report))]
+        except Failure as exc:
+            failed = exc.message
     if as_json:
         write_summary_json(col, lambda text: click.echo(text, nl=False))
-    else:
-        click.echo(f"Collated {len(col.returns)} returns into {output}: "
-                   f"{sum(len(r.placed) for r in col.returns)} annotations placed, "
-                   f"{len(col.unplaced)} unplaced, {len(col.conflicts)} conflicts.")
-        if report:
-            click.echo("Reports: " + ", ".join(written[1:]))
-    for r in col.rejected:
-        click.echo(f"error: {r.path}: {r.reason}", err=True)
-    show(col.messages, info=True)
+    elif written:
+        click.echo("Reports: " + ", ".join(written))
+    shown_ = show_rejected(col.rejected)
+    show(col.messages + extra, info=True, skip=shown_)
+    click.echo(closing_line(col, output), err=as_json)
+    if failed:
+        raise Failure(f"{safe_text(output)} was written, but not every report: {failed}")
     if col.rejected:
         sys.exit(EXIT_PARTIAL)
+
+
+def _rejected(path, reason):
+    from .model import Rejected
+    return Rejected(str(path), reason)
+
+
+def _warning(path, text):
+    from .results import Message
+    return Message("warning", text, str(path))
+
+
+def closing_line(col, output: str) -> str:
+    """'Collated 6 of 7 groups (Group 7 did not return); 2 conflicts; 0 unplaced; ...'"""
+    missing = col.missing_groups if col.allocations else []
+    groups = len({g for g, _ in col.returned})
+    head = (f"Collated {groups} of {len(col.groups)} groups" if col.allocations
+            else f"Collated {groups} {'group' if groups == 1 else 'groups'}")
+    if missing:
+        shown_ = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
+                                           else "")
+        head += f" ({shown_} did not return)"
+    n = len(col.rejected)
+    rejected = f"; {n} {'file' if n == 1 else 'files'} rejected" if n else ""
+    return (f"{head}; {len(col.conflicts)} conflicts; {len(col.unplaced)} unplaced{rejected}; "
+            f"wrote {output}")
 
 
 # -- demo ------------------------------------------------------------------------------------

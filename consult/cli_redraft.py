@@ -27,6 +27,8 @@ def register(cli, run, show) -> None:
         """
         from .cli import SECTION_FIELDS, as_csv, as_table, refuse_overwrite  # noqa: F401
         from .diff import diff, diff_rows, write_redline
+        if output:
+            refuse_overwrite(output, [old, new])
         d = run(lambda: diff(old, new, level - 1 if level else None))
         rows = diff_rows(d)
         fields = list(rows[0]) if rows else ["section_old", "section_new", "title", "status",
@@ -38,7 +40,6 @@ def register(cli, run, show) -> None:
         else:
             click.echo(as_table(rows, fields))
         if output:
-            refuse_overwrite(output, [old, new])
             run(lambda: write_redline(old, new, output, author=author))
             click.echo(f"Wrote {output}", err=True)
 

@@ -33,4 +33,8 @@ class PartialOutputError(OutputError):
         self.written = [str(p) for p in written]
         self.failed = [(str(p), str(why)) for p, why in failed]
         names = ", ".join(p for p, _ in self.failed)
-        super().__init__(f"could not write {names} ({self.failed[0][1]})")
+        why = self.failed[0][1]
+        why = why[why.rfind("(") + 1:why.rfind(")")] if "(" in why else why
+        kept = f"; {', '.join(self.written)} {'was' if len(self.written) == 1 else 'were'} " \
+               "written" if self.written else ""
+        super().__init__(f"{names} could not be written ({why}){kept}")
