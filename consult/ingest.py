@@ -33,7 +33,7 @@ def expand_inputs(items: Iterable[str | Path]) -> list[Path]:
         path = Path(text)
         if path.is_dir():
             out += sorted(p for p in path.iterdir()
-                          if p.is_file() and not p.name.startswith(("~$", "."))
+                          if not p.is_dir() and not p.name.startswith(("~$", "."))
                           and p.suffix.lower() in DOCX_SUFFIXES + (".doc", ".odt"))
         elif any(ch in text for ch in "*?[") and not path.exists():
             out += sorted(Path(p) for p in glob.glob(text))
