@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import glob
+import re
 import zipfile
 from pathlib import Path
 from typing import Iterable
@@ -20,7 +21,9 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     key = name.casefold().replace(" ", "")
     if key in folded:
         return folded[key]
-    found = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    digits = re.sub(r"\D", "", name)
+    same = [k for k in known if re.sub(r"\D", "", k) == digits]     # Gorup 3 is not Group 7
+    found = difflib.get_close_matches(name, same, n=1, cutoff=0.6)
     return found[0] if found else None
 
 

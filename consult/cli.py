@@ -17,7 +17,8 @@ import click
 
 from . import __version__
 from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
-from .checks import is_consult_text, refuse_foreign
+from .checks import is_consult_text
+from .checks import refuse_foreign as _refuse_foreign
 from .errors import ConsultError, PartialOutputError, UsageError
 from .model import Draft
 from .ooxml.package import MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES, Limits, write_atomic
@@ -85,6 +86,11 @@ def show_rejected(rejected) -> set[str]:
     for r in rejected:
         click.echo(f"Error: {safe_text(r.path)}: {safe_text(r.reason)}", err=True)
     return {r.path for r in rejected}
+
+
+def refuse_foreign(path, ours: bool, what: str, force: bool) -> None:
+    """Exit 2 rather than replace a file consult did not write as ``what``."""
+    run(lambda: _refuse_foreign(path, ours, what, force))
 
 
 def force_option(fn):

@@ -139,3 +139,49 @@ def test_a_huge_text_node_within_the_part_limit_is_read(base: bytes) -> None:
                                    Limits(max_part_bytes=11 * MB))
         small.xml(small.main)
     assert "zip bomb" in str(caught.value)
+
+
+SLOW_SAVE = """
+import sys, time
+from pathlib import Path
+import importlib
+collate = importlib.import_module("consult.collate")
+READY = Path(sys.argv[1])
+def slow(self, out):
+    out.write(b"part of the document")
+    out.flush()
+    READY.write_text("saving")
+    time.sleep(600)
+collate.Collation._copy = slow
+from consult.cli import main
+sys.argv = ["consult", "collate", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
+def test_a_signal_during_save_leaves_no_temporary_file(tmp_path: Path, signum: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+    from conftest import SAMPLE_DRAFT, SAMPLES
+    ready, out = tmp_path / "ready", tmp_path / "out" / "c.docx"
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_SAVE, str(ready), str(SAMPLE_DRAFT),
+                             str(SAMPLES / "returns" / "Group 2.docx"), "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            # a background shell ignores SIGINT; let the child see it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for _ in range(1200):                   # waiting for a state, not timing anything
+            if ready.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert ready.exists(), proc.communicate()
+        assert [p.name for p in out.parent.iterdir()][0].endswith(".tmp")  # it is mid-save
+        proc.send_signal(getattr(signal, signum))
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode != 0 and b"Traceback" not in err
+    assert list(out.parent.iterdir()) == []
