@@ -1,12 +1,14 @@
 """Read comments and tracked changes from a package, placed in its original text."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..model import Comment, Pos, Revision
-from ..results import Messages
+from ..results import Messages, safe_text
+from .dates import real_date
 from .ns import NS, qn
 from .package import Package
 from .revisions import next_paragraph
@@ -329,7 +331,22 @@ def read_file_annotations(pkg: Package, style_of=None) -> FileAnnotations:
                           pc.move_name)
                  for w in walkers for k, pc in enumerate(w.pieces)]
     comments = _comments(pkg, walkers, messages)
+    revisions = _checked_dates(revisions, messages, pkg.path)
+    comments = _checked_dates(comments, messages, pkg.path)
     return FileAnnotations(body_walker.story, comments, revisions, messages)
+
+
+def _checked_dates(items: list, messages: Messages, where: str) -> list:
+    """Items whose date does not exist (2026-13-45T99:99:99Z) lose it, with a warning."""
+    bad = [k for k, item in enumerate(items) if item.date and real_date(item.date) is None]
+    example = safe_text(items[bad[0]].date)[:40] if bad else ""
+    for k in bad:
+        items[k] = dataclasses.replace(items[k], date=None)
+    if bad:
+        kind = "comments" if isinstance(items[0], Comment) else "changes"
+        messages.warn(f"{len(bad)} {kind} had dates that do not exist (such as {example}); "
+                      "those dates were dropped", where)
+    return items
 
 
 def _header_footer_stories(pkg: Package) -> tuple:
