@@ -290,3 +290,25 @@ def test_reports_that_cannot_be_written_are_named_and_the_document_kept(
         f"Error: {out} was written, but not every report: {rep}/report.html could not be "
         f"written (Read-only file system); {rep}/report.csv, {rep}/report.md were written")
     assert out.is_file() and (rep / "report.csv").is_file() and (rep / "report.md").is_file()
+
+
+def test_impossible_dates_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    import re
+    import zipfile
+    src, ret = RETURNS / "Group 2.docx", tmp_path / "Group 2.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(ret, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in ("word/document.xml", "word/comments.xml"):
+                data = re.sub(rb'w:date="[^"]*"', b'w:date="2026-13-45T99:99:99Z"', data)
+            zout.writestr(info, data)
+    out = tmp_path / "c.docx"
+    res = run("collate", SAMPLE_DRAFT, ret, "-o", out)
+    assert res.exit_code == 0
+    assert res.stderr.splitlines() == [
+        f"Warning: {ret}: 6 changes had dates that do not exist (such as 2026-13-45T99:99:99Z); "
+        "those dates were dropped",
+        f"Warning: {ret}: 1 comments had dates that do not exist (such as "
+        "2026-13-45T99:99:99Z); those dates were dropped"]
+    with zipfile.ZipFile(out) as z:
+        assert all(b"2026-13-45" not in z.read(n) for n in z.namelist())
