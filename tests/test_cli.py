@@ -75,6 +75,10 @@ def test_allocate_distribute_collate(tmp_path):
         f"Group {n}.docx" for n in range(1, 5)]
     res = run("collate", SAMPLE_DRAFT, tmp_path / "packs", "-o", tmp_path / "c.docx",
               "--allocation", alloc, "--json")
+    assert res.exit_code == 1 and "no usable return" in res.stderr   # unchanged packs
+    res = run("collate", SAMPLE_DRAFT, *[SAMPLES / "returns" / f"Group {n}.docx" for n in (2, 4)],
+              tmp_path / "packs" / "Group 1.docx", tmp_path / "packs" / "Group 3.docx",
+              "-o", tmp_path / "c.docx", "--allocation", alloc, "--json")
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert [g["returned"] for g in summary["groups"]] == [True] * 4

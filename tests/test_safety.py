@@ -312,3 +312,20 @@ def test_impossible_dates_are_dropped_with_a_warning(tmp_path: Path) -> None:
         "2026-13-45T99:99:99Z); those dates were dropped"]
     with zipfile.ZipFile(out) as z:
         assert all(b"2026-13-45" not in z.read(n) for n in z.namelist())
+
+
+def test_paragraphs_are_numbered_as_the_reports_number_them(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+    res = run("ingest", SAMPLE_DRAFT, RETURNS / "Group 2.docx", "--json")
+    places = {(e["text"], e["place"]["paragraph"], e["place"]["label"])
+              for r in json.loads(res.stdout)["returns"] for e in r["placed"]}
+    out, rep = tmp_path / "c.docx", tmp_path / "rep"
+    run("collate", SAMPLE_DRAFT, RETURNS / "Group 2.docx", "-o", out, "--report", rep)
+    rows = list(csv.DictReader(io.StringIO((rep / "report.csv").read_text(encoding="utf-8-sig"))))
+    labels = {row["paragraph"] for row in rows if row["paragraph"]}
+    assert labels and {label for _, _, label in places} <= labels
+    assert all(n >= 1 for _, n, _ in places)
+    text = run("ingest", SAMPLE_DRAFT, RETURNS / "Group 2.docx").stdout
+    assert all(f"¶{label} " in text for _, _, label in places)
