@@ -316,8 +316,9 @@ def distribute(draft, allocation, output, context, prompts, level, force):
                 if p.exists() and not untouched_pack(p, d, a.group)]
         if kept:
             names = ", ".join(safe_text(p.name) for p in kept)
+            verb = "is not a pack" if len(kept) == 1 else "are not packs"
             raise click.UsageError(
-                f"{safe_text(output)} already holds {names}, which {'is not a pack' if len(kept) == 1 else 'are not packs'} "
+                f"{safe_text(output)} already holds {names}, which {verb} "
                 "of this draft as consult wrote it (a group's marked-up return, or another "
                 "draft's pack); nothing was written. Choose another folder, or use --force to "
                 "replace them.")
@@ -387,16 +388,16 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
     result = run(lambda: ingest(d, paths, allocations, limits, progress=tick, jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
-    result.rejected[:0] = drafts
     extra = check_groups(allocation, allocations, result.returns)
     if not result.returns:
-        no_returns(returns, len(paths) + len(drafts), result.rejected)
+        no_returns(returns, len(paths) + len(drafts), drafts + result.rejected)
+    extra += [_warning(r.path, r.reason) for r in drafts]
     click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
                else ingest_text(d, result))
     shown_ = show_rejected(result.rejected)
     show(result.messages + [m for r in result.returns for m in r.messages] + extra, info=True,
          skip=shown_)
-    click.echo(f"Read {len(result.returns)} of {len(paths) + len(drafts)} files: "
+    click.echo(f"Read {len(result.returns)} of {len(paths)} files: "
                f"{sum(len(r.placed) for r in result.returns)} annotations placed, "
                f"{sum(len(r.unplaced) for r in result.returns)} unplaced, "
                f"{len(result.rejected)} rejected", err=as_json)
@@ -476,14 +477,14 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
                               exclude=[output], jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
-    col.rejected[:0] = drafts
     extra = check_groups(allocation, allocations, col.returns)
     usable = [t for t in col.tallies if t.comments or t.revisions or t.unplaced]
     if not usable:
         empty = [r for r in col.returns]
-        no_returns(returns, len(paths) + len(drafts), col.rejected + [
+        no_returns(returns, len(paths) + len(drafts), drafts + col.rejected + [
             _rejected(r.path, "has no comments or changes (the pack as it was sent?)")
             for r in empty])
+    extra += [_warning(r.path, r.reason) for r in drafts]
     extra += [_warning(t.path, "has no comments or changes (the pack as it was sent?)")
               for t in col.tallies if t not in usable]
     run(lambda: col.save(output))

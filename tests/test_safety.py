@@ -329,3 +329,12 @@ def test_paragraphs_are_numbered_as_the_reports_number_them(tmp_path: Path) -> N
     assert all(n >= 1 for _, n, _ in places)
     text = run("ingest", SAMPLE_DRAFT, RETURNS / "Group 2.docx").stdout
     assert all(f"¶{label} " in text for _, _, label in places)
+
+
+def test_the_draft_inside_the_returns_folder_is_named_and_left_out(returns: Path) -> None:
+    draft = returns / "draft.docx"
+    shutil.copy(SAMPLE_DRAFT, draft)
+    res = run("collate", draft, returns, "-o", returns.parent / "c.docx")
+    assert res.exit_code == 0
+    assert (f"Warning: {draft}: is the draft itself, not a return; it was left out."
+            in res.stderr.splitlines())
