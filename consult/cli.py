@@ -18,6 +18,8 @@ import click
 from . import __version__
 from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
 from .checks import is_consult_text
+from .cli_batch import (check_groups, closing_line, is_sheet, no_returns, rejected_entry,
+                        returns_of, warning_for)
 from .checks import refuse_foreign as _refuse_foreign
 from .errors import ConsultError, PartialOutputError, UsageError
 from .model import Draft
@@ -244,7 +246,7 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
     refuse_overwrite(output, [draft] + ([plan] if plan else []))
     refuse_overwrite(sheet, [draft] + ([plan] if plan else []) + [output])
     refuse_foreign(output, is_consult_text(output, ("group,sections,",)), "an allocation", force)
-    refuse_foreign(sheet, _is_sheet(sheet), "an allocation sheet", force)
+    refuse_foreign(sheet, is_sheet(sheet), "an allocation sheet", force)
     run(lambda: write_atomic(output, allocation_csv(d, allocations).encode("utf-8")))
     run(lambda: write_sheet(d, allocations, sheet))
     rows = allocation_rows(d, allocations)
@@ -255,16 +257,6 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
     click.echo(f"Allocated {len(d.sections) - len(left)} of {len(d.sections)} sections to "
                f"{len(allocations)} groups" + (f" ({len(left)} not allocated)" if left else "")
                + f"; wrote {output} and {sheet}")
-
-
-def _is_sheet(path: str) -> bool:
-    """An allocation sheet consult wrote: its first heading says so."""
-    import zipfile
-    try:
-        with zipfile.ZipFile(path) as z:
-            return b"Who reads what" in z.read("word/document.xml")[:20000]
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
-        return False
 
 
 def load_plan(draft_path: str, plan: str, level: int | None):
@@ -391,7 +383,7 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
     extra = check_groups(allocation, allocations, result.returns)
     if not result.returns:
         no_returns(returns, len(paths) + len(drafts), drafts + result.rejected)
-    extra += [_warning(r.path, r.reason) for r in drafts]
+    extra += [warning_for(r.path, r.reason) for r in drafts]
     click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
                else ingest_text(d, result))
     shown_ = show_rejected(result.rejected)
@@ -403,35 +395,6 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
                f"{len(result.rejected)} rejected", err=as_json)
     if result.rejected:
         sys.exit(EXIT_PARTIAL)
-
-
-def returns_of(items, draft: str):
-    """The files given as returns, and Rejected entries for the draft given among them."""
-    from .ingest import expand_inputs
-    from .model import Rejected
-    try:
-        paths = expand_inputs(items)
-    except OSError as exc:
-        raise Failure(f"{safe_text(exc.filename or items[0])}: cannot be read "
-                      f"({safe_text(exc.strerror or exc)}); check that you may read it.") from None
-    me = Path(draft).resolve()
-    drafts = [Rejected(str(p), "is the draft itself, not a return; it was left out.")
-              for p in paths if p.resolve() == me]
-    return [p for p in paths if p.resolve() != me], drafts
-
-
-def no_returns(items, looked: int, rejected) -> None:
-    """Exit 1 with one line saying what was looked at, when no return could be used."""
-    from .checks import looked_at
-    show_rejected(rejected)
-    raise Failure(f"no usable return: looked at {looked_at(items, looked)}"
-                  + (f", {len(rejected)} rejected" if rejected else "") + "; nothing was written.")
-
-
-def check_groups(where, allocations, rets) -> list:
-    """Typo'd group names in the allocation are a usage error; strays are warnings."""
-    from .checks import check_return_groups
-    return run(lambda: check_return_groups(allocations, list(rets), where or ""))
 
 
 # -- collate ------------------------------------------------------------------------------
@@ -482,10 +445,10 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     if not usable:
         empty = [r for r in col.returns]
         no_returns(returns, len(paths) + len(drafts), drafts + col.rejected + [
-            _rejected(r.path, "has no comments or changes (the pack as it was sent?)")
+            rejected_entry(r.path, "has no comments or changes (the pack as it was sent?)")
             for r in empty])
-    extra += [_warning(r.path, r.reason) for r in drafts]
-    extra += [_warning(t.path, "has no comments or changes (the pack as it was sent?)")
+    extra += [warning_for(r.path, r.reason) for r in drafts]
+    extra += [warning_for(t.path, "has no comments or changes (the pack as it was sent?)")
               for t in col.tallies if t not in usable]
     run(lambda: col.save(output))
     failed = ""
@@ -506,32 +469,6 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
         raise Failure(f"{safe_text(output)} was written, but not every report: {failed}")
     if col.rejected:
         sys.exit(EXIT_PARTIAL)
-
-
-def _rejected(path, reason):
-    from .model import Rejected
-    return Rejected(str(path), reason)
-
-
-def _warning(path, text):
-    from .results import Message
-    return Message("warning", text, str(path))
-
-
-def closing_line(col, output: str) -> str:
-    """'Collated 6 of 7 groups (Group 7 did not return); 2 conflicts; 0 unplaced; ...'"""
-    missing = col.missing_groups if col.allocations else []
-    groups = len({g for g, _ in col.returned})
-    head = (f"Collated {groups} of {len(col.groups)} groups" if col.allocations
-            else f"Collated {groups} {'group' if groups == 1 else 'groups'}")
-    if missing:
-        shown_ = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
-                                           else "")
-        head += f" ({shown_} did not return)"
-    n = len(col.rejected)
-    rejected = f"; {n} {'file' if n == 1 else 'files'} rejected" if n else ""
-    return (f"{head}; {len(col.conflicts)} conflicts; {len(col.unplaced)} unplaced{rejected}; "
-            f"wrote {output}")
 
 
 # -- demo ------------------------------------------------------------------------------------
