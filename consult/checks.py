@@ -133,3 +133,14 @@ def untouched_pack(path: str | Path, draft, group: str) -> bool:
     texts = {norm(p.text) for p in draft.paragraphs}
     return all(norm(t) in texts or style in OUR_STYLES
                for t, style in zip(found.body.paragraphs, found.body.styles))
+
+
+def is_redline(path: str | Path, author: str, most: int = 512 * 2**20) -> bool:
+    """Whether ``path`` is a redline consult wrote: every tracked change is by ``author``."""
+    try:
+        with zipfile.ZipFile(path) as z, z.open("word/document.xml") as fh:
+            text = fh.read(most)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return False
+    authors = set(re.findall(rb'w:author="([^"]*)"', text))
+    return authors == {author.encode("utf-8")}

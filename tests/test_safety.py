@@ -338,3 +338,16 @@ def test_the_draft_inside_the_returns_folder_is_named_and_left_out(returns: Path
     assert res.exit_code == 0
     assert (f"Warning: {draft}: is the draft itself, not a return; it was left out."
             in res.stderr.splitlines())
+
+
+def test_diff_output_that_is_not_a_redline_is_kept(tmp_path: Path) -> None:
+    precious, redline = tmp_path / "Group 2.docx", tmp_path / "redline.docx"
+    shutil.copy(RETURNS / "Group 2.docx", precious)
+    res = run("diff", SAMPLE_DRAFT, RETURNS / "Group 4.docx", "-o", precious)
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.splitlines()[-1] == (
+        f"Error: {precious} exists and is a file consult did not write as a redline; it was "
+        "left as it is. Choose another name, or use --force to replace it.")
+    assert precious.read_bytes() == (RETURNS / "Group 2.docx").read_bytes()
+    for _ in range(2):                               # its own redline is replaced
+        assert run("diff", SAMPLE_DRAFT, RETURNS / "Group 4.docx", "-o", redline).exit_code == 0
