@@ -120,7 +120,7 @@ def limits_from(max_part_mb: int, max_total_mb: int, max_entries: int) -> Limits
 
 def open_draft(path: str, level: int | None) -> Draft:
     """The draft split at 0-based ``level``; a level the draft has no headings at is refused."""
-    draft = run(lambda: load_draft(path, level))
+    draft = run(lambda: load_draft(path, None if level is None else level + 1))
     have = sorted({p.outline + 1 for p in draft.paragraphs if p.outline is not None})
     if level is not None and level + 1 not in have:
         raise click.BadParameter(
@@ -265,7 +265,7 @@ def load_plan(draft_path: str, plan: str, level: int | None):
     last: Exception | None = None
     for lvl in levels:
         d = open_draft(draft_path, lvl) if level is not None else run(
-            lambda: load_draft(draft_path, lvl))
+            lambda: load_draft(draft_path, None if lvl is None else lvl + 1))
         try:
             return d, read_plan(d, plan)
         except UsageError as exc:

@@ -33,7 +33,7 @@ def register(cli, run, show) -> None:
         if output:
             refuse_overwrite(output, [old, new])
             refuse_foreign(output, is_redline(output, author), "a redline", force)
-        d = run(lambda: diff(old, new, level - 1 if level else None))
+        d = run(lambda: diff(old, new, level))
         rows = diff_rows(d)
         fields = list(rows[0]) if rows else ["section_old", "section_new", "title", "status",
                                              "changed_pct"]

@@ -5,6 +5,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .errors import UsageError
 from .model import Draft, Paragraph, Section
 from .ooxml.document import WORDS_PER_PAGE, Document, open_document
 from .ooxml.package import Limits
@@ -27,8 +28,14 @@ def fingerprint(texts: list[str]) -> str:
 
 
 def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limits()) -> Draft:
-    """Read a draft .docx and split it into sections at heading ``level`` (0 = Heading 1)."""
-    return draft_from_document(open_document(path, limits, accept=True), level)
+    """Read a draft .docx and split it into sections at heading ``level`` (1 = Heading 1, as
+    the CLI's --level; None = the level giving a sensible number of sections).
+
+    ``Draft.level`` and ``Section.level`` are stored counting from 0 (0 = Heading 1)."""
+    if level is not None and level < 1:
+        raise UsageError(f"level {level}: heading levels count from 1 (1 = Heading 1).")
+    return draft_from_document(open_document(path, limits, accept=True),
+                               None if level is None else level - 1)
 
 
 def draft_from_document(doc: Document, level: int | None = None) -> Draft:

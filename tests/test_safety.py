@@ -351,3 +351,14 @@ def test_diff_output_that_is_not_a_redline_is_kept(tmp_path: Path) -> None:
     assert precious.read_bytes() == (RETURNS / "Group 2.docx").read_bytes()
     for _ in range(2):                               # its own redline is replaced
         assert run("diff", SAMPLE_DRAFT, RETURNS / "Group 4.docx", "-o", redline).exit_code == 0
+
+
+def test_levels_count_from_1_in_the_api_as_in_the_cli() -> None:
+    import json
+    from consult import load_draft
+    from consult.errors import UsageError
+    cli_ids = [s["id"] for s in json.loads(run("split", SAMPLE_DRAFT, "--level", 1,
+                                                 "--json").stdout)["sections"]]
+    assert [s.id for s in load_draft(SAMPLE_DRAFT, level=1).sections] == cli_ids
+    with pytest.raises(UsageError):
+        load_draft(SAMPLE_DRAFT, level=0)
