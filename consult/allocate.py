@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from pathlib import Path
 
@@ -50,17 +49,13 @@ def allocate(draft: Draft, groups: list[str], coverage: int = 1,
     sections = [s for s in draft.sections if s.words > 0 or s.end > s.start]
     if coverage < 1 or coverage > len(groups):
         raise UsageError(f"coverage must be between 1 and the number of groups ({len(groups)}).")
-    chunks = len(groups)
-    if per_group_pages:
-        total_pages = sum(max(s.pages, 1) for s in sections) if not draft.pages_estimated else \
-            max(1, math.ceil(draft.words / 450))
-        chunks = max(1, math.ceil(total_pages / per_group_pages))
-    runs = partition([s.words for s in sections], min(chunks, len(sections)))
+    runs = (_runs_within(sections, per_group_pages, messages) if per_group_pages
+            else partition([s.words for s in sections], min(len(groups), len(sections))))
     parts = [[sections[i].id for i in run] for run in runs]
     if len(parts) > len(groups):
         left = [sid for part in parts[len(groups):] for sid in part]
-        messages.warn(f"{len(groups)} groups reading about {per_group_pages} pages each cannot "
-                      f"cover the draft; sections not allocated: {', '.join(left)}")
+        messages.warn(f"{len(groups)} groups reading about {per_group_pages:g} pages each "
+                      f"cannot cover the draft; sections not allocated: {', '.join(left)}")
         parts = parts[: len(groups)]
     out = []
     for g, name in enumerate(groups):
@@ -69,6 +64,27 @@ def allocate(draft: Draft, groups: list[str], coverage: int = 1,
             ids += parts[(g + k) % len(parts)]
         out.append(Allocation(name, tuple(dict.fromkeys(ids))))
     return out
+
+
+def _span(secs: list[Section]) -> int:
+    """Pages from the first section's first page to the last one's last page."""
+    return max(s.last_page for s in secs) - min(s.first_page for s in secs) + 1
+
+
+def _runs_within(sections: list[Section], pages: float, messages: Messages) -> list[list[int]]:
+    """The fewest runs balanced by words whose page spans are all at most ``pages`` (a
+    section longer than that is a run of its own, with a warning)."""
+    weights = [s.words for s in sections]
+    for k in range(1, len(sections) + 1):
+        runs = partition(weights, k)
+        if all(len(r) == 1 or _span([sections[i] for i in r]) <= pages for r in runs):
+            break
+    for r in runs:
+        if _span([sections[i] for i in r]) > pages:
+            s = sections[r[0]]
+            messages.warn(f"section {s.id} alone spans {_span([s])} pages, more than "
+                          f"--per-group-pages {pages:g}; it was given to one group whole")
+    return runs
 
 
 def partition(weights: list[int], k: int) -> list[list[int]]:

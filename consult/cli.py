@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,9 +17,14 @@ import click
 
 from . import __version__
 from .allocate import allocate, allocation_csv, allocation_rows, group_names, read_plan
-from .errors import ConsultError, UsageError
+from .checks import is_consult_text
+from .cli_batch import (check_groups, closing_line, is_sheet, no_returns, rejected_entry,
+                        returns_of, warning_for)
+from .checks import refuse_foreign as _refuse_foreign
+from .errors import ConsultError, PartialOutputError, UsageError
 from .model import Draft
 from .ooxml.package import MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES, Limits, write_atomic
+from .results import safe_text
 from .split import load_draft
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -29,8 +36,14 @@ class Failure(click.ClickException):
     exit_code = EXIT_FAILURE
 
 
+def _stop(signum, _frame) -> None:
+    """SIGTERM ends the command like Ctrl-C, so temporary files are removed on the way out."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _stop)
     cli(prog_name="consult")
 
 
@@ -50,16 +63,41 @@ def run(fn):
     try:
         return fn()
     except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(safe_text(exc)) from None
     except ConsultError as exc:
-        raise Failure(str(exc)) from None
+        raise Failure(safe_text(exc)) from None
+    except sqlite3.Error as exc:            # the batch's temporary database (TMPDIR full)
+        raise Failure(f"the temporary files could not be written ({safe_text(exc)}); free some "
+                      "space or set TMPDIR to a folder with room, and run again.") from None
+    except OSError as exc:
+        where = f"{safe_text(exc.filename)}: " if exc.filename else ""
+        raise Failure(f"{where}{safe_text(exc.strerror or exc)}; nothing more was "
+                      "written.") from None
 
 
-def show(messages, info: bool = False) -> None:
-    """Print warnings (and notes, with ``info``) to stderr."""
+def show(messages, info: bool = False, skip: set[str] = frozenset()) -> None:
+    """Print warnings (and notes, with ``info``) to stderr, one line each; ``skip``: files
+    already reported (a rejected file is named once)."""
     for m in messages:
-        if m.level != "info" or info:
-            click.echo(f"{m.level}: {m}", err=True)
+        if (m.level != "info" or info) and m.where not in skip:
+            click.echo(f"{m.level.capitalize()}: {m}", err=True)
+
+
+def show_rejected(rejected) -> set[str]:
+    """One 'Error: file: reason' line for each rejected input; the paths shown."""
+    for r in rejected:
+        click.echo(f"Error: {safe_text(r.path)}: {safe_text(r.reason)}", err=True)
+    return {r.path for r in rejected}
+
+
+def refuse_foreign(path, ours: bool, what: str, force: bool) -> None:
+    """Exit 2 rather than replace a file consult did not write as ``what``."""
+    run(lambda: _refuse_foreign(path, ours, what, force))
+
+
+def force_option(fn):
+    return click.option("--force", is_flag=True, help="Replace existing files that consult "
+                        "did not write for this purpose.")(fn)
 
 
 def limit_options(fn):
@@ -81,7 +119,14 @@ def limits_from(max_part_mb: int, max_total_mb: int, max_entries: int) -> Limits
 
 
 def open_draft(path: str, level: int | None) -> Draft:
-    return run(lambda: load_draft(path, level))
+    """The draft split at 0-based ``level``; a level the draft has no headings at is refused."""
+    draft = run(lambda: load_draft(path, None if level is None else level + 1))
+    have = sorted({p.outline + 1 for p in draft.paragraphs if p.outline is not None})
+    if level is not None and level + 1 not in have:
+        raise click.BadParameter(
+            f"{safe_text(path)} has no headings at level {level + 1} (its heading levels are "
+            f"{', '.join(map(str, have)) or 'none'}).", param_hint="'--level'")
+    return draft
 
 
 def refuse_overwrite(output: str | Path, inputs: list) -> None:
@@ -127,7 +172,8 @@ def _cut(text: str, width: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv_", is_flag=True, help="Print CSV.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Save as .json or .csv.")
-def split(draft, level, as_json, as_csv_, output):
+@force_option
+def split(draft, level, as_json, as_csv_, output, force):
     """Show the sections of DRAFT: number, title, paragraphs, words, pages.
 
     \b
@@ -139,18 +185,24 @@ def split(draft, level, as_json, as_csv_, output):
     rows = section_rows(d)
     data = {"draft": d.path, "fingerprint": d.fingerprint, "level": d.level + 1,
             "pages_estimated": d.pages_estimated, "sections": rows}
+    note = " (estimated)" if d.pages_estimated else ""
+    closing = f"{len(rows)} sections, {d.words} words, pages{note}"
     if output:
-        text = (as_csv(rows, SECTION_FIELDS) if str(output).lower().endswith(".csv")
+        refuse_overwrite(output, [draft])
+        is_csv = str(output).lower().endswith(".csv")
+        refuse_foreign(output, is_consult_text(output, ("id,number,", '{\n  "draft"')),
+                       "a sections list", force)
+        text = (as_csv(rows, SECTION_FIELDS) if is_csv
                 else json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         run(lambda: write_atomic(output, text.encode("utf-8")))
-    if as_json:
+        click.echo(f"Wrote {output}: {closing}", err=as_json or as_csv_)
+    elif as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif as_csv_:
         click.echo(as_csv(rows, SECTION_FIELDS), nl=False)
-    elif not output:
+    else:
         click.echo(as_table(rows, SECTION_FIELDS))
-        note = " (estimated)" if d.pages_estimated else ""
-        click.echo(f"{len(rows)} sections, {d.words} words, pages{note}")
+        click.echo(closing)
     show(d.messages)
 
 
@@ -169,7 +221,8 @@ def split(draft, level, as_json, as_csv_, output):
               type=click.Path(dir_okay=False), help="Where to write the allocation CSV.")
 @click.option("--sheet", type=click.Path(dir_okay=False),
               help="Also write a printable allocation sheet (.docx). Default: beside the CSV.")
-def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output, sheet):
+@force_option
+def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output, sheet, force):
     """Assign the sections of DRAFT to groups and write allocation.csv.
 
     \b
@@ -189,14 +242,21 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
             raise click.UsageError("give --groups N, --groups FILE or --plan CSV.")
         names = run(lambda: group_names(groups_))
         allocations = run(lambda: allocate(d, names, coverage, per_group_pages, messages))
-    refuse_overwrite(output, [draft])
-    run(lambda: write_atomic(output, allocation_csv(d, allocations).encode("utf-8")))
     sheet = sheet or str(Path(output).with_name(Path(output).stem + "-sheet.docx"))
+    refuse_overwrite(output, [draft] + ([plan] if plan else []))
+    refuse_overwrite(sheet, [draft] + ([plan] if plan else []) + [output])
+    refuse_foreign(output, is_consult_text(output, ("group,sections,",)), "an allocation", force)
+    refuse_foreign(sheet, is_sheet(sheet), "an allocation sheet", force)
+    run(lambda: write_atomic(output, allocation_csv(d, allocations).encode("utf-8")))
     run(lambda: write_sheet(d, allocations, sheet))
     rows = allocation_rows(d, allocations)
     click.echo(as_table(rows, ["group", "sections", "words", "pages"]))
-    click.echo(f"Wrote {output} and {sheet}")
     show(list(d.messages) + list(messages))
+    given = {s for a in allocations for s in a.sections}
+    left = [sec.id for sec in d.sections if sec.id not in given]
+    click.echo(f"Allocated {len(d.sections) - len(left)} of {len(d.sections)} sections to "
+               f"{len(allocations)} groups" + (f" ({len(left)} not allocated)" if left else "")
+               + f"; wrote {output} and {sheet}")
 
 
 def load_plan(draft_path: str, plan: str, level: int | None):
@@ -204,7 +264,8 @@ def load_plan(draft_path: str, plan: str, level: int | None):
     levels = [level] if level is not None else [None, 0, 1, 2, 3]
     last: Exception | None = None
     for lvl in levels:
-        d = open_draft(draft_path, lvl)
+        d = open_draft(draft_path, lvl) if level is not None else run(
+            lambda: load_draft(draft_path, None if lvl is None else lvl + 1))
         try:
             return d, read_plan(d, plan)
         except UsageError as exc:
@@ -225,19 +286,39 @@ def load_plan(draft_path: str, plan: str, level: int | None):
 @click.option("--prompts", type=click.Path(dir_okay=False, exists=True),
               help="Text file of prompt questions for the cover page, one a line.")
 @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
-def distribute(draft, allocation, output, context, prompts, level):
+@force_option
+def distribute(draft, allocation, output, context, prompts, level, force):
     """Write one pack (.docx) per group into a folder.
 
     \b
     Example:
       consult distribute draft.docx --allocation allocation.csv -o packs/
     """
-    from .packs import read_prompts, write_packs
+    from .checks import untouched_pack
+    from .packs import pack_paths, read_prompts, write_packs
     d, allocations = load_plan(draft, allocation, level - 1 if level else None)
+    targets = pack_paths(allocations, output)
+    for path in targets:
+        refuse_overwrite(path, [draft, allocation] + ([prompts] if prompts else []))
+    if Path(output).exists() and not Path(output).is_dir():
+        raise click.UsageError(f"{safe_text(output)} is a file, not a folder; choose a folder "
+                               "for the packs.")
+    if not force:
+        kept = [p for a, p in zip(allocations, targets)
+                if p.exists() and not untouched_pack(p, d, a.group)]
+        if kept:
+            names = ", ".join(safe_text(p.name) for p in kept)
+            verb = "is not a pack" if len(kept) == 1 else "are not packs"
+            raise click.UsageError(
+                f"{safe_text(output)} already holds {names}, which {verb} "
+                "of this draft as consult wrote it (a group's marked-up return, or another "
+                "draft's pack); nothing was written. Choose another folder, or use --force to "
+                "replace them.")
     paths = run(lambda: write_packs(d, allocations, output, context, read_prompts(prompts)))
     for a, p in zip(allocations, paths):
         click.echo(f"{a.group}: {p} ({', '.join(a.sections)})")
     show(d.messages)
+    click.echo(f"Wrote {len(paths)} packs into {output}")
 
 
 # -- annotations and ingest -----------------------------------------------------------------
@@ -293,19 +374,27 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
     from .ingest_report import ingest_json, ingest_text
     d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
                       else (open_draft(draft, level - 1 if level else None), None))
-    paths = [p for p in expand_inputs(returns) if p.resolve() != Path(draft).resolve()]
+    paths, drafts = returns_of(returns, draft)
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
     result = run(lambda: ingest(d, paths, allocations, limits, progress=tick, jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
+    extra = check_groups(allocation, allocations, result.returns)
+    if not result.returns:
+        no_returns(returns, len(paths) + len(drafts), drafts + result.rejected)
+    extra += [warning_for(r.path, r.reason) for r in drafts]
     click.echo(json.dumps(ingest_json(d, result), indent=2, ensure_ascii=False) if as_json
                else ingest_text(d, result))
-    for r in result.rejected:
-        click.echo(f"error: {r.path}: {r.reason}", err=True)
-    show(result.messages + [m for r in result.returns for m in r.messages], info=True)
+    shown_ = show_rejected(result.rejected)
+    show(result.messages + [m for r in result.returns for m in r.messages] + extra, info=True,
+         skip=shown_)
+    click.echo(f"Read {len(result.returns)} of {len(paths)} files: "
+               f"{sum(len(r.placed) for r in result.returns)} annotations placed, "
+               f"{sum(len(r.unplaced) for r in result.returns)} unplaced, "
+               f"{len(result.rejected)} rejected", err=as_json)
     if result.rejected:
-        sys.exit(EXIT_PARTIAL if result.returns else EXIT_FAILURE)
+        sys.exit(EXIT_PARTIAL)
 
 
 # -- collate ------------------------------------------------------------------------------
@@ -326,8 +415,9 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
 @limit_options
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1),
               help="Read the returns in N processes at once (for large batches).")
+@force_option
 def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json, level,
-                max_part_mb, max_total_mb, max_entries, jobs):
+                max_part_mb, max_total_mb, max_entries, jobs, force):
     """Collate every group's RETURNS (files, folders, globs) into one Word document.
 
     \b
@@ -337,37 +427,46 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     Exit code 3 means some inputs were rejected; the document was still written.
     """
     from .collate import collate
-    from .ingest import expand_inputs
+    from .checks import is_collated
     from .report import write_reports, write_summary_json
     d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
                       else (open_draft(draft, level - 1 if level else None), None))
-    paths = expand_inputs(returns)
-    refuse_overwrite(output, [draft] + paths)
+    paths, drafts = returns_of(returns, draft)
+    refuse_overwrite(output, [draft, allocation or draft] + paths)
+    refuse_foreign(output, is_collated(output), "a collated document", force)
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
     col = run(lambda: collate(d, paths, allocations, author_mode, limits, progress=tick,
                               exclude=[output], jobs=jobs))
     if bar:
         bar.__exit__(None, None, None)
-    if not col.returns and col.rejected:
-        for r in col.rejected:
-            click.echo(f"error: {r.path}: {r.reason}", err=True)
-        raise Failure("no return could be used; nothing was written.")
+    extra = check_groups(allocation, allocations, col.returns)
+    usable = [t for t in col.tallies if t.comments or t.revisions or t.unplaced]
+    if not usable:
+        empty = [r for r in col.returns]
+        no_returns(returns, len(paths) + len(drafts), drafts + col.rejected + [
+            rejected_entry(r.path, "has no comments or changes (the pack as it was sent?)")
+            for r in empty])
+    extra += [warning_for(r.path, r.reason) for r in drafts]
+    extra += [warning_for(t.path, "has no comments or changes (the pack as it was sent?)")
+              for t in col.tallies if t not in usable]
     run(lambda: col.save(output))
-    written = [output]
+    failed = ""
+    written = []
     if report:
-        written += [str(p) for p in run(lambda: write_reports(col, report))]
+        try:
+            written = [str(p) for p in run(lambda: write_reports(col, report))]
+        except Failure as exc:
+            failed = exc.message
     if as_json:
         write_summary_json(col, lambda text: click.echo(text, nl=False))
-    else:
-        click.echo(f"Collated {len(col.returns)} returns into {output}: "
-                   f"{sum(len(r.placed) for r in col.returns)} annotations placed, "
-                   f"{len(col.unplaced)} unplaced, {len(col.conflicts)} conflicts.")
-        if report:
-            click.echo("Reports: " + ", ".join(written[1:]))
-    for r in col.rejected:
-        click.echo(f"error: {r.path}: {r.reason}", err=True)
-    show(col.messages, info=True)
+    elif written:
+        click.echo("Reports: " + ", ".join(written))
+    shown_ = show_rejected(col.rejected)
+    show(col.messages + extra, info=True, skip=shown_)
+    click.echo(closing_line(col, output), err=as_json)
+    if failed:
+        raise Failure(f"{safe_text(output)} was written, but not every report: {failed}")
     if col.rejected:
         sys.exit(EXIT_PARTIAL)
 

@@ -18,16 +18,22 @@ def register(cli, run, show) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.option("--csv", "as_csv_", is_flag=True, help="Print CSV.")
     @click.option("--level", type=click.IntRange(1, 9), help="Heading level of sections.")
-    def diff_cmd(old, new, output, author, as_json, as_csv_, level):
+    @click.option("--force", is_flag=True, help="Replace an existing -o file that is not a "
+                  "redline consult wrote.")
+    def diff_cmd(old, new, output, author, as_json, as_csv_, level, force):
         """Compare two drafts section by section.
 
         \b
         Example:
           consult diff draft1.docx draft2.docx -o redline.docx
         """
-        from .cli import SECTION_FIELDS, as_csv, as_table, refuse_overwrite  # noqa: F401
+        from .checks import is_redline
+        from .cli import SECTION_FIELDS, as_csv, as_table, refuse_foreign, refuse_overwrite
         from .diff import diff, diff_rows, write_redline
-        d = run(lambda: diff(old, new, level - 1 if level else None))
+        if output:
+            refuse_overwrite(output, [old, new])
+            refuse_foreign(output, is_redline(output, author), "a redline", force)
+        d = run(lambda: diff(old, new, level))
         rows = diff_rows(d)
         fields = list(rows[0]) if rows else ["section_old", "section_new", "title", "status",
                                              "changed_pct"]
@@ -38,7 +44,6 @@ def register(cli, run, show) -> None:
         else:
             click.echo(as_table(rows, fields))
         if output:
-            refuse_overwrite(output, [old, new])
             run(lambda: write_redline(old, new, output, author=author))
             click.echo(f"Wrote {output}", err=True)
 

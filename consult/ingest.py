@@ -15,11 +15,11 @@ from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Retu
                     Unplaced, Place)
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
-from .ooxml.build import OUR_STYLES
+from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .packs import COVER_TITLE, NOTE_TEXTS
-from .results import Message, Messages
+from .results import Message, Messages, safe_text
 from .textdiff import similarity
 from .untracked import untracked_revisions
 
@@ -36,7 +36,7 @@ def expand_inputs(items: Iterable[str | Path]) -> list[Path]:
         path = Path(text)
         if path.is_dir():
             out += sorted(p for p in path.iterdir()
-                          if p.is_file() and not p.name.startswith(("~$", "."))
+                          if not p.is_dir() and not p.name.startswith(("~$", "."))
                           and p.suffix.lower() in DOCX_SUFFIXES + (".doc", ".odt"))
         elif any(ch in text for ch in "*?[") and not path.exists():
             out += sorted(Path(p) for p in glob.glob(text))
@@ -67,7 +67,7 @@ def ingest(draft: Draft, returns: Iterable[str | Path],
         if isinstance(outcome, Return):
             result.returns.append(outcome)
         else:
-            result.rejected.append(Rejected(str(path), outcome))
+            result.rejected.append(Rejected(safe_text(path), outcome))
     _drop_superseded(result)
     return result
 
@@ -126,6 +126,9 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     messages = Messages()
     identity = read_identity(pkg)
     found = read_file_annotations(pkg, own=draft.own_keys)
+    if SUMMARY_STYLE in found.body.styles:
+        raise InputError(path, "is a collated document written by consult, not a group's "
+                               "return; leave it out of the returns.")
     messages.extend(found.messages)
     found, own_comments = _without_own_comments(draft, found)
     found, undone = _without_undone(found)
@@ -180,7 +183,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     if extra:
         messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
     found_count = len(found.comments) + len(found.revisions) + len(extra)
-    return Return(str(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
+    return Return(safe_text(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
                   found_count, tuple(messages), _core(pkg, "modified"))
 
 
@@ -222,7 +225,8 @@ def _group(path, identity: dict, allocations: list[Allocation] | None) -> tuple[
         if k and (key == k or re.search(rf"(^|[^a-z0-9]){re.escape(k)}($|[^a-z0-9])",
                                          _spaced(stem))):
             return name, "file name"
-    return (identity.get("group") or stem), ("pack" if identity.get("group") else "file name")
+    return (safe_text(identity.get("group") or stem),
+            "pack" if identity.get("group") else "file name")
 
 
 def _key(text: str) -> str:
@@ -427,12 +431,20 @@ def _core(pkg: Package, name: str) -> str | None:
     return None
 
 
+def _mtime(path: str) -> float:
+    """When the file was last changed; 0 when it has gone since it was read."""
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0
+
+
 def _drop_superseded(result: IngestResult) -> None:
     """When one group returned more than once, keep the newest and say so."""
     by_group: dict[str, list[tuple]] = {}
     for k, r in enumerate(result.returns):
         by_group.setdefault(r.group, []).append(
-            (r.modified or "", os.path.getmtime(r.path), r.path, k))
+            (r.modified or "", _mtime(r.path), r.path, k))
     drop: list[int] = []
     for group, items in by_group.items():
         if len(items) < 2:

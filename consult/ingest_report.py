@@ -10,11 +10,17 @@ def placed_json(draft: Draft, p: Placed) -> dict:
     base = comment_json(item) if isinstance(item, Comment) else revision_json(item)
     base["type"] = "comment" if isinstance(item, Comment) else "revision"
     base["tracked"] = True if isinstance(item, Comment) else item.tracked
-    base["place"] = {"section": p.place.section, "paragraph": p.place.paragraph,
-                     "start": p.place.start, "end_paragraph": p.place.end_paragraph,
-                     "end": p.place.end,
-                     "label": draft.paragraphs[p.place.paragraph].label}
+    # paragraphs count from 1, as in the CSV and HTML reports; label: what Word shows
+    base["place"] = {"section": p.place.section, "paragraph": p.place.paragraph + 1,
+                     "start": p.place.start, "end_paragraph": p.place.end_paragraph + 1,
+                     "end": p.place.end, "label": shown_label(draft, p.place.paragraph)}
     return base
+
+
+def shown_label(draft: Draft, index: int) -> str:
+    """The number Word shows for a paragraph (e.g. "6.14"), else its 1-based position."""
+    label = draft.paragraphs[index].label
+    return label if any(ch.isalnum() for ch in label) else str(index + 1)
 
 
 def unplaced_json(u: Unplaced) -> dict:
@@ -51,7 +57,8 @@ def ingest_text(draft: Draft, result: IngestResult) -> str:
             what = "comment" if isinstance(item, Comment) else item.kind
             flag = "" if isinstance(item, Comment) or item.tracked else " (untracked)"
             text = " ".join(item.text.split()) or "¶"
-            lines.append(f"  [{p.place.section} ¶{p.place.paragraph} {p.place.start}-"
+            lines.append(f"  [{p.place.section} ¶{shown_label(draft, p.place.paragraph)} "
+                         f"{p.place.start}-"
                          f"{p.place.end}] {what}{flag} by {item.author or '?'}: {text[:80]}")
         for u in r.unplaced:
             lines.append(f"  UNPLACED {u.item.text[:60]!r}: {u.reason}")

@@ -59,9 +59,6 @@ def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path
                 context: str = "sections", prompts: tuple[str, ...] = DEFAULT_PROMPTS,
                 messages: Messages | None = None) -> list[Path]:
     """Write a pack for each allocation into ``out_dir``; return the paths in order."""
-    out = Path(out_dir)
-    paths: list[Path] = []
-    used: set[str] = set()
     keep_own = carries_own(draft)
     if keep_own and messages is not None:
         messages.info("the packs carry the draft's own tracked changes and comments, under "
@@ -72,16 +69,22 @@ def write_packs(draft: Draft, allocations: list[Allocation], out_dir: str | Path
                       draft.path)
     described = (facts(open_document(draft.path, accept=not keep_own))
                  if len(allocations) > 1 else None)
+    paths = pack_paths(allocations, out_dir)
+    for allocation, path in zip(allocations, paths):
+        build_pack(draft, allocation, context, prompts, described).save(path)
+    return paths
+
+
+def pack_paths(allocations: list[Allocation], out_dir: str | Path) -> list[Path]:
+    """Where ``write_packs`` puts each allocation's pack, in order."""
+    out, paths, used = Path(out_dir), [], set()
     for n, allocation in enumerate(allocations, 1):
         base = safe_filename(allocation.group, f"group-{n}")
         name, k = base, 2
         while name.lower() in used:
             name, k = f"{base}-{k}", k + 1
         used.add(name.lower())
-        pkg = build_pack(draft, allocation, context, prompts, described)
-        path = out / f"{name}.docx"
-        pkg.save(path)
-        paths.append(path)
+        paths.append(out / f"{name}.docx")
     return paths
 
 

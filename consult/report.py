@@ -16,6 +16,7 @@ from .report_html import html_text, write_html
 from .report_md import markdown_text, md, write_markdown
 from .report_rows import (COLUMNS, REPORT_SUFFIXES, _group_names, _Sorted, _unplaced,
                           group_rows, insertion_context, paragraph_label, report_rows)
+from .errors import OutputError, PartialOutputError
 from .summary import section_stats
 
 if TYPE_CHECKING:
@@ -80,10 +81,15 @@ def write_reports(col: "Collation", folder_or_prefix: str | Path) -> list[Path]:
     else:
         base = target / "report"
     paths = [base.with_name(base.name + ext) for ext in (".csv", ".html", ".md")]
+    failed = []
     with _Sorted(col) as entries:            # sorted once for the three
-        write_csv(col, paths[0], entries)
-        write_html(col, paths[1], entries)
-        write_markdown(col, paths[2], entries)
+        for path, write in zip(paths, (write_csv, write_html, write_markdown)):
+            try:
+                write(col, path, entries)
+            except OutputError as exc:      # try the others; say which could not be written
+                failed.append((path, exc))
+    if failed:
+        raise PartialOutputError([p for p in paths if p not in dict(failed)], failed)
     return paths
 
 

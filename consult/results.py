@@ -1,10 +1,21 @@
 """Messages collected while working, instead of printing them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def safe_text(text: object) -> str:
+    """Text made safe to show on one line and to write into XML, CSV or HTML: control
+    characters (newline, ESC...) become escapes such as \\n and \\x1b, and bytes that were not
+    valid in the file system's encoding (surrogate escapes) become U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", str(text))
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -16,7 +27,8 @@ class Message:
     where: str = ""
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.text}" if self.where else self.text
+        text = f"{self.where}: {self.text}" if self.where else self.text
+        return safe_text(text)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .errors import UsageError
 from .model import Draft, Paragraph, Section
 from .ooxml.annotations import own_keys, read_file_annotations
 from .ooxml.comments_read import comment_key
@@ -31,14 +32,19 @@ def fingerprint(texts: list[str]) -> str:
 
 
 def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limits()) -> Draft:
-    """Read a draft .docx and split it into sections at heading ``level`` (0 = Heading 1).
+    """Read a draft .docx and split it into sections at heading ``level`` (1 = Heading 1, as
+    the CLI's --level; None = the level giving a sensible number of sections).
 
-    The draft's text is its text with its own tracked changes accepted; what it carries (its
+    ``Draft.level`` and ``Section.level`` are stored counting from 0 (0 = Heading 1). The
+    draft's text is its text with its own tracked changes accepted; what it carries (its
     tracked changes and comments, by author) is on ``Draft.own_revisions`` / ``own_comments``.
     """
+    if level is not None and level < 1:
+        raise UsageError(f"level {level}: heading levels count from 1 (1 = Heading 1).")
     package = Package.open(path, limits)
     own = read_own(package)
-    return draft_from_document(from_package(package, accept=True), level, own)
+    return draft_from_document(from_package(package, accept=True),
+                               None if level is None else level - 1, own)
 
 
 def read_own(package: Package) -> tuple:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 import struct
 import sys
@@ -103,13 +104,15 @@ def strict(base: bytes, rels_too: bool) -> bytes:
     return rezip(base, replace)
 
 
-def zeros_bomb(base: bytes, megabytes: int) -> bytes:
-    """``base`` plus one part of zeros, compressed while streaming (memory stays low)."""
+def zeros_bomb(base: bytes, megabytes: int, name: str = DOC) -> bytes:
+    """``base`` with part ``name`` (by default the main document, which every command
+    reads) made of zeros, compressed while streaming (memory stays low)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst, zipfile.ZipFile(io.BytesIO(base)) as src:
         for info in src.infolist():
-            dst.writestr(entry(info.filename), src.read(info.filename))
-        with dst.open(entry("word/media/image1.png"), "w", force_zip64=True) as fh:
+            if info.filename != name:
+                dst.writestr(entry(info.filename), src.read(info.filename))
+        with dst.open(entry(name), "w", force_zip64=True) as fh:
             zeros = bytes(MB)
             for _ in range(megabytes):
                 fh.write(zeros)
@@ -127,6 +130,24 @@ def lying_sizes(base: bytes) -> bytes:
     for match in re.finditer(re.escape(struct.pack("<I", size)), bytes(data)):
         data[match.start():match.end()] = struct.pack("<I", 1000)
     return bytes(data)
+
+
+def squeezable(base: bytes, name: str, size: int, ratio: int, head: bytes = b"",
+               tail: bytes = b"") -> bytes:
+    """``base`` plus part ``name`` of ``size`` bytes that deflate about ``ratio`` times: like
+    the real EMF image (1.3 MB, 822 times) and app.xml (47 MB, 682 times) Word wrote."""
+    # zeros deflate about 1,030 times; random bytes not at all
+    noise = random.Random(size).randbytes(max(1, int(size * (1 / ratio - 1 / 1100))))
+    filler = bytes(size - len(head) - len(tail) - len(noise))
+    return rezip(base, {name: None}, [(name, head + noise + filler + tail)])
+
+
+def huge_text_node(base: bytes, megabytes: int) -> bytes:
+    """One well-formed paragraph whose text is ``megabytes`` MB long (libxml2 caps a text
+    node at 10 MB unless huge_tree is on)."""
+    doc = part(base, DOC)
+    para = b"<w:p><w:r><w:t>" + b"a" * (megabytes * MB) + b"</w:t></w:r></w:p>"
+    return rezip(base, {DOC: doc.replace(b"</w:body>", para + b"</w:body>", 1)})
 
 
 def ole(extra: bytes) -> bytes:
@@ -201,7 +222,15 @@ BUILDERS: list[tuple[Case, Callable[[bytes], bytes]]] = [
     (Case("strict-namespace-only.docx", "Strict Open XML"), lambda base: strict(base, False)),
     (Case("bomb-small-limit.docx", "zip bomb", {"max_part_bytes": MB}),
      lambda base: zeros_bomb(base, 2)),
-    (Case("bomb-ratio.docx", "zip bomb"), lambda base: zeros_bomb(base, 20)),
+    (Case("bomb-ratio.docx", None), lambda base: zeros_bomb(base, 20, "word/media/image1.png")),
+    (Case("emf-822-times.docx", None),
+     lambda base: squeezable(base, "word/media/image1.emf", 1_300_000, 822, b"\x01\0\0\0")),
+    (Case("app-xml-682-times.docx", None),
+     lambda base: squeezable(base, "docProps/app.xml", 47 * MB, 682, b"<Properties><!--",
+                             b"--></Properties>")),
+    (Case("huge-text-node.docx", None), lambda base: huge_text_node(base, 50)),
+    (Case("bomb-media-over-part-limit.docx", None, {"max_part_bytes": MB}),
+     lambda base: zeros_bomb(base, 3, "word/media/image1.png")),
     (Case("bomb-total.docx", "zip bomb", {"max_total_bytes": 2 * MB, "max_ratio": 10**6}),
      lambda base: zeros_bomb(base, 3)),
     (Case("bomb-300mb.docx", "zip bomb"), lambda base: zeros_bomb(base, 300)),

@@ -68,7 +68,7 @@ def test_ten_good_five_bad(batch):
                                    "--report", str(tmp / "report")])
     assert res.exit_code == 3, res.output
     assert "Traceback" not in res.output + res.stderr
-    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("Error: ")]
     assert sorted(next(b for b in BAD if b in ln) for ln in errors) == sorted(BAD)
     back = read_annotations(out)
     inserted = {r.text: r.author for r in back.revisions if r.kind == "insert"}

@@ -75,6 +75,10 @@ def test_allocate_distribute_collate(tmp_path):
         f"Group {n}.docx" for n in range(1, 5)]
     res = run("collate", SAMPLE_DRAFT, tmp_path / "packs", "-o", tmp_path / "c.docx",
               "--allocation", alloc, "--json")
+    assert res.exit_code == 1 and "no usable return" in res.stderr   # unchanged packs
+    res = run("collate", SAMPLE_DRAFT, *[SAMPLES / "returns" / f"Group {n}.docx" for n in (2, 4)],
+              tmp_path / "packs" / "Group 1.docx", tmp_path / "packs" / "Group 3.docx",
+              "-o", tmp_path / "c.docx", "--allocation", alloc, "--json")
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert [g["returned"] for g in summary["groups"]] == [True] * 4
@@ -104,8 +108,12 @@ def test_demo(tmp_path, monkeypatch):
 def test_limits_can_be_raised_by_option(tmp_path):
     from make_hostile import build
     build(tmp_path)
-    res = run("annotations", tmp_path / "bomb-ratio.docx")
+    res = run("annotations", tmp_path / "bomb-small-limit.docx", "--max-part-mb", 1)
     assert res.exit_code == 1 and "zip bomb" in res.stderr
+    assert run("annotations", tmp_path / "bomb-ratio.docx").exit_code == 0   # an image: never inflated
+    res = run("annotations", tmp_path / "huge-text-node.docx", "--max-part-mb", 10)
+    assert res.exit_code == 1 and "zip bomb" in res.stderr
+    assert run("annotations", tmp_path / "huge-text-node.docx").exit_code == 0
     res = run("annotations", tmp_path / "many-entries.docx", "--max-entries", 50)
     assert res.exit_code == 1 and "limit 50" in res.stderr
     assert run("annotations", tmp_path / "many-entries.docx").exit_code == 0

@@ -161,7 +161,7 @@ def test_bad_files_in_a_batch(draft, tmp_path):
     res = runner.invoke(cli, ["ingest", str(SAMPLE_DRAFT), str(bad)])
     assert res.exit_code == 3
     for name in keep:
-        assert any(line.startswith("error: ") and name in line
+        assert any(line.startswith("Error: ") and name in line
                    for line in res.stderr.splitlines())
     assert "Traceback" not in res.output + res.stderr
 

@@ -79,7 +79,7 @@ def test_sample_sections_follow_word_numbers():
 
 
 def test_sample_level_option():
-    d = load_draft(SAMPLE_DRAFT, level=0)
+    d = load_draft(SAMPLE_DRAFT, level=1)          # levels count from 1 (1 = Heading 1)
     assert [s.id for s in d.sections] == ["0"] + [str(n) for n in range(1, 11)]
 
 

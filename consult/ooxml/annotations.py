@@ -1,12 +1,14 @@
 """Read comments and tracked changes from a package, placed in its original text."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..model import Comment, Pos, Revision
-from ..results import Messages
+from ..results import Messages, safe_text
+from .dates import real_date
 from .ns import NS, qn
 from .package import Package
 from .comments_read import read_comments
@@ -463,6 +465,8 @@ def read_file_annotations(pkg: Package, style_of=None, own: Own = frozenset()
                  for w in walkers for k, pc in enumerate(w.pieces)]
     revisions = _lone_moves(revisions, messages, pkg.path)
     comments = read_comments(pkg, walkers, messages)
+    revisions = _checked_dates(revisions, messages, pkg.path)
+    comments = _checked_dates(comments, messages, pkg.path)
     seen = sum(len(w.own_seen) for w in walkers)
     return FileAnnotations(body_walker.story, comments, revisions, messages, seen,
                            frozenset(body_walker.own_paragraphs))
@@ -510,6 +514,19 @@ def _lone_moves(revisions: list[Revision], messages: Messages, where) -> list[Re
                          r.story, r.props, r.old_props, "")
         out.append(r)
     return out
+
+
+def _checked_dates(items: list, messages: Messages, where: str) -> list:
+    """Items whose date does not exist (2026-13-45T99:99:99Z) lose it, with a warning."""
+    bad = [k for k, item in enumerate(items) if item.date and real_date(item.date) is None]
+    example = safe_text(items[bad[0]].date)[:40] if bad else ""
+    for k in bad:
+        items[k] = dataclasses.replace(items[k], date=None)
+    if bad:
+        kind = "comments" if isinstance(items[0], Comment) else "changes"
+        messages.warn(f"{len(bad)} {kind} had dates that do not exist (such as {example}); "
+                      "those dates were dropped", where)
+    return items
 
 
 def _header_footer_stories(pkg: Package) -> tuple:

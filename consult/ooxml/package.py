@@ -6,6 +6,7 @@ import io
 import lzma
 import os
 import posixpath
+import stat
 import struct
 import tempfile
 import zipfile
@@ -17,6 +18,7 @@ from typing import IO, Callable
 from lxml import etree
 
 from ..errors import InputError, OutputError
+from ..results import safe_text
 from .ns import NS, STRICT_W
 
 # Named limits; raise them with Limits(...) when a real file needs more.
@@ -24,9 +26,10 @@ from .ns import NS, STRICT_W
 MAX_PART_BYTES = 200 * 1024 * 1024      # one part, uncompressed
 MAX_TOTAL_BYTES = 500 * 1024 * 1024     # all parts, uncompressed; also the most read from disk
 MAX_ENTRIES = 10_000                    # zip entries
-MAX_RATIO = 200                         # uncompressed / compressed, for parts over RATIO_FLOOR
+MAX_RATIO = 200                         # kept for compatibility; sizes, not ratios, are bounded
 MAX_XML_DEPTH = 256                     # element nesting in one XML part
-RATIO_FLOOR = 1024 * 1024               # small parts may compress as well as they like
+RATIO_FLOOR = 1024 * 1024               # kept for compatibility (no ratio check any more)
+CHUNK = 1024 * 1024                     # parts are inflated this much at a time
 LIBXML_DEPTH = 256                      # libxml2's own nesting limit without huge_tree
 LIBXML_HUGE_DEPTH = 2048                # and with huge_tree (used when max_xml_depth > 256)
 DTD_SNIFF_BYTES = 4096                  # where a DOCTYPE is looked for before parsing
@@ -65,13 +68,14 @@ class Limits:
     max_part_bytes: int = MAX_PART_BYTES
     max_total_bytes: int = MAX_TOTAL_BYTES
     max_entries: int = MAX_ENTRIES
-    max_ratio: int = MAX_RATIO
+    max_ratio: int = MAX_RATIO          # no longer used: what is inflated is bounded instead
     max_xml_depth: int = MAX_XML_DEPTH
 
 
 def shown(name: str) -> str:
     """A part name made safe for a one-line message (printable, at most 80 characters)."""
     text = name if name.isprintable() else repr(name)
+    text = safe_text(text)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -91,8 +95,9 @@ def parse_xml(data: bytes, path: object = "", part: str = "", limits: Limits = L
     """Parse one XML part safely; raise InputError naming the file and part."""
     if b"<!DOCTYPE" in data[:DTD_SNIFF_BYTES]:
         raise _dtd_error(path, part)
+    huge = limits.max_xml_depth > LIBXML_DEPTH
     try:
-        root = etree.fromstring(data, xml_parser(huge=limits.max_xml_depth > LIBXML_DEPTH))
+        root, huge = _parse(data, huge, len(data) <= limits.max_part_bytes)
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(path, part, str(exc.msg), limits) from None
     except etree.LxmlError as exc:
@@ -101,9 +106,20 @@ def parse_xml(data: bytes, path: object = "", part: str = "", limits: Limits = L
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise _dtd_error(path, part)
-    if limits.max_xml_depth != LIBXML_DEPTH and xml_depth(root) > limits.max_xml_depth:
+    if (limits.max_xml_depth != LIBXML_DEPTH or huge) and xml_depth(root) > limits.max_xml_depth:
         raise _depth_error(path, part, limits.max_xml_depth)
     return root
+
+
+def _parse(data: bytes, huge: bool, within_limits: bool) -> tuple[object, bool]:
+    """Parse; a text node over libxml2's 10 MB cap is parsed again with huge_tree when the
+    part is within consult's own --max-part-mb (the depth is then checked by consult)."""
+    try:
+        return etree.fromstring(data, xml_parser(huge=huge)), huge
+    except etree.XMLSyntaxError as exc:
+        if huge or not within_limits or "XML_PARSE_HUGE" not in str(exc.msg):
+            raise
+    return etree.fromstring(data, xml_parser(huge=True)), True
 
 
 def xml_depth(root) -> int:
@@ -150,17 +166,7 @@ class Package:
     @classmethod
     def open(cls, path: os.PathLike | str, limits: Limits = Limits()) -> "Package":
         """Read a .docx (or .docm/.dotx) safely, or raise InputError with a one-line reason."""
-        try:
-            with Path(path).open("rb") as fh:
-                # read(n) sets aside n bytes first: ask for no more than the file holds
-                size = os.fstat(fh.fileno()).st_size or limits.max_total_bytes
-                data = fh.read(min(size, limits.max_total_bytes) + 1)
-        except FileNotFoundError:
-            raise InputError(path, "file not found.") from None
-        except IsADirectoryError:
-            raise InputError(path, "is a folder, not a .docx file.") from None
-        except OSError as exc:
-            raise InputError(path, f"cannot be read ({exc.strerror or exc}).") from None
+        data = read_file(path, limits.max_total_bytes + 1)
         if len(data) > limits.max_total_bytes:
             raise InputError(path, f"is larger than {limits.max_total_bytes:,} bytes (the limit); "
                                    "it was not read.")
@@ -305,6 +311,40 @@ class Package:
         write_atomic(path, self.write)
 
 
+NOT_FILES = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_file(path: os.PathLike | str, most: int) -> bytes:
+    """At most ``most`` bytes of a regular file; InputError for anything else (a FIFO or
+    device is refused before reading, so it cannot hang; opened non-blocking for the same
+    reason), or when the file vanishes or cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError(path, "file not found (it may have been moved or deleted).") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a .docx file.") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc}). Check that the "
+                               "file is not open elsewhere and that you may read it.") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(path, "is a folder, not a .docx file.")
+        for test, kind in NOT_FILES:
+            if test(mode):
+                raise InputError(path, f"is {kind}, not a .docx file; it was not read.")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            # read(n) sets aside n bytes first: ask for no more than the file holds
+            size = os.fstat(fd).st_size or most
+            return fh.read(min(size, most))
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc}).") from None
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: os.PathLike | str, data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write ``data`` (bytes, or a function writing to a file) to a temporary file beside
     ``path`` and rename it into place.
@@ -362,7 +402,7 @@ def read_zip(path: object, data: bytes, limits: Limits) -> dict[str, bytes]:
         raise InputError(path, "is damaged: the zip package is truncated or corrupt. "
                                + RESEND) from None
     _check_entries(path, infos, limits)
-    parts = {info.filename: _read_part(path, z, info, limits) for info in infos}
+    parts = Parts(path, z, infos, limits)
     if "content.xml" in parts and "mimetype" in parts:
         raise InputError(path, "is an OpenDocument (.odt) file, not .docx. In LibreOffice use "
                                "File > Save As > Word 2007-365 (.docx) and send it again.")
@@ -390,9 +430,42 @@ def _sniff(path: object, data: bytes) -> None:
         raise InputError(path, "is not a Word .docx file (not a zip package). " + RESAVE)
 
 
+class Parts(dict):
+    """Part name -> bytes, each part inflated only when first asked for (images and
+    embedded objects that are only copied are inflated when written, parts never used not
+    at all). What is inflated is bounded as it streams: per part and in total."""
+
+    def __init__(self, path: object, z: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                 limits: Limits) -> None:
+        super().__init__((info.filename, None) for info in infos)
+        self._path, self._zip, self._limits, self._used = path, z, limits, 0
+        self._infos = {info.filename: info for info in infos}
+
+    def __getitem__(self, name: str) -> bytes:
+        data = super().__getitem__(name)
+        if data is None:
+            data = self._inflate(self._infos[name])
+            super().__setitem__(name, data)
+        return data
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        path, limits = self._path, self._limits
+        _check_size(path, info, limits)
+        left = limits.max_total_bytes - self._used
+        if info.file_size > left:
+            raise InputError(path, f"expands to more than {limits.max_total_bytes:,} bytes "
+                                   f"(the limit); {BOMB}")
+        blob = _read_part(path, self._zip, info, min(limits.max_part_bytes, left), limits)
+        self._used += len(blob)
+        return blob
+
+
 def _check_entries(path: object, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Refuse unsafe names, duplicates and sizes over the limits before decompressing."""
-    total, seen = 0, set()
+    """Refuse unsafe names, duplicates and parts declared over the limit before inflating."""
+    seen = set()
     for info in infos:
         name = info.filename
         if unsafe_name(name):
@@ -405,11 +478,6 @@ def _check_entries(path: object, infos: list[zipfile.ZipInfo], limits: Limits) -
         if info.flag_bits & 0x1:
             raise InputError(path, f"part {shown(name)} is encrypted inside the zip; consult "
                                    "cannot read it. Send an unencrypted .docx.")
-        _check_size(path, info, limits)
-        total += info.file_size
-        if total > limits.max_total_bytes:
-            raise InputError(path, f"expands to more than {limits.max_total_bytes:,} bytes (the "
-                                   f"limit); {BOMB}")
 
 
 def unsafe_name(name: str) -> bool:
@@ -419,23 +487,28 @@ def unsafe_name(name: str) -> bool:
 
 
 def _check_size(path: object, info: zipfile.ZipInfo, limits: Limits) -> None:
-    name, size, packed = shown(info.filename), info.file_size, max(info.compress_size, 1)
-    if size > limits.max_part_bytes:
-        raise InputError(path, f"part {name} expands to {size:,} bytes (limit "
-                               f"{limits.max_part_bytes:,}); {BOMB}")
-    if size > RATIO_FLOOR and size > limits.max_ratio * packed:
-        raise InputError(path, f"part {name} expands {size // packed:,} times (limit "
-                               f"{limits.max_ratio}); {BOMB}")
+    if info.file_size > limits.max_part_bytes:
+        raise InputError(path, f"part {shown(info.filename)} expands to {info.file_size:,} bytes "
+                               f"(limit {limits.max_part_bytes:,}); {BOMB}")
 
 
-def _read_part(path: object, z: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+def _read_part(path: object, z: zipfile.ZipFile, info: zipfile.ZipInfo, most: int,
+               limits: Limits) -> bytes:
+    """Inflate one part a chunk at a time, refusing it once it passes ``most`` bytes."""
+    chunks, size = [], 0
     try:
         with z.open(info) as fh:
-            blob = fh.read(limits.max_part_bytes + 1)
+            while chunk := fh.read(CHUNK):
+                size += len(chunk)
+                if size > most:
+                    break
+                chunks.append(chunk)
     except ZIP_ERRORS:
         raise InputError(path, f"is damaged: part {shown(info.filename)} cannot be "
                                f"decompressed. {RESEND}") from None
-    if len(blob) > limits.max_part_bytes:
-        raise InputError(path, f"part {shown(info.filename)} is larger than it says; "
-                               + BOMB)
-    return blob
+    if size > most:
+        if most < limits.max_part_bytes:
+            raise InputError(path, f"expands to more than {limits.max_total_bytes:,} bytes "
+                                   f"(the limit); {BOMB}")
+        raise InputError(path, f"part {shown(info.filename)} is larger than it says; " + BOMB)
+    return b"".join(chunks)
