@@ -2,9 +2,10 @@
 
 The draft is modelled in its accepted view (``split.load_draft``), one paragraph for each
 paragraph Word shows there. ``keep_own`` leaves every tracked change of the draft in place but
-a deleted (or moved-away) paragraph mark, which would join two of those paragraphs: it is
-accepted (the text deleted with it stays deleted) and counted apart. The paragraphs of a
-deleted table row stay, outside that view (``shown`` leaves them out).
+a deleted (or moved-away) paragraph mark, also one inserted, which would join two of those
+paragraphs: it is accepted (the text deleted with it stays deleted) and counted apart. The
+paragraphs of a deleted table row (also one inserted) stay, outside that view (``shown`` leaves
+them out). Both follow ``revisions.gone_when_accepted``, the accepted view's own rule.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .ns import qn
 from .package import Package
-from .revisions import PR_CHANGES, resolve
+from .revisions import PR_CHANGES, gone_when_accepted, resolve
 from .textview import W_NS
 
 CONTENT = ("ins", "del", "moveFrom", "moveTo")
@@ -41,11 +42,10 @@ def keep_own(pkg: Package) -> OwnMarks:
                 holder.tag == W_NS + "rPr" and holder.getparent() is not None and
                 holder.getparent().tag == W_NS + "pPr"):
             return "leave"
-        # as accepting everything does: a mark also inserted is accepted as inserted only;
-        # a paragraph of a deleted row is outside the accepted view and keeps its mark
-        inserted = any(holder.find(W_NS + n) is not None for n in ("ins", "moveTo"))
+        # as accepting everything does (revisions.gone_when_accepted): a mark also inserted
+        # goes too; a paragraph of a deleted row is outside the accepted view, keeps its mark
         p = holder.getparent().getparent()
-        return "leave" if inserted or p is None or not shown(p) else "accept"
+        return "leave" if p is None or not shown(p) else "accept"
 
     own.accepted = resolve(root, decide)
     names = {W_NS + n for n in CONTENT + PR_CHANGES}
@@ -59,17 +59,9 @@ def keep_own(pkg: Package) -> OwnMarks:
 
 
 def shown(p) -> bool:
-    """Whether paragraph ``p`` is in the accepted view (not in a row deleted, and not also
-    inserted, as accepting everything decides)."""
-    node = p.getparent()
-    while node is not None:
-        if node.tag == W_NS + "tr":
-            trpr = node.find(W_NS + "trPr")
-            if trpr is not None and trpr.find(W_NS + "del") is not None \
-                    and trpr.find(W_NS + "ins") is None:
-                return False
-        node = node.getparent()
-    return True
+    """Whether paragraph ``p`` is in the accepted view: not in a deleted row (also if the row
+    was inserted: accepting everything removes it, ``revisions.gone_when_accepted``)."""
+    return not any(gone_when_accepted(tr) for tr in p.iterancestors(W_NS + "tr"))
 
 
 def carried_sentence(own: OwnMarks) -> str:

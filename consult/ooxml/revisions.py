@@ -106,6 +106,15 @@ def _restore(props, change) -> None:
         index += 1
 
 
+def gone_when_accepted(el) -> bool:
+    """Whether accepting every change takes paragraph ``el``'s mark (a deleted or moved-away
+    mark, also if inserted: it joins the next paragraph) or table row ``el`` (a deleted row,
+    also if inserted) away: the accepted view ``resolve(root, accept_all)`` gives."""
+    props = el.find(f"{W_NS}pPr/{W_NS}rPr") if el.tag == W_NS + "p" else el.find(W_NS + "trPr")
+    return props is not None and any(props.find(W_NS + n) is not None
+                                     for n in ("del", "moveFrom"))
+
+
 def _paragraph_marks(root, decide: Decide) -> int:
     count = 0
     for p in list(root.iter(W_NS + "p")):
