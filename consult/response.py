@@ -19,7 +19,7 @@ from .model import Placed
 from .ooxml.build import el
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import Document
-from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_runs,
+from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_runs, recredit,
                          mark_paragraph, mark_row, marker, new_attrs, reference_run,
                          renumber_duplicates, row_of, split_paragraph)
 from .ooxml.order import insert_ordered, normalize_order, tidy
@@ -462,6 +462,7 @@ class ResponseWriter:
         table = self.new_tables.get(key)
         if table is None:
             table = etree.fromstring(op.old_props) if op.old_props else el("w:tbl")
+            recredit(table, lambda: self.attrs(op.credits))     # its ids are the return's
             block = p
             while block.getparent() is not None and block.getparent().tag not in (
                     W_NS + "body", W_NS + "tc", W_NS + "sdtContent"):

@@ -411,14 +411,26 @@ def credited_row(row_xml: str, next_attrs) -> object:
         run = ref.getparent()
         run.getparent().remove(run)
     _drop_word_ids(tr)
-    for name in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange",
-                 "tcPrChange"):
-        for node in tr.iter(W_NS + name):
-            for key in list(node.attrib):
-                del node.attrib[key]
-            for key, value in next_attrs().items():
-                node.set(qn(key), str(value))
+    recredit(tr, next_attrs)
     return tr
+
+
+REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
+             "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange", "numberingChange",
+             "cellIns", "cellDel", "cellMerge")
+
+
+def recredit(tree, next_attrs) -> None:
+    """Give every revision in ``tree`` (copied from a return) a fresh id and the group's
+    author and date (``next_attrs()``); a table grid change, which has only an id, a fresh id.
+    Other attributes (a merge's w:vMerge, a numbering change's w:original) stay."""
+    for node in tree.iter(*(W_NS + n for n in REVISIONS)):
+        for key in ("w:id", "w:author", "w:date"):
+            node.attrib.pop(qn(key), None)
+        for key, value in next_attrs().items():
+            node.set(qn(key), str(value))
+    for node in tree.iter(W_NS + "tblGridChange"):
+        node.set(qn("w:id"), str(next_attrs()["w:id"]))
 
 
 def _drop_word_ids(tree) -> None:
