@@ -12,6 +12,7 @@ from .ooxml.ns import qn
 from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, add_consult_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import DocParagraph, Document, facts, open_document
+from .ooxml.edit import renumber_duplicates
 from .ooxml.restart import add_pack_num
 from .ooxml.revisions import complete_property_changes
 from .ooxml.order import tidy
@@ -99,6 +100,7 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
         doc = open_document(draft.path, accept=True)
         groups = _draft_paragraphs(doc, draft)
     owner = _owners(doc, groups)
+    renumber_duplicates(doc.root)       # the draft's own ids, when it uses one twice
     if not doc.resolved_revisions:
         complete_property_changes(doc.root)
     mine = {i for sid in allocation.sections

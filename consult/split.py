@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import UsageError
@@ -12,8 +13,8 @@ from .ooxml.annotations import own_keys, read_file_annotations
 from .ooxml.comments_read import comment_key
 from .ooxml.document import WORDS_PER_PAGE, Document, from_package, story_parts
 from .ooxml.package import Limits, Package
-from .ooxml.revisions import has_revisions
-from .results import Messages
+from .ooxml.revisions import duplicate_revision_ids, has_revisions
+from .results import Message, Messages
 
 MIN_SECTIONS = 12           # default level: the shallowest that gives at least this many
 MAX_LEVEL = 3
@@ -43,8 +44,15 @@ def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limi
         raise UsageError(f"level {level}: heading levels count from 1 (1 = Heading 1).")
     package = Package.open(path, limits)
     own = read_own(package)
-    return draft_from_document(from_package(package, accept=True),
-                               None if level is None else level - 1, own)
+    twice = duplicate_revision_ids(package.body()) if own[0] else 0
+    draft = draft_from_document(from_package(package, accept=True),
+                                None if level is None else level - 1, own)
+    if twice:
+        draft = replace(draft, messages=draft.messages + (Message(
+            "warning", f"the draft gives {twice} tracked-change id{'s' * (twice != 1)} to more "
+            "than one change, which Word may refuse; what consult writes from it numbers them "
+            "afresh", draft.path),))
+    return draft
 
 
 def read_own(package: Package) -> tuple:

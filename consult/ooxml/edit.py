@@ -308,11 +308,14 @@ def new_attrs(rid: int, author: str, date: str | None) -> dict:
     return attrs
 
 
+REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
+             "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange", "numberingChange",
+             "cellIns", "cellDel", "cellMerge")
+
+
 def renumber_duplicates(root, seen: set[str] | None = None, fresh=None,
                         fresh_from: int | None = None,
-                        kinds=("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange",
-                               "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
-                               "numberingChange")) -> int:
+                        kinds=None) -> int:
     """Give revisions that share a w:id a fresh one (Word needs them unique).
 
     ``seen`` carries the ids met so far across calls (for a document written piece by
@@ -321,6 +324,7 @@ def renumber_duplicates(root, seen: set[str] | None = None, fresh=None,
     within this call and not kept in ``seen``.
     """
     seen = set() if seen is None else seen
+    kinds = REVISIONS + ("tblGridChange",) if kinds is None else kinds
     elements = list(root.iter(*(W_NS + k for k in kinds)))
     if fresh is None:
         top = [max([int(v) for e in root.iter() for v in [e.get(qn("w:id"))]
@@ -413,11 +417,6 @@ def credited_row(row_xml: str, next_attrs) -> object:
     _drop_word_ids(tr)
     recredit(tr, next_attrs)
     return tr
-
-
-REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
-             "tblPrChange", "tblPrExChange", "trPrChange", "tcPrChange", "numberingChange",
-             "cellIns", "cellDel", "cellMerge")
 
 
 def recredit(tree, next_attrs) -> None:

@@ -106,6 +106,18 @@ def _restore(props, change) -> None:
         index += 1
 
 
+def duplicate_revision_ids(root) -> int:
+    """How many revision w:id values under ``root`` more than one revision uses."""
+    names = [W_NS + n for n in PR_CHANGES + ("ins", "del", "moveFrom", "moveTo", "cellIns",
+                                               "cellDel", "cellMerge")]
+    seen: dict[str, int] = {}
+    for e in root.iter(*names):
+        v = e.get(qn("w:id"))
+        if v is not None:
+            seen[v] = seen.get(v, 0) + 1
+    return sum(1 for n in seen.values() if n > 1)
+
+
 def gone_when_accepted(el) -> bool:
     """Whether accepting every change takes paragraph ``el``'s mark (a deleted or moved-away
     mark, also if inserted: it joins the next paragraph) or table row ``el`` (a deleted row,

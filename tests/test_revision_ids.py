@@ -41,3 +41,29 @@ def test_a_copied_table_grid_change_gets_a_fresh_id_only():
     recredit(tbl, _fresh())
     change = next(tbl.iter(f"{{{W}}}tblGridChange"))
     assert change.get(f"{{{W}}}id") == "1000" and change.get(f"{{{W}}}author") is None
+
+
+MOVE = "pandoc__test_docx_golden_track_changes_move.docx"    # its w:ins and w:del share id 1
+
+
+def test_a_draft_using_an_id_twice_is_warned_and_its_packs_renumbered(tmp_path):
+    # before: no warning, and the pack kept both revisions at w:id 1 (Word's rule broken)
+    import zipfile
+
+    from conftest import corpus_file
+    from consult.model import Allocation
+    from consult.packs import build_pack
+    from consult.split import load_draft
+
+    path = corpus_file(MOVE)
+    draft = load_draft(path)
+    assert [m.text for m in draft.messages if m.level == "warning"
+            and "more than one change" in m.text] == [
+        "the draft gives 1 tracked-change id to more than one change, which Word may refuse; "
+        "what consult writes from it numbers them afresh"]
+    out = tmp_path / "Group 1.docx"
+    build_pack(draft, Allocation("Group 1", tuple(s.id for s in draft.sections))).save(out)
+    root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    revs = [e for e in root.iter(f"{{{W}}}ins", f"{{{W}}}del")]
+    ids = Counter(e.get(f"{{{W}}}id") for e in revs)
+    assert len(revs) >= 2 and max(ids.values()) == 1
