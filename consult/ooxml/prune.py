@@ -96,11 +96,29 @@ def drop_orphan_comments(pkg: Package, root) -> int:
             gone_paras |= {p.get(W14_PARA_ID) for p in c.iter(W_NS + "p") if p.get(W14_PARA_ID)}
             comments.remove(c)
             count += 1
+    gone_paras |= _dangling(pkg, comments)
     _drop_entries(pkg, "/commentsExtended", W15_PARA_ID, gone_paras)
     durable = _drop_entries(pkg, "/commentsIds", f"{{{W16CID}}}paraId", gone_paras,
                             f"{{{W16CID}}}durableId")
     _drop_entries(pkg, "/commentsExtensible", None, durable)
     return count
+
+
+def _dangling(pkg: Package, comments) -> set[str]:
+    """The paragraph ids of thread entries (commentsExtended, commentsIds) naming no comment's
+    last paragraph: Word reads them as broken (a draft may carry some)."""
+    lasts = set()
+    for c in comments.findall(W_NS + "comment"):
+        paras = c.findall(W_NS + "p")
+        if paras and paras[-1].get(W14_PARA_ID):
+            lasts.add(paras[-1].get(W14_PARA_ID))
+    named = set()
+    for suffix, key in (("/commentsExtended", W15_PARA_ID),
+                        ("/commentsIds", f"{{{W16CID}}}paraId")):
+        part = pkg.related(pkg.main, suffix)
+        if part is not None:
+            named |= {e.get(key) for e in pkg.xml(part) if isinstance(e.tag, str) and e.get(key)}
+    return named - lasts
 
 
 def _drop_entries(pkg: Package, suffix: str, key: str | None, values: set[str],
