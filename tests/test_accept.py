@@ -11,7 +11,8 @@ from lxml import etree
 from consult.accept import accept, author_groups, in_group, read_decisions, reject
 from consult.diff import write_redline
 from consult.errors import InputError, UsageError
-from consult.ooxml.build import SUMMARY_STYLE, ensure_styles, paragraph, table, turn_on_tracking
+from consult.ooxml.build import (SUMMARY_STYLE, add_consult_styles, paragraph, table,
+                                 turn_on_tracking)
 from consult.ooxml.comments_part import CommentsWriter, NewComment
 from consult.ooxml.edit import marker, reference_run
 from consult.ooxml.package import Package
@@ -95,8 +96,7 @@ def make_collated(redline: Path, out: Path) -> None:
     _comment(writer, where["2"], NewComment("1", "consult", "C", DATE, CONFLICT))
     writer.add(NewComment("2", "Group 2", "G2", DATE, "We meant that.", parent="1"))
     _comment(writer, where["1"], NewComment("3", "Group 1", "G1", DATE, "Why this word?"))
-    styles = pkg.related(pkg.main, "/styles")
-    ensure_styles(pkg.xml(styles))
+    add_consult_styles(pkg)     # styles.xml and stylesWithEffects.xml, as collate does
     sect = body.find(f"{{{W}}}sectPr")
     summary = [paragraph("Collation summary", SUMMARY_STYLE),
                table([["Section", "Groups assigned", "Returned"],
