@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .model import Draft, Section
+from .ooxml.build import sync_styles_with_effects
 from .ooxml.document import Document, open_document
 from .ooxml.package import Limits
 from .ooxml.redline import DEFAULT_DATE, Redliner, Step, table_place
@@ -241,6 +242,7 @@ def write_redline(old_path: str | Path, new_path: str | Path, out_path: str | Pa
     old, new = accepted(old_path, limits), accepted(new_path, limits)
     steps = paragraph_steps(old, new)
     stranded = Redliner(new.package, author or "Redraft", stamp).apply(steps)
+    sync_styles_with_effects(new.package)
     new.package.save(out_path)
     messages = Messages()
     for doc in (old, new):

@@ -402,7 +402,7 @@ class ResponseWriter:
             for x, y in zip(bounds, bounds[1:]):
                 covering = [op for a, b, op in spans if a <= x and b >= y]
                 if covering:
-                    ed.delete(x, y, self.attrs(_credits(covering)))
+                    ed.delete(x, y, lambda c=covering: self.attrs(_credits(c)))
         ending = self.marks.pop(para, None)
         if ending:
             mark_paragraph(self.paras[para], "del", self.attrs(_credits(ending)))

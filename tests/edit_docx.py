@@ -40,6 +40,8 @@ REL_OFFICE_DOCUMENT = f"{R}/officeDocument"
 REL_COMMENTS = f"{R}/comments"
 REL_COMMENTS_EXT = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 REL_STYLES = f"{R}/styles"
+REL_STYLES_WITH_EFFECTS = ("http://schemas.microsoft.com/office/2007/relationships/"
+                           "stylesWithEffects")
 REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 CT_COMMENTS_EXT = ("application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -637,11 +639,15 @@ def _comments_ext_root(doc: Docx) -> etree._Element:
 
 
 def _add_comment_styles(doc: Docx) -> None:
-    """The two styles Word adds with the first comment, when the file lacks them."""
-    name = doc.related(REL_STYLES)
-    if name is None:
-        return
-    styles = doc.xml(name)
+    """The two styles Word adds with the first comment, when the file lacks them: in
+    styles.xml and, as Word keeps them alike, in stylesWithEffects.xml when there is one."""
+    for rtype in (REL_STYLES, REL_STYLES_WITH_EFFECTS):
+        name = doc.related(rtype)
+        if name is not None:
+            _add_styles(doc.xml(name))
+
+
+def _add_styles(styles) -> None:
     have = {s.get(w("styleId")) for s in styles.iter(w("style"))}
     for kind, style_id, ui_name, based_on, size in COMMENT_STYLES:
         if style_id in have:

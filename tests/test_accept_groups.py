@@ -325,7 +325,7 @@ def test_a_group_with_no_changes_is_named_and_all_with_group_refused(folder, sam
     out = folder / "group-7.docx"
     result = invoke("accept", str(sample), "--group", "Group 7", "-o", str(out))
     assert result.exit_code == 0
-    assert result.stderr == f"warning: {sample}: Group 7 has no tracked changes\n"
+    assert result.stderr == f"Warning: {sample}: Group 7 has no tracked changes\n"
     assert result.stdout == f"Accepted 0 changes, rejected 27, left 0; wrote {out}\n"
     assert pandoc_paragraphs(out) == pandoc_paragraphs(SAMPLE_DRAFT)
     result = invoke("reject", str(sample), "--all", "--group", "Group 2", "-o", str(out))
@@ -366,7 +366,7 @@ def test_decisions_that_disagree_on_a_shared_change_apply_the_accepting_groups(f
     out = folder / "c1.docx"
     result = invoke("accept", str(sample), "--decisions", str(decisions), "-o", str(out))
     assert result.exit_code == 0
-    assert result.stderr == (f"warning: {decisions}: C1: Group 2 accepted, Group 4 rejected: "
+    assert result.stderr == (f"Warning: {decisions}: C1: Group 2 accepted, Group 4 rejected: "
                              "Group 2's version applied\n")
     assert result.stdout == ("Accepted 22 changes, rejected 1, left 4 (conflict C2: no "
                              f"decision); wrote {out}\n")
@@ -383,7 +383,7 @@ def test_decisions_on_both_conflicts_read_like_group_2(folder, sample):
     result = invoke("accept", str(sample), "--decisions", str(decisions), "-o", str(out))
     assert result.exit_code == 0
     assert result.stderr == "".join(
-        f"warning: {decisions}: {c}: Group 2 accepted, Group 4 rejected: Group 2's version "
+        f"Warning: {decisions}: {c}: Group 2 accepted, Group 4 rejected: Group 2's version "
         "applied\n" for c in ("C1", "C2"))
     assert result.stdout == f"Accepted 24 changes, rejected 3, left 0; wrote {out}\n"
     got = pandoc_paragraphs(out)

@@ -190,6 +190,24 @@ def test_save_writes_a_readable_package(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["collated.docx"]
 
 
+def test_save_declares_the_rels_content_type_word_needs(tmp_path: Path) -> None:
+    """A package whose [Content_Types].xml lacks the Default for "rels" is written with it
+    (Word refuses a part without a content type); the package's own .rels counts: its
+    extension is "rels", though its name starts with the dot."""
+    package = Package("t.docx", tiny())
+    assert package.content_type("_rels/.rels") == ""
+    path = tmp_path / "collated.docx"
+    package.save(path)
+    with zipfile.ZipFile(path) as z:
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+    defaults = {d.get("Extension"): d.get("ContentType")
+                for d in types.findall(f"{{{CT}}}Default")}
+    assert defaults["rels"] == "application/vnd.openxmlformats-package.relationships+xml"
+    again = Package.open(path)
+    assert again.content_type("_rels/.rels") == defaults["rels"]
+    assert again.to_bytes() == package.to_bytes()           # declared once, not again
+
+
 def test_write_atomic_keeps_the_old_file_when_the_rename_fails(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "collated.docx"

@@ -1,6 +1,8 @@
 """Small builders for the WordprocessingML that consult writes itself."""
 from __future__ import annotations
 
+import copy
+
 from lxml import etree
 
 from .ns import W, qn
@@ -140,6 +142,22 @@ def add_consult_styles(pkg) -> None:
             ensure_styles(pkg.xml(part))
 
 
+def sync_styles_with_effects(pkg) -> int:
+    """Copy into stylesWithEffects.xml (when there is one) each style of styles.xml it lacks,
+    as Word keeps the two alike (a group's file may not: its pack's or comment styles went
+    into styles.xml only); return how many were copied."""
+    styles, effects = (pkg.related(pkg.main, rel) for rel in ("/styles", "/stylesWithEffects"))
+    if not styles or not effects:
+        return 0
+    target = pkg.xml(effects)
+    have = {s.get(qn("w:styleId")) for s in target.findall(qn("w:style"))}
+    missing = [s for s in pkg.xml(styles).findall(qn("w:style"))
+               if s.get(qn("w:styleId")) not in have]
+    for style in missing:
+        target.append(copy.deepcopy(style))
+    return len(missing)
+
+
 def turn_on_tracking(settings_root) -> None:
     """Switch Track Changes on (w:trackRevisions in schema order)."""
     insert_ordered(settings_root, el("w:trackRevisions"))
@@ -156,5 +174,6 @@ def set_num(p, num_id: str, ilvl: int) -> None:
 
 
 __all__ = ["el", "text_run", "paragraph", "run_props", "ensure_styles", "add_consult_styles",
+           "sync_styles_with_effects",
            "turn_on_tracking", "set_num", "page_break_paragraph", "ensure", "COVER_STYLE",
            "NOTE_STYLE"]

@@ -116,13 +116,15 @@ class ParagraphEditor:
         return out
 
     # -- revisions ------------------------------------------------------------------
-    def delete(self, a: int, b: int, attrs: dict) -> None:
-        """Wrap the runs covering [a, b) in w:del (call ``cut`` first)."""
+    def delete(self, a: int, b: int, attrs) -> None:
+        """Wrap the runs covering [a, b) in w:del (call ``cut`` first), one w:del a run (so
+        later content at a cut lands between them). ``attrs``: a function giving each w:del
+        its attributes (a revision w:id is used once), or one dict for a single run."""
         for run in self._runs_in(a, b):
             parent = run.getparent()
             if parent.tag == W_NS + "del":
                 continue
-            wrapper = el("w:del", attrs)
+            wrapper = el("w:del", attrs() if callable(attrs) else attrs)
             parent.replace(run, wrapper)
             wrapper.append(run)
             for t in run.iter(W_NS + "t"):

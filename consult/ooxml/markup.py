@@ -87,7 +87,7 @@ def _mark_paragraph(editor: ParagraphEditor, marks: list[Mark], new_id, comments
     for m in suggestions:
         rpr = editor.style_at(m.start if m.start < m.end else m.end)
         if m.kind in ("replace", "delete") and m.start < m.end:
-            editor.delete(m.start, m.end, rev.attrs())
+            editor.delete(m.start, m.end, rev.attrs)
         if m.kind in ("replace", "insert") and m.text:
             pending.append((m.end, 0, [inserted_runs(m.text, rpr, rev.attrs())]))
     for m in notes:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .ns import NS, qn
+from .edit import reference_run
 from .package import Package
 from .prune import remove_unpaired_markers, strip_comments
 from .revisions import PR_CHANGES
@@ -172,6 +173,7 @@ def prune_comments(pkg: Package, roots: list, keep: set[str]) -> tuple[int, int]
     part = pkg.related(pkg.main, "/comments")
     comments = pkg.xml(part).findall(W_NS + "comment") if part else []
     keep = _with_replies(pkg, comments, keep) if keep else set()
+    keep = _anchored(pkg, roots, comments, keep)
     removed = sum(1 for c in comments if c.get(W_ID) not in keep)
     for root in roots:
         _drop_markers(root, keep)
@@ -204,6 +206,58 @@ def _with_replies(pkg: Package, comments: list, keep: set[str]) -> set[str]:
             if parent and id_of.get(parent) in out and cid and cid not in out:
                 out.add(cid)
                 grew = True
+    return out
+
+
+def _anchored(pkg: Package, roots: list, comments: list, keep: set[str]) -> set[str]:
+    """The comments of ``keep`` that the next draft can show: each kept comment needs a
+    reference (Word's rule). A kept reply without one (some writers give replies none) gets
+    a reference next to its nearest referenced ancestor's; a kept comment whose reference
+    went with the text it was in, and ids comments.xml lacks, are not kept."""
+    present = {c.get(W_ID) for c in comments}
+    keep = keep & present
+    refs = {e.get(W_ID): e for root in roots for e in root.iter(W_NS + "commentReference")}
+    parent = _parents(pkg, comments)
+    for cid in sorted(keep - set(refs), key=_id_key):
+        seen, up = {cid}, parent.get(cid)
+        while up and up not in refs and up not in seen:
+            seen.add(up)
+            up = parent.get(up)
+        if up in refs and up in keep:
+            run = refs[up].getparent()
+            new = reference_run(cid)
+            (run if run.tag == W_NS + "r" else refs[up]).addnext(new)
+            refs[cid] = new.find(W_NS + "commentReference")
+            _copy_range(roots, up, cid)
+    return {cid for cid in keep if cid in refs}
+
+
+def _copy_range(roots: list, parent: str, cid: str) -> None:
+    """Give reply ``cid`` the range of ``parent`` (as Word writes replies), if it has none."""
+    for root in roots:
+        marks = [e for e in root.iter(*COMMENT_MARKERS) if e.get(W_ID) in (parent, cid)]
+        if any(e.get(W_ID) == cid for e in marks):
+            return
+        for e in marks:
+            e.addnext(etree.Element(e.tag, {W_ID: cid}))
+
+
+def _id_key(cid: str) -> tuple[int, str]:
+    return (int(cid), "") if cid.isdigit() else (1 << 62, cid)
+
+
+def _parents(pkg: Package, comments: list) -> dict[str, str]:
+    """Each reply's id -> its parent comment's id (from commentsExtended)."""
+    part = pkg.related(pkg.main, "/commentsExtended")
+    if part is None:
+        return {}
+    w15 = f"{{{NS['w15']}}}"
+    id_of = {p.get(W14_PARA_ID): c.get(W_ID) for c in comments for p in c.iter(W_NS + "p")}
+    out = {}
+    for ex in pkg.xml(part).iter(w15 + "commentEx"):
+        child, up = id_of.get(ex.get(w15 + "paraId")), id_of.get(ex.get(w15 + "paraIdParent"))
+        if child and up and child != up:
+            out[child] = up
     return out
 
 

@@ -124,11 +124,12 @@ def tidy(pkg, skip: set[str] | frozenset = frozenset()) -> int:
 
 def _declare_missing_types(pkg) -> int:
     """Give parts without a content type a Default one (OPC requires one for every part)."""
+    from .package import RELS_TYPE
     from .parts import ensure_default
     missing = 0
     for name in pkg.parts:
         if name != "[Content_Types].xml" and not pkg.content_type(name):
-            ensure_default(pkg, name.rsplit(".", 1)[-1].lower() if "." in name else "bin",
-                           "application/octet-stream")
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
+            ensure_default(pkg, ext, RELS_TYPE if ext == "rels" else "application/octet-stream")
             missing += 1
     return missing

@@ -38,6 +38,7 @@ CENTRAL_RECORD = b"PK\x01\x02"                # starts each zip central-director
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 CONTENT_TYPES = "[Content_Types].xml"
+RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 MAIN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "application/vnd.ms-word.document.macroEnabled.main+xml",
@@ -236,7 +237,8 @@ class Package:
         for override in types.findall(f"{{{NS['ct']}}}Override"):
             if override.get("PartName", "").lstrip("/").lower() == name.lower():
                 return override.get("ContentType", "")
-        extension = posixpath.splitext(name)[1].lstrip(".").lower()
+        base = posixpath.basename(name)         # "_rels/.rels": the extension is "rels"
+        extension = base.rsplit(".", 1)[1].lower() if "." in base else ""
         for default in types.findall(f"{{{NS['ct']}}}Default"):
             if default.get("Extension", "").lower() == extension:
                 return default.get("ContentType", "")
@@ -277,6 +279,7 @@ class Package:
 
     def write(self, fh: IO[bytes]) -> None:
         """Write the package as a zip to ``fh``: same inputs, same bytes."""
+        self._declare_rels()
         with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
             names = list(self.parts)
             if CONTENT_TYPES in names:
@@ -292,6 +295,20 @@ class Package:
                         self._streams.pop(name)(out)
                 else:
                     z.writestr(info, self.part_bytes(name))
+
+    def _declare_rels(self) -> None:
+        """Word will not open a package whose .rels parts have no content type: when the
+        input lacked one, declare the Default for "rels" (otherwise nothing changes)."""
+        if CONTENT_TYPES not in self.parts:
+            return
+        parsed = CONTENT_TYPES in self._xml
+        if all(self.content_type(n) for n in self.parts if n.lower().endswith(".rels")):
+            if not parsed:
+                self._xml.pop(CONTENT_TYPES, None)      # unchanged: written as it was read
+            return
+        types = self.xml(CONTENT_TYPES)
+        types.insert(0, etree.Element(f"{{{NS['ct']}}}Default", Extension="rels",
+                                      ContentType=RELS_TYPE))
 
     def to_bytes(self) -> bytes:
         """The package as zip bytes: same inputs, same bytes."""
