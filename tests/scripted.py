@@ -205,8 +205,9 @@ def build_cases(names: list[str], folder: Path) -> dict[str, "rt.Case | str"]:
     for k, name, here, draft_path in pending:
         try:
             lo = folder / "lo-out" / f"case{k} Group 4.docx"
+            sent = {"Group 4": lo_in / lo.name}
             if shutil.which("soffice") is None:         # no LibreOffice: as Word saved it
-                lo = lo_in / lo.name
+                lo, sent = lo_in / lo.name, None
             if not lo.is_file():
                 raise RuntimeError(f"LibreOffice did not re-save {lo.name}")
             shutil.move(str(lo), here / "returns" / "Group 4.docx")
@@ -218,7 +219,7 @@ def build_cases(names: list[str], folder: Path) -> dict[str, "rt.Case | str"]:
             cases[name] = rt.Case(out, set(GROUPS),
                                   {g: here / "returns" / f"{g}.docx" for g in GROUPS},
                                   None, draft_path,
-                                  {g: here / f"pack {g}.docx" for g in GROUPS})
+                                  {g: here / f"pack {g}.docx" for g in GROUPS}, sent)
         except Exception:
             cases[name] = traceback.format_exc()
     return cases
