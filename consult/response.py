@@ -89,7 +89,8 @@ class ResponseWriter:
         self.paras = [dp.element for dp in doc.paragraphs]
         doc.paragraphs = []
         top, para_ids = 0, set()
-        for e in self.root.iter():          # one pass: the largest w:id and the w14:paraIds
+        marks = [e for j in col.joins for e in j.ppr.iter()]     # the draft's, put back later
+        for e in [*self.root.iter(), *marks]:   # one pass: the largest w:id and the paraIds
             v, pid = e.get(W_ID), e.get(W14_PARA_ID)
             if v and v.lstrip("-").isdigit():
                 top = max(top, int(v))
