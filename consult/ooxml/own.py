@@ -3,8 +3,10 @@
 The draft is modelled in its accepted view (``split.load_draft``), one paragraph for each
 paragraph Word shows there. ``keep_own`` leaves every tracked change of the draft in place but
 a deleted (or moved-away) paragraph mark, which would join two of those paragraphs: it is
-accepted (the text deleted with it stays deleted) and counted apart. The paragraphs of a
-deleted table row stay, outside that view (``shown`` leaves them out).
+accepted (the text deleted with it stays deleted) while the writer works, and ``restore_joins``
+puts it back as each block is written (a join a change was written across stays accepted,
+counted). The paragraphs of a deleted table row stay, outside that view (``shown`` leaves
+them out).
 """
 from __future__ import annotations
 
