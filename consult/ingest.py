@@ -343,13 +343,23 @@ def _lost_own_changes(draft: Draft, found: FileAnnotations, alignment: Alignment
     lost = draft.own_paragraphs - held
     keep, dropped = [], []
     for r in extra:
-        if r.start is not None and (r.start.para in lost or r.end.para in lost):
+        if r.start is not None and (r.start.para in lost or r.end.para in lost
+                                    or _just_before(draft, r, lost)):
             dropped.append(Unplaced(r, "it is in a paragraph holding the draft's own tracked "
                                        "changes, which this return no longer has: the "
                                        "difference may be the converter's, not the group's"))
         else:
             keep.append(r)
     return keep, dropped
+
+
+def _just_before(draft: Draft, r: Revision, lost: set[int]) -> bool:
+    """``r`` starts at the very end of a paragraph followed by one in ``lost``: where the
+    draft's own deleted paragraphs (joined to the next one in the accepted view) come back as
+    new paragraphs when a converter drops the deletion."""
+    k = r.start.para
+    return (k + 1 in lost and k < len(draft.paragraphs)
+            and r.start.offset == len(draft.paragraphs[k].text))
 
 
 def _without_undone(found: FileAnnotations) -> tuple[FileAnnotations, int]:

@@ -23,6 +23,7 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
                          mark_paragraph, mark_row, marker, new_attrs, reference_run,
                          renumber_duplicates, row_of, split_paragraph)
 from .ooxml.order import insert_ordered, normalize_order, tidy
+from .ooxml.own import restore_joins
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
 from .results import Message
@@ -53,6 +54,7 @@ class Material:
     author_mode: str = "group"
     summary: Callable[[], Iterable] = lambda: ()
     messages: list[Message] = field(default_factory=list)     # what the writer repaired
+    joins: list = field(default_factory=list)   # the draft's deleted marks to put back
 
 
 def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]:
@@ -66,6 +68,12 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     tidy(pkg, skip={pkg.main, *writer.comments.parts})
     pkg.stream(pkg.main, lambda out: writer.write_document(out, summary))
     pkg.write(fh)
+    lost = writer.lost_joins + len(col.joins)
+    if lost:
+        writer.messages.append(Message(
+            "warning", f"{lost} of the draft's own deleted paragraph mark{'s' * (lost != 1)} "
+            "could not be kept (a change was written across them); they are accepted in the "
+            "collated document", "draft"))
     return writer.messages
 
 
@@ -75,12 +83,14 @@ class ResponseWriter:
     def __init__(self, doc: Document, col: Material) -> None:
         self.root, self.body, self.col = doc.root, doc.body, col
         self.messages: list[Message] = []
+        self.lost_joins = 0                         # the draft's deleted marks not put back
         self.authors: dict[str, None] = {}          # every revision author written, in order
         self.inserted: dict[tuple[int, int], list[tuple[set, str]]] = {}
         self.paras = [dp.element for dp in doc.paragraphs]
         doc.paragraphs = []
         top, para_ids = 0, set()
-        for e in self.root.iter():          # one pass: the largest w:id and the w14:paraIds
+        marks = [e for j in col.joins for e in j.ppr.iter()]     # the draft's, put back later
+        for e in [*self.root.iter(), *marks]:   # one pass: the largest w:id and the paraIds
             v, pid = e.get(W_ID), e.get(W14_PARA_ID)
             if v and v.lstrip("-").isdigit():
                 top = max(top, int(v))
@@ -334,6 +344,17 @@ class ResponseWriter:
         self.plan.close()
 
     def _emit(self, fh: IO[bytes], block, declared: set[bytes], remove: bool = False) -> None:
+        if self.col.joins:
+            left = len(self.col.joins)
+            kept = restore_joins(block, self.col.joins)
+            self.lost_joins += left - len(self.col.joins) - len(kept)
+            ahead = {id(p) for p in kept if p.getparent() is block.getparent()}
+            first = block
+            while first.getprevious() is not None and id(first.getprevious()) in ahead:
+                first = first.getprevious()
+            while first is not block:           # put back just before it: written first
+                first, done = first.getnext(), first
+                self._emit(fh, done, declared, remove)
         renumber_duplicates(block, self.seen_ids, self.rid, self.first_id)
         normalize_order(block)
         fh.write(fragment(block, declared))

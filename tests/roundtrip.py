@@ -25,6 +25,7 @@ class Case:
     packs: dict[str, Path] | None = None
     draft: Path | None = None
     full_packs: dict[str, Path] | None = None   # the packs (whole documents) groups received
+    sent: dict[str, Path] | None = None   # what a group gave a converter, before its re-save
 
 
 def squash(text: str) -> str:
@@ -72,13 +73,57 @@ def text_problems(case: Case, group: str) -> list[str]:
         got, outside = _restrict(draft_view(case), sem.accepted_text(case.packs[group]), got)
         out += [f"{group}: collated paragraph {j + 1} outside the group's sections changed: "
                 f"draft {d!r}, projection {p!r}" for j, d, p in outside]
+    converted = _by_converter(case, group, want, got)
+    out += revived(case, group) if case.sent and group in case.sent else []
     for tag, i1, i2, j1, j2 in _opcodes(want, got):
-        if tag == "equal":
+        if tag == "equal" or converted(i1, i2, j1, j2):
             continue
         out.append(f"{group}: return paragraphs {i1 + 1}-{i2} vs projection paragraphs "
                    f"{j1 + 1}-{j2} ({tag}):\n    return:     {want[i1:i2]!r}\n"
                    f"    projection: {got[j1:j2]!r}")
     return out
+
+
+def _by_converter(case: Case, group: str, want: list[str], got: list[str]):
+    """For a return a converter re-saved (``case.sent``): whether a stretch where the return
+    and the projection differ is the converter's doing, credited to nobody: no return
+    paragraph there is in the file the group gave the converter (the converter wrote them:
+    LibreOffice drops or applies a draft's own tracked changes, keeping their deleted text,
+    and consult lists those differences as unplaced), and every projection paragraph there
+    reads like that file. Anything else is still a problem."""
+    if not case.sent or group not in case.sent:
+        return lambda i1, i2, j1, j2: False
+    before = sem.accepted_text(case.sent[group])
+    unchanged = {i for tag, a1, a2, i1, i2 in _opcodes(before, want) if tag == "equal"
+                 for i in range(i1, i2)}
+    as_sent = {j for tag, a1, a2, j1, j2 in _opcodes(before, got) if tag == "equal"
+               for j in range(j1, j2)}
+    return lambda i1, i2, j1, j2: (not unchanged & set(range(i1, i2))
+                                   and set(range(j1, j2)) <= as_sent)
+
+
+REVIVED = 12        # characters (no white space) of the draft's deleted text that count
+
+
+def revived(case: Case, group: str) -> list[str]:
+    """Text credited to ``group`` as inserted that the draft's own authors had deleted: what a
+    converter brings back when it drops the draft's tracked deletions (the return then reads
+    like it, so the equation alone cannot see it), never what the group typed."""
+    if case.draft is None:
+        return []
+    deleted = "".join(v for k, v in own_marks(case.draft, case.groups).items()
+                      if k[0] == "del")
+    runs, run = [], ""                  # consecutive text inserted by the group
+    for para in sem.read(case.collated).paragraphs:
+        for piece in para.pieces:
+            if any(kind == "ins" and group in sem.members(a) for kind, a in piece.changes):
+                run += piece.text
+            elif piece.text:
+                runs, run = runs + [run], ""
+        runs, run = runs + [run], ""
+    return [f"{group}: {_cut(sem.norm(r))} is credited to {group} as inserted, but the "
+            "draft's own author deleted it" for r in runs
+            if len(squash(r)) >= REVIVED and squash(r) in deleted]
 
 
 def _restrict(draft: list[str], pack: list[str], got: list[str]):

@@ -8,7 +8,8 @@ a deletion and a new paragraph, an untracked edit, an agreement (two groups, the
 a conflict (two groups, different changes to the same words); Group 4's return is re-saved by
 LibreOffice. One more case gives a draft its own author's comment and tracked change first.
 A draft needs at least 11 paragraphs that can be edited (plain runs only, unique text); the
-LIR numbering files (3,500 one-word list items) have none and are left out.
+LIR numbering files (3,500 one-word list items) have none and are left out. A full pack can
+have fewer than its draft (see ``slots``).
 """
 from __future__ import annotations
 
@@ -106,9 +107,33 @@ def own_marks_draft(name: str, out: Path) -> Path:
     return doc.save(out)
 
 
+SLOTS = 11                              # paragraphs the script edits (plain[0] .. plain[10])
+USES = {"Group 1": {0, 1, 2, 3, 9}, "Group 2": {4, 5, 6, 7}, "Group 3": {5, 8, 10},
+        "Group 4": {0, 6, 10}}
+SHARED = {0, 5, 6}     # on purpose: the same words commented twice, the agreement, the conflict
+
+
+def slots(plain: list[str]) -> list[str]:
+    """The paragraph texts the script edits: the pack's editable paragraphs; when a pack has
+    fewer than SLOTS (its cover page lists the headings, so they are no longer unique; the
+    draft's own tracked changes make their paragraphs not plain), each missing slot is the
+    longest paragraph that neither the slot's group nor any group in SHARED already edits, so
+    every edit the script promises is still made, on words of its own."""
+    out = list(plain)
+    for k in range(len(plain), SLOTS):
+        owner = {g for g, used in USES.items() if k in used}
+        busy = SHARED | {j for g in owner for j in USES[g] if j < len(plain)}
+        free = [j for j in range(len(plain)) if j not in busy and plain[j] not in out[len(plain):]]
+        if not free:
+            raise ValueError(f"only {len(plain)} editable paragraphs in the pack")
+        out.append(plain[max(free, key=lambda j: (len(plain[j].split()), -j))])
+    return out
+
+
 def script(doc: ed.Docx, group: str, plain: list[str]) -> None:
     """What ``group`` does to its copy of the pack (``plain``: editable paragraph texts)."""
     name, initials = PEOPLE[group]
+    plain = slots(plain)
 
     def words(k: int, fraction: float, n: int = 2) -> str:
         s, e = ed.words_at(plain[k], fraction, n)
@@ -180,8 +205,9 @@ def build_cases(names: list[str], folder: Path) -> dict[str, "rt.Case | str"]:
     for k, name, here, draft_path in pending:
         try:
             lo = folder / "lo-out" / f"case{k} Group 4.docx"
+            sent = {"Group 4": lo_in / lo.name}
             if shutil.which("soffice") is None:         # no LibreOffice: as Word saved it
-                lo = lo_in / lo.name
+                lo, sent = lo_in / lo.name, None
             if not lo.is_file():
                 raise RuntimeError(f"LibreOffice did not re-save {lo.name}")
             shutil.move(str(lo), here / "returns" / "Group 4.docx")
@@ -193,7 +219,7 @@ def build_cases(names: list[str], folder: Path) -> dict[str, "rt.Case | str"]:
             cases[name] = rt.Case(out, set(GROUPS),
                                   {g: here / "returns" / f"{g}.docx" for g in GROUPS},
                                   None, draft_path,
-                                  {g: here / f"pack {g}.docx" for g in GROUPS})
+                                  {g: here / f"pack {g}.docx" for g in GROUPS}, sent)
         except Exception:
             cases[name] = traceback.format_exc()
     return cases

@@ -3,22 +3,26 @@
 The draft is modelled in its accepted view (``split.load_draft``), one paragraph for each
 paragraph Word shows there. ``keep_own`` leaves every tracked change of the draft in place but
 a deleted (or moved-away) paragraph mark, also one inserted, which would join two of those
-paragraphs: it is accepted (the text deleted with it stays deleted) and counted apart. The
-paragraphs of a deleted table row (also one inserted) stay, outside that view (``shown`` leaves
-them out). Both follow ``revisions.gone_when_accepted``, the accepted view's own rule.
+paragraphs: it is accepted (the text deleted with it stays deleted) while the writer works, and
+``restore_joins`` puts it back as each block is written (a join a change was written across
+stays accepted, counted). The paragraphs of a deleted table row (also one inserted) stay,
+outside that view (``shown`` leaves them out). Both follow ``revisions.gone_when_accepted``,
+the accepted view's own rule.
 """
 from __future__ import annotations
 
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from .ns import qn
 from .package import Package
-from .revisions import PR_CHANGES, gone_when_accepted, resolve
+from .revisions import PR_CHANGES, gone_when_accepted, next_paragraph, resolve
 from .textview import W_NS
 
 CONTENT = ("ins", "del", "moveFrom", "moveTo")
 STRUCTURAL = {W_NS + "del", W_NS + "moveFrom"}
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 
 
 @dataclass
@@ -28,6 +32,20 @@ class OwnMarks:
     changes: Counter = field(default_factory=Counter)
     comments: Counter = field(default_factory=Counter)
     accepted: int = 0           # paragraph marks and rows accepted to keep paragraphs in step
+    joins: list = field(default_factory=list)   # the accepted marks, to put back (Join)
+
+
+@dataclass
+class Join:
+    """A paragraph whose deleted mark was accepted: its content moved to the start of
+    ``into``; ``last`` is the last element moved (None: it had none) and ``text`` their text."""
+
+    into: object
+    source: object          # the paragraph that was joined (gone from the tree)
+    last: object
+    text: str
+    attrs: dict
+    ppr: object
 
 
 def keep_own(pkg: Package) -> OwnMarks:
@@ -45,7 +63,16 @@ def keep_own(pkg: Package) -> OwnMarks:
         # as accepting everything does (revisions.gone_when_accepted): a mark also inserted
         # goes too; a paragraph of a deleted row is outside the accepted view, keeps its mark
         p = holder.getparent().getparent()
-        return "leave" if p is None or not shown(p) else "accept"
+        if p is None or not shown(p):
+            return "leave"
+        into = next_paragraph(p)
+        if into is not None and holder.getparent().find(W_NS + "sectPr") is None:
+            moved = [c for c in p if c.tag != W_NS + "pPr"]
+            ppr = deepcopy(holder.getparent())
+            attrs = {k: v for k, v in p.attrib.items() if not k.startswith(W14)}
+            own.joins.append(Join(into, p, moved[-1] if moved else None, _text(moved), attrs,
+                                  ppr))
+        return "accept"
 
     own.accepted = resolve(root, decide)
     names = {W_NS + n for n in CONTENT + PR_CHANGES}
@@ -56,6 +83,49 @@ def keep_own(pkg: Package) -> OwnMarks:
         for c in pkg.xml(part).iter(W_NS + "comment"):
             own.comments[_author(c)] += 1
     return own
+
+
+def restore_joins(block, joins: list) -> list:
+    """Put back, inside ``block`` (written and about to be saved), each accepted mark of
+    ``joins`` whose paragraph still starts with exactly the content that was moved into it
+    (no change was written across the join): the paragraph is cut there again and its first
+    part gets its own properties and deleted mark back. Returns the paragraphs put back (in
+    ``block``, or just before it); the rest stay accepted (and are removed from ``joins``)."""
+    done = []
+    todo = [j for j in joins if j.into is block or _within(j.into, block)]
+    while todo:
+        j = todo.pop()
+        joins.remove(j)
+        into = j.into
+        ppr = into.find(W_NS + "pPr")
+        start = 0 if ppr is None else into.index(ppr) + 1
+        if j.last is not None:
+            if j.last.getparent() is not into:
+                continue
+            head = list(into)[start:into.index(j.last) + 1]
+        else:
+            head = []
+        if _text(head) != j.text:
+            continue
+        p = into.makeelement(W_NS + "p", j.attrs)
+        p.append(j.ppr)
+        for child in head:
+            p.append(child)
+        into.addprevious(p)
+        done.append(p)
+        for k in joins:             # a paragraph joined to this one before it was joined
+            if k.into is j.source:
+                k.into = p
+                todo.append(k)
+    return done
+
+
+def _within(el, block) -> bool:
+    return any(a is block for a in el.iterancestors())
+
+
+def _text(elements) -> str:
+    return "".join(t.text or "" for e in elements for t in e.iter(W_NS + "t", W_NS + "delText"))
 
 
 def shown(p) -> bool:
@@ -76,8 +146,9 @@ def carried_sentence(own: OwnMarks) -> str:
     if not parts:
         return ""
     text = "The draft carried " + " and ".join(parts) + "; they are kept under their authors"
-    if own.accepted:
-        text += (f" (but {own.accepted} deleted paragraph mark{'s' * (own.accepted != 1)}, "
+    accepted = own.accepted - len(own.joins)     # the joins are put back as written
+    if accepted:
+        text += (f" (but {accepted} deleted paragraph mark{'s' * (accepted != 1)}, "
                  "accepted as in the draft the groups read)")
     return text + "."
 
@@ -91,4 +162,4 @@ def _names(counts: Counter) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-__all__ = ["keep_own", "carried_sentence", "shown", "OwnMarks"]
+__all__ = ["keep_own", "carried_sentence", "shown", "restore_joins", "OwnMarks", "Join"]
