@@ -145,7 +145,8 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     add_summary_style(doc.package)
     material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets), conflicts,
                         [p.text for p in draft.paragraphs], author_mode,
-                        lambda: summary_blocks(col))
+                        lambda: summary_blocks(col),
+                        notes=lambda: ((r.group, list(r.notes)) for r in rets))
     col.messages += write_response(doc, material, col.file)
     return col
 

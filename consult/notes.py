@@ -1,0 +1,242 @@
+"""Comments and tracked changes made in a return's footnotes and endnotes, placed on the draft's
+notes and planned for the collated document's notes (agreements merged as in the body)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Callable, Iterable
+
+from .changes import Credit, author_label
+from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
+from .ooxml.comments_part import NewComment
+from .ooxml.notes_part import Note, NoteEdit, read_notes, top_id, write_note_edits
+from .ooxml.package import Package
+
+NOTE_STORIES = ("footnotes", "endnotes")
+SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
+MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
+_DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
+
+
+def draft_notes(draft: Draft) -> dict[str, list[Note]]:
+    """The draft's notes, read once a draft."""
+    key = (draft.path, draft.fingerprint)
+    if key not in _DRAFT:
+        pkg = Package.open(draft.path)
+        _DRAFT.clear()
+        _DRAFT[key] = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+    return _DRAFT[key]
+
+
+def place_in_notes(draft: Draft, pkg: Package,
+                   unplaced: list[Unplaced]) -> tuple[list[Placed], list[Unplaced]]:
+    """Place the annotations ``unplaced`` holds from the return's notes on the draft's notes;
+    what cannot be placed stays unplaced, with the reason. The Place of a note annotation has
+    section "footnotes:N" (N: the draft note's ordinal) and paragraphs within the note."""
+    if not any(u.item.story in NOTE_STORIES for u in unplaced):
+        return [], unplaced
+    mine = draft_notes(draft)
+    theirs = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+    placed, left = [], []
+    matched: dict[tuple[str, int], Note | None] = {}
+    for u in unplaced:
+        if u.item.story not in NOTE_STORIES:
+            left.append(u)
+            continue
+        where = _where(u.item, theirs[u.item.story], mine[u.item.story], matched)
+        if isinstance(where, str):
+            left.append(Unplaced(u.item, where))
+        else:
+            placed.append(Placed(u.item, where))
+    return placed, left
+
+
+def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | str:
+    story = SINGULAR[item.story]
+    if item.start is None:
+        return "the comment is not anchored anywhere in the document"
+    if isinstance(item, Revision) and (item.kind not in ("insert", "delete") or "\n" in item.text):
+        return (f"it is a {item.kind.replace('-', ' ')} in a {story}; consult writes "
+                f"insertions, deletions and comments within a {story}'s paragraphs only")
+    note = next((n for n in notes if n.first <= item.start.para < n.first + len(n.paragraphs)),
+                None)
+    if note is None:
+        return f"it is in a {story} separator, not in a {story}"
+    key = (item.story, note.ordinal)
+    if key not in matched:
+        matched[key] = _match(note, mine)
+    target = matched[key]
+    if target is None:
+        return f"the {story} it is in does not match any {story} of the draft"
+    end = item.end or item.start
+    if not note.first <= end.para < note.first + len(note.paragraphs):
+        return f"it runs out of its {story}"
+    a = _map(note, target, item.start)
+    b = _map(note, target, end)
+    if a is None or b is None:
+        return f"its text in the {story} does not match the draft's {story}"
+    if b < a:
+        b = a
+    if isinstance(item, Revision) and item.kind == "delete" and a[0] != b[0]:
+        return f"it deletes across paragraphs of a {story}"
+    for para in range(a[0], b[0] + 1):
+        if len(target.elements[para]) != 1:
+            return f"the draft's {story} paragraph there is joined by a tracked change"
+    return Place(f"{item.story}:{target.ordinal}", a[0], a[1], b[1], b[0])
+
+
+def _match(note: Note, mine: list[Note]) -> Note | None:
+    """The draft's note for a return's note: the one at its place when the text agrees, else
+    the only one with its text, else the one at its place when nearly the same."""
+    same_place = next((m for m in mine if m.ordinal == note.ordinal), None)
+    if same_place is not None and _same(same_place.text, note.text) \
+            and len(same_place.paragraphs) == len(note.paragraphs):
+        return same_place
+    same_text = [m for m in mine if _same(m.text, note.text)
+                 and len(m.paragraphs) == len(note.paragraphs)]
+    if len(same_text) == 1:
+        return same_text[0]
+    if same_place is not None and len(same_place.paragraphs) == len(note.paragraphs) and \
+            SequenceMatcher(None, same_place.text, note.text).ratio() >= MIN_SIMILAR:
+        return same_place
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _map(note: Note, target: Note, pos: Pos) -> tuple[int, int] | None:
+    """A position in the return's note as (paragraph, offset) in the draft's note."""
+    para = pos.para - note.first
+    theirs, mine = note.paragraphs[para], target.paragraphs[para]
+    if theirs == mine:
+        return para, pos.offset
+    sm = SequenceMatcher(None, theirs, mine, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if i1 <= pos.offset <= i2 and tag == "equal":
+            return para, j1 + pos.offset - i1
+        if i1 <= pos.offset < i2:
+            return para, j1 if pos.offset == i1 else None
+    return None if pos.offset else (para, 0)
+
+
+# -- writing ------------------------------------------------------------------------------
+@dataclass
+class _Change:
+    kind: str
+    para: int
+    start: int
+    end: int
+    text: str
+    credits: list[Credit] = field(default_factory=list)
+
+
+def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Callable[[], int],
+                first_comment: int, mode: str = "group",
+                authors: dict | None = None) -> list[list[NewComment]]:
+    """Write every return's note annotations into ``pkg``'s notes: changes as tracked changes
+    (the same change by several groups once, credited to them all), comments with ids from
+    ``first_comment`` on. Returns the comments to add, a return's at a time."""
+    changes: dict[tuple, _Change] = {}
+    edits: dict[tuple[str, int], list[NoteEdit]] = {}
+    batches: list[list[NewComment]] = []
+    cid = first_comment
+    for group, placed in notes:
+        ids: dict[str, str] = {}
+        batch = []
+        for p in placed:
+            story, ordinal = p.place.section.rsplit(":", 1)
+            key = (story, int(ordinal))
+            item = p.item
+            if isinstance(item, Revision):
+                credit = Credit(group, item.author, item.date, item.tracked)
+                ck = key + (item.kind, p.place.paragraph, p.place.start, p.place.end,
+                            item.text if item.kind == "insert" else "")
+                change = changes.setdefault(ck, _Change(item.kind, p.place.paragraph,
+                                                        p.place.start, p.place.end, item.text))
+                if credit.group not in [c.group for c in change.credits]:
+                    change.credits.append(credit)
+                continue
+            assert isinstance(item, Comment)
+            mine = str(cid)
+            cid += 1
+            parent = ids.get(item.parent) if item.parent and item.parent != item.id else None
+            ids.setdefault(item.id, mine)
+            credit = Credit(group, item.author, item.date, True)
+            batch.append(NewComment(mine, author_label([credit], mode),
+                                    (item.initials or "") if mode == "person" else
+                                    _initials(group), item.date, item.text, parent,
+                                    item.resolved))
+            pl = p.place
+            if (pl.paragraph, pl.start) == (pl.end_paragraph, pl.end):
+                edits.setdefault(key, []).append(NoteEdit("point", pl.paragraph, pl.start,
+                                                          cid=mine))
+            else:
+                edits.setdefault(key, []).append(NoteEdit("start", pl.paragraph, pl.start,
+                                                          cid=mine))
+                edits.setdefault(key, []).append(NoteEdit("end", pl.end_paragraph, pl.end,
+                                                          cid=mine))
+        if batch:
+            batches.append(batch)
+    _plan_changes(changes, edits, mode, authors if authors is not None else {})
+    by_story: dict[str, dict[int, list[NoteEdit]]] = {}
+    for (story, ordinal), items in edits.items():
+        by_story.setdefault(story, {})[ordinal] = items
+    for story, items in by_story.items():
+        write_note_edits(pkg, story, items, rid)
+    return batches
+
+
+def _plan_changes(changes: dict[tuple, _Change], edits: dict, mode: str, authors: dict) -> None:
+    """Insertions as they are; deletions cut where they overlap, each piece credited to every
+    group deleting it (as the body's writer does)."""
+    deletes: dict[tuple, list[_Change]] = {}
+    for key, change in changes.items():
+        if change.kind == "insert":
+            label = author_label(change.credits, mode)
+            authors[label] = None
+            edits.setdefault(key[:2], []).append(NoteEdit(
+                "insert", change.para, change.start, change.start, change.text, label,
+                _first_date(change.credits)))
+        else:
+            deletes.setdefault(key[:2] + (change.para,), []).append(change)
+    for key, spans in deletes.items():
+        bounds = sorted({x for s in spans for x in (s.start, s.end)})
+        pieces: list[tuple[int, int, list[Credit]]] = []
+        for x, y in zip(bounds, bounds[1:]):
+            credits: list[Credit] = []
+            for s in spans:
+                if s.start <= x and s.end >= y:
+                    credits += [c for c in s.credits if c.group not in
+                                [d.group for d in credits]]
+            if not credits:
+                continue
+            if pieces and pieces[-1][1] == x and \
+                    [c.group for c in pieces[-1][2]] == [c.group for c in credits]:
+                pieces[-1] = (pieces[-1][0], y, pieces[-1][2])
+            else:
+                pieces.append((x, y, credits))
+        for x, y, credits in pieces:
+            label = author_label(credits, mode)
+            authors[label] = None
+            edits.setdefault(key[:2], []).append(NoteEdit("delete", key[2], x, y, "", label,
+                                                          _first_date(credits)))
+
+
+def _first_date(credits: list[Credit]) -> str | None:
+    dates = sorted(c.date for c in credits if c.date)
+    return dates[0] if dates else None
+
+
+def _initials(name: str) -> str:
+    parts = [w for w in name.replace("&", " ").split() if w]
+    return "".join(w[0] for w in parts)[:8].upper()
+
+
+def note_ids_above(pkg: Package) -> int:
+    """The first revision id above every id in the package's notes."""
+    return top_id(pkg) + 1
+
+
+__all__ = ["place_in_notes", "write_notes", "draft_notes", "note_ids_above"]
