@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 from .changes import Credit, author_label
 from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
+from .ooxml.annotations import read_file_annotations
 from .ooxml.comments_part import NewComment
 from .ooxml.notes_part import Note, NoteEdit, read_notes, top_id, write_note_edits
 from .ooxml.package import Package
@@ -18,35 +19,66 @@ MIN_SIMILAR = 0.8           # a changed note still matches its draft note at thi
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
 
 
-def draft_notes(draft: Draft) -> dict[str, list[Note]]:
-    """The draft's notes, read once a draft."""
+def draft_notes(draft: Draft) -> tuple[dict[str, list[Note]], set[tuple]]:
+    """The draft's notes, and what its own comments and changes in them are (``_own_key``),
+    read once a draft."""
     key = (draft.path, draft.fingerprint)
     if key not in _DRAFT:
         pkg = Package.open(draft.path)
         _DRAFT.clear()
-        _DRAFT[key] = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+        notes = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+        found = read_file_annotations(pkg)
+        own = set()
+        for item in list(found.comments) + list(found.revisions):
+            if item.story in NOTE_STORIES and item.start is not None:
+                note = _note_at(notes[item.story], item.start.para)
+                if note is not None:
+                    own.add(_own_key(item, note.ordinal, item.start.para - note.first,
+                                     item.start.offset))
+        _DRAFT[key] = (notes, own)
     return _DRAFT[key]
+
+
+def _own_key(item, ordinal: int, para: int, offset: int) -> tuple:
+    """What makes a return's note annotation the draft's own: kind, author, text, place."""
+    kind = item.kind if isinstance(item, Revision) else "comment"
+    return (item.story, ordinal, para, offset, kind, item.author, item.text)
+
+
+def _note_at(notes: list[Note], para: int) -> Note | None:
+    return next((n for n in notes if n.first <= para < n.first + len(n.paragraphs)), None)
 
 
 def place_in_notes(draft: Draft, pkg: Package,
                    unplaced: list[Unplaced]) -> tuple[list[Placed], list[Unplaced]]:
     """Place the annotations ``unplaced`` holds from the return's notes on the draft's notes;
     what cannot be placed stays unplaced, with the reason. The Place of a note annotation has
-    section "footnotes:N" (N: the draft note's ordinal) and paragraphs within the note."""
+    section "footnotes:N" (N: the draft note's ordinal) and paragraphs within the note. The
+    draft's own comments and changes in its notes, which every return holds too, are left out:
+    the collated document keeps them under their authors."""
     if not any(u.item.story in NOTE_STORIES for u in unplaced):
         return [], unplaced
-    mine = draft_notes(draft)
+    mine, own = draft_notes(draft)
     theirs = {story: read_notes(pkg, story) for story in NOTE_STORIES}
     placed, left = [], []
     matched: dict[tuple[str, int], Note | None] = {}
+    breaks = {(u.item.story, u.item.start) for u in unplaced if isinstance(u.item, Revision)
+              and u.item.kind in ("paragraph-insert", "paragraph-delete")}
     for u in unplaced:
         if u.item.story not in NOTE_STORIES:
             left.append(u)
             continue
+        if isinstance(u.item, Revision) and (u.item.story, u.item.start) in breaks \
+                and u.item.kind not in ("paragraph-insert", "paragraph-delete"):
+            left.append(Unplaced(u.item, f"it is typed in a new paragraph of a "
+                                         f"{SINGULAR[u.item.story]}, which consult does not "
+                                         "write in notes"))
+            continue
         where = _where(u.item, theirs[u.item.story], mine[u.item.story], matched)
         if isinstance(where, str):
             left.append(Unplaced(u.item, where))
-        else:
+        elif _own_key(u.item, int(where.section.rsplit(":", 1)[1]), where.paragraph,
+                      where.start) not in own:
             placed.append(Placed(u.item, where))
     return placed, left
 
@@ -58,8 +90,7 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | 
     if isinstance(item, Revision) and (item.kind not in ("insert", "delete") or "\n" in item.text):
         return (f"it is a {item.kind.replace('-', ' ')} in a {story}; consult writes "
                 f"insertions, deletions and comments within a {story}'s paragraphs only")
-    note = next((n for n in notes if n.first <= item.start.para < n.first + len(n.paragraphs)),
-                None)
+    note = _note_at(notes, item.start.para)
     if note is None:
         return f"it is in a {story} separator, not in a {story}"
     key = (item.story, note.ordinal)
