@@ -9,8 +9,10 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import consult
+from consult.accept import accept
 from conftest import SAMPLE_DRAFT, VALIDATOR, corpus_file, need
 from edit_docx import Docx, add_comment, el, track_delete, track_insert, w
 from pandoc_marks import _blocks, accept_all, covered, group_view, norm
@@ -18,6 +20,7 @@ from pandoc_marks import _blocks, accept_all, covered, group_view, norm
 DATE = "2026-11-30T10:00:00Z"
 NOTE = "Department for Education and Department of Health"       # the sample's footnote
 GROUPS = {"Group 1", "Group 2"}
+BODY_SNIPPET = "This policy sets out"
 
 
 class NotesDocx(Docx):
@@ -96,6 +99,10 @@ def write_returns(folder, draft_path, note: str) -> dict:
         track_delete(doc, note, p["delete"], group, DATE)
         after, text, _ = p["insert"]
         track_insert(doc, note, after, text, group, DATE)
+        body = Docx(doc.parts)          # and a comment in the body, beside the note's
+        body._xml = doc._xml
+        add_comment(body, BODY_SNIPPET, f"{group} on the body", group, "G", DATE,
+                    words="policy")
         paths[group] = doc.save(folder / f"{group}.docx")
     return plan
 
@@ -132,6 +139,19 @@ def test_footnote_annotations_reach_the_collated_footnote(folder):
         assert by_body[body]["text"] == words
     # nothing of the footnotes left unplaced, nothing lost
     assert not [u for _, u in col.unplaced if u.item.story == "footnotes"], col.unplaced
+    # comment ids: one comment each, every reference (body and notes) to one of them
+    with zipfile.ZipFile(out) as z:
+        ids = re.findall(rb'<w:comment [^>]*w:id="(\d+)"', z.read("word/comments.xml"))
+        refs = [r for part in ("word/document.xml", "word/footnotes.xml")
+                for r in re.findall(rb'<w:commentReference w:id="(\d+)"', z.read(part))]
+    assert len(ids) == len(set(ids)) == 4 and sorted(refs) == sorted(ids), (ids, refs)
+    # accepting a group's changes gives its footnote (nextdraft resolves the notes too)
+    for group in GROUPS:
+        accepted = folder / f"accept-{group}.docx"
+        accept(out, accepted, groups=[group])
+        (got,) = [text_of(n, accept_all) for n in note_tokens(accepted)]
+        (want,) = [text_of(n, accept_all) for n in note_tokens(returns / f"{group}.docx")]
+        assert got == want, group
     assert_valid(out)
     # LibreOffice 7.4 refuses any .docx with a comment reference in its footnotes: the
     # groups' own returns as well; the collated document opens wherever the returns open
