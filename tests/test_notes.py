@@ -11,6 +11,8 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 import consult
 from consult.accept import accept
 from conftest import SAMPLE_DRAFT, VALIDATOR, corpus_file, need
@@ -23,18 +25,39 @@ GROUPS = {"Group 1", "Group 2"}
 BODY_SNIPPET = "This policy sets out"
 
 
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
 class NotesDocx(Docx):
-    """A return edited in its footnotes: edit_docx's helpers find paragraphs in ``body``."""
+    """A return edited in its footnotes (``story``): edit_docx's helpers find paragraphs in
+    ``body``."""
+
+    story = "footnotes"
 
     @property
     def body(self):
-        return self.xml(self.related(
-            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"))
+        return self.xml(self.related(REL + self.story))
 
     def next_id(self, tags, parts=()):
-        note = self.related(
-            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
-        return super().next_id(tags, tuple(parts) + (note,))
+        return super().next_id(tags, tuple(parts) + (self.related(REL + self.story),))
+
+
+class EndnotesDocx(NotesDocx):
+    story = "endnotes"
+
+
+def as_endnotes(source, target):
+    """The draft with its footnotes made endnotes (part, relationship, content type,
+    references and settings)."""
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename in ("[Content_Types].xml", "word/_rels/document.xml.rels",
+                                 "word/document.xml", "word/settings.xml",
+                                 "word/footnotes.xml"):
+                data = data.replace(b"footnote", b"endnote")
+            out.writestr(info.filename.replace("footnotes", "endnotes"), data)
+    return target
 
 
 def note_tokens(path) -> list[list[tuple]]:
@@ -80,7 +103,7 @@ def changes_of(tokens) -> list[tuple[str, str, str]]:
     return [(k, a, s.strip()) for k, a, s, _ in out]
 
 
-def write_returns(folder, draft_path, note: str) -> dict:
+def write_returns(folder, draft_path, note: str, kind=NotesDocx) -> dict:
     """Two groups' returns: both delete the same words (an agreement), each inserts its own
     words and comments on different words of the footnote."""
     plan = {
@@ -93,7 +116,7 @@ def write_returns(folder, draft_path, note: str) -> dict:
     }
     paths = {}
     for group, p in plan.items():
-        doc = NotesDocx.open(draft_path)
+        doc = kind.open(draft_path)
         words, body = p["comment"]
         add_comment(doc, note, body, group, "G", DATE, words=words)
         track_delete(doc, note, p["delete"], group, DATE)
@@ -107,14 +130,18 @@ def write_returns(folder, draft_path, note: str) -> dict:
     return plan
 
 
-def test_footnote_annotations_reach_the_collated_footnote(folder):
+@pytest.mark.parametrize("story", ["footnotes", "endnotes"])
+def test_note_annotations_reach_the_collated_note(folder, story):
     need("pandoc")
-    draft = consult.load_draft(SAMPLE_DRAFT)
-    returns = folder / "returns"
+    source = SAMPLE_DRAFT if story == "footnotes" else as_endnotes(SAMPLE_DRAFT,
+                                                                   folder / "endnotes.docx")
+    draft = consult.load_draft(source)
+    returns = folder / f"returns-{story}"
     returns.mkdir()
-    plan = write_returns(returns, SAMPLE_DRAFT, NOTE)
+    plan = write_returns(returns, source, NOTE, NotesDocx if story == "footnotes"
+                         else EndnotesDocx)
     col = consult.collate(draft, [returns])
-    out = folder / "collated.docx"
+    out = folder / f"collated-{story}.docx"
     col.save(out)
     notes = [n for n in note_tokens(out) if "Special educational needs" in text_of(n, accept_all)]
     assert len(notes) == 1, "the footnote is in the collated document once"
@@ -137,17 +164,17 @@ def test_footnote_annotations_reach_the_collated_footnote(folder):
         assert body in by_body, (body, found)
         assert by_body[body]["author"] == group
         assert by_body[body]["text"] == words
-    # nothing of the footnotes left unplaced, nothing lost
-    assert not [u for _, u in col.unplaced if u.item.story == "footnotes"], col.unplaced
+    # nothing of the notes left unplaced, nothing lost
+    assert not [u for _, u in col.unplaced if u.item.story == story], col.unplaced
     # comment ids: one comment each, every reference (body and notes) to one of them
     with zipfile.ZipFile(out) as z:
         ids = re.findall(rb'<w:comment [^>]*w:id="(\d+)"', z.read("word/comments.xml"))
-        refs = [r for part in ("word/document.xml", "word/footnotes.xml")
+        refs = [r for part in ("word/document.xml", f"word/{story}.xml")
                 for r in re.findall(rb'<w:commentReference w:id="(\d+)"', z.read(part))]
     assert len(ids) == len(set(ids)) == 4 and sorted(refs) == sorted(ids), (ids, refs)
     # accepting a group's changes gives its footnote (nextdraft resolves the notes too)
     for group in GROUPS:
-        accepted = folder / f"accept-{group}.docx"
+        accepted = folder / f"accept-{story}-{group}.docx"
         accept(out, accepted, groups=[group])
         (got,) = [text_of(n, accept_all) for n in note_tokens(accepted)]
         (want,) = [text_of(n, accept_all) for n in note_tokens(returns / f"{group}.docx")]
