@@ -73,13 +73,30 @@ def note_tokens(path) -> list[list[tuple]]:
         elif isinstance(x, dict):
             if x.get("t") == "Note":
                 tokens: list[tuple] = []
-                _blocks(x["c"], (), tokens)
+                _blocks(_unnest_ends(x["c"]), (), tokens)
                 notes.append(tokens)
                 return
             for v in x.values():
                 walk(v)
     walk(json.loads(out)["blocks"])
     return notes
+
+
+def _unnest_ends(x):
+    """Pandoc nests the comment-ends of comments ending at one place (each in the one before);
+    pandoc_marks reads only the outer one: bring them side by side."""
+    if isinstance(x, list):
+        out = []
+        for v in x:
+            if isinstance(v, dict) and v.get("t") == "Span" and "comment-end" in v["c"][0][1]:
+                out.append({"t": "Span", "c": [v["c"][0], []]})
+                out.extend(_unnest_ends(v["c"][1]))
+            else:
+                out.append(_unnest_ends(v))
+        return out
+    if isinstance(x, dict):
+        return {k: _unnest_ends(v) for k, v in x.items()}
+    return x
 
 
 def text_of(tokens, keep) -> str:
@@ -274,3 +291,58 @@ def test_what_cannot_be_placed_in_a_note_stays_unplaced(folder):
     assert not any("body text only" in r for r in reasons)
     (ret,) = col.returns
     assert [p.item.text for p in ret.notes] == [" the"]
+
+
+LATER = "Special educational needs"
+
+
+def test_draft_own_note_marks_stay_the_drafts_and_replies_stay_threaded(folder):
+    """A draft whose footnote carries its author's deletion and comment: every return holds
+    them, and the collated footnote shows them once, under the author, never under a group;
+    a group's reply to its own comment in the footnote is a reply in the collated document."""
+    need("pandoc")
+    made = NotesDocx.open(SAMPLE_DRAFT)
+    track_delete(made, NOTE, "Department of Health", "Drafter", DATE)
+    add_comment(made, LATER, "Check the title.", "Drafter", "D", DATE, words="code of practice")
+    effects = made.xml("word/stylesWithEffects.xml")        # edit_docx adds its styles to
+    have = {e.get(w("styleId")) for e in effects.iter(w("style"))}     # styles.xml only
+    for style in made.xml("word/styles.xml").iter(w("style")):
+        if style.get(w("styleId")) not in have:
+            effects.append(copy.deepcopy(style))
+    source = made.save(folder / "own-draft.docx")
+    draft = consult.load_draft(source)
+    returns = folder / "own"
+    returns.mkdir()
+    for group in sorted(GROUPS):
+        doc = NotesDocx.open(source)
+        cid = add_comment(doc, LATER, f"{group}: which year?", group, "G", DATE,
+                          words="January 2015")
+        add_comment(doc, None, f"{group}: or the 2024 draft", group, "G", DATE, reply_to=cid)
+        track_insert(doc, LATER, "25 years", " (as amended)", group, DATE)
+        doc.save(returns / f"{group}.docx")
+    col = consult.collate(draft, [returns])
+    out = folder / "own-collated.docx"
+    col.save(out)
+    assert not [u for _, u in col.unplaced if u.item.story == "footnotes"], col.unplaced
+    (tokens,) = [n for n in note_tokens(out) if "Special educational" in text_of(n, accept_all)]
+    assert sorted(changes_of(tokens)) == [("del", "Drafter", "Department of Health"),
+                                          ("ins", "Group 1 & Group 2", "(as amended)")]
+    found = covered(tokens, lambda s: all(k == "del" for k, _ in s))
+    got = sorted((v["author"], v["body"], v["text"]) for v in found.values())
+    assert got == sorted([("Drafter", "Check the title.", "code of practice")] + [
+        (g, f"{g}: {body}", "January 2015") for g in GROUPS
+        for body in ("which year?", "or the 2024 draft")]), got
+    # the replies hang under their group's comment (commentsExtended, read as XML)
+    with zipfile.ZipFile(out) as z:
+        comments = z.read("word/comments.xml").decode()
+        extended = z.read("word/commentsExtended.xml").decode()
+    para_of = dict(re.findall(r'<w:comment [^>]*w:id="(\d+)".*?w14:paraId="([0-9A-F]+)"',
+                              comments))
+    text_of_id = dict(re.findall(r'<w:comment [^>]*w:id="(\d+)"[^>]*>.*?<w:t[^>]*>([^<]*)',
+                                 comments))
+    parent = dict(re.findall(r'w15:paraId="([0-9A-F]+)"[^>]*w15:paraIdParent="([0-9A-F]+)"',
+                             extended))
+    by_para = {p: text_of_id[c] for c, p in para_of.items()}
+    replies = {by_para[c]: by_para[p] for c, p in parent.items()}
+    assert replies == {f"{g}: or the 2024 draft": f"{g}: which year?" for g in GROUPS}
+    assert_valid(out)
