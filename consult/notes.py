@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterable
 
+from .anchors import Inserted, takes, within
 from .changes import Credit, author_label
 from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
 from .ooxml.annotations import read_file_annotations
@@ -168,28 +169,40 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
                 authors: dict | None = None) -> list[list[NewComment]]:
     """Write every return's note annotations into ``pkg``'s notes: changes as tracked changes
     (the same change by several groups once, credited to them all), comments with ids from
-    ``first_comment`` on. Returns the comments to add, a return's at a time."""
+    ``first_comment`` on, on the words they cover in the return (inside or beside their
+    group's insertions, as ``anchors`` tells). Returns the comments to add, a return's at a
+    time."""
+    notes = [(group, list(placed)) for group, placed in notes]
     changes: dict[tuple, _Change] = {}
+    for group, placed in notes:
+        for p in placed:
+            item = p.item
+            if isinstance(item, Revision):
+                credit = Credit(group, item.author, item.date, item.tracked)
+                ck = _key(p) + (item.kind, p.place.paragraph, p.place.start, p.place.end,
+                                item.text if item.kind == "insert" else "")
+                change = changes.setdefault(ck, _Change(item.kind, p.place.paragraph,
+                                                        p.place.start, p.place.end, item.text))
+                if credit.group not in [c.group for c in change.credits]:
+                    change.credits.append(credit)
     edits: dict[tuple[str, int], list[NoteEdit]] = {}
+    authors = authors if authors is not None else {}
+    inserts = _plan_changes(changes, edits, mode, authors)
+    inserted: dict[tuple[str, int], Inserted] = {}
+    for key, edit in inserts:
+        groups = {c.group for c in edit.credits}
+        inserted.setdefault(key, {}).setdefault((edit.para, edit.start), []).append(
+            (groups, edit.text))
+    texts = _texts(pkg)
     batches: list[list[NewComment]] = []
     cid = first_comment
     for group, placed in notes:
         ids: dict[str, str] = {}
         batch = []
         for p in placed:
-            story, ordinal = p.place.section.rsplit(":", 1)
-            key = (story, int(ordinal))
             item = p.item
-            if isinstance(item, Revision):
-                credit = Credit(group, item.author, item.date, item.tracked)
-                ck = key + (item.kind, p.place.paragraph, p.place.start, p.place.end,
-                            item.text if item.kind == "insert" else "")
-                change = changes.setdefault(ck, _Change(item.kind, p.place.paragraph,
-                                                        p.place.start, p.place.end, item.text))
-                if credit.group not in [c.group for c in change.credits]:
-                    change.credits.append(credit)
+            if not isinstance(item, Comment):
                 continue
-            assert isinstance(item, Comment)
             mine = str(cid)
             cid += 1
             parent = ids.get(item.parent) if item.parent and item.parent != item.id else None
@@ -199,18 +212,11 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
                                     (item.initials or "") if mode == "person" else
                                     _initials(group), item.date, item.text, parent,
                                     item.resolved))
-            pl = p.place
-            if (pl.paragraph, pl.start) == (pl.end_paragraph, pl.end):
-                edits.setdefault(key, []).append(NoteEdit("point", pl.paragraph, pl.start,
-                                                          cid=mine))
-            else:
-                edits.setdefault(key, []).append(NoteEdit("start", pl.paragraph, pl.start,
-                                                          cid=mine))
-                edits.setdefault(key, []).append(NoteEdit("end", pl.end_paragraph, pl.end,
-                                                          cid=mine))
+            key = _key(p)
+            _mark(edits.setdefault(key, []), group, p, mine, inserted.get(key, {}),
+                  texts.get(key, []))
         if batch:
             batches.append(batch)
-    _plan_changes(changes, edits, mode, authors if authors is not None else {})
     by_story: dict[str, dict[int, list[NoteEdit]]] = {}
     for (story, ordinal), items in edits.items():
         by_story.setdefault(story, {})[ordinal] = items
@@ -219,17 +225,66 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
     return batches
 
 
-def _plan_changes(changes: dict[tuple, _Change], edits: dict, mode: str, authors: dict) -> None:
+def _key(p: Placed) -> tuple[str, int]:
+    story, ordinal = p.place.section.rsplit(":", 1)
+    return story, int(ordinal)
+
+
+def _texts(pkg: Package) -> dict[tuple[str, int], list[str]]:
+    return {(story, n.ordinal): n.paragraphs for story in NOTE_STORIES
+            for n in read_notes(pkg, story)}
+
+
+def _mark(edits: list[NoteEdit], group: str, p: Placed, cid: str, inserted: Inserted,
+          texts: list[str]) -> None:
+    """The comment's marks: inside its group's insertion, or at its edges before or after the
+    insertions there."""
+    pl = p.place
+    inside = within(group, p, inserted)
+    if inside:
+        text, a, b = inside
+        _inside(edits, pl.paragraph, pl.start, text, [(a, 0, f"commentRangeStart:{cid}"),
+                                                      (b, 1, f"commentRangeEnd:{cid}")])
+        edits.append(NoteEdit("ref", pl.paragraph, pl.start, cid=cid, rank=4))
+        return
+    start, end = takes(group, p, inserted, texts)
+    if (pl.paragraph, pl.start) == (pl.end_paragraph, pl.end) and not start and not end:
+        edits.append(NoteEdit("point", pl.paragraph, pl.start, cid=cid, rank=1))
+        return
+    if isinstance(start, tuple):
+        _inside(edits, pl.paragraph, pl.start, start[0], [(start[1], 0,
+                                                           f"commentRangeStart:{cid}")])
+    else:
+        edits.append(NoteEdit("start", pl.paragraph, pl.start, cid=cid, rank=1 if start else 4))
+    if isinstance(end, tuple):
+        _inside(edits, pl.end_paragraph, pl.end, end[0], [(end[1], 1, f"commentRangeEnd:{cid}")])
+        edits.append(NoteEdit("ref", pl.end_paragraph, pl.end, cid=cid, rank=3))
+    else:
+        edits.append(NoteEdit("end", pl.end_paragraph, pl.end, cid=cid, rank=3 if end else 0))
+
+
+def _inside(edits: list[NoteEdit], para: int, offset: int, text: str, marks: list) -> None:
+    """Add ``marks`` to the insertion of ``text`` at (para, offset)."""
+    for e in edits:
+        if e.kind == "insert" and (e.para, e.start, e.text) == (para, offset, text):
+            e.marks.extend(marks)
+            return
+
+
+def _plan_changes(changes: dict[tuple, _Change], edits: dict, mode: str,
+                  authors: dict) -> list[tuple[tuple, _Change]]:
     """Insertions as they are; deletions cut where they overlap, each piece credited to every
-    group deleting it (as the body's writer does)."""
+    group deleting it (as the body's writer does). Returns the insertions by note."""
     deletes: dict[tuple, list[_Change]] = {}
+    inserts = []
     for key, change in changes.items():
         if change.kind == "insert":
             label = author_label(change.credits, mode)
             authors[label] = None
             edits.setdefault(key[:2], []).append(NoteEdit(
                 "insert", change.para, change.start, change.start, change.text, label,
-                _first_date(change.credits)))
+                _first_date(change.credits), rank=2))
+            inserts.append((key[:2], change))
         else:
             deletes.setdefault(key[:2] + (change.para,), []).append(change)
     for key, spans in deletes.items():
@@ -253,6 +308,7 @@ def _plan_changes(changes: dict[tuple, _Change], edits: dict, mode: str, authors
             authors[label] = None
             edits.setdefault(key[:2], []).append(NoteEdit("delete", key[2], x, y, "", label,
                                                           _first_date(credits)))
+    return inserts
 
 
 def _first_date(credits: list[Credit]) -> str | None:

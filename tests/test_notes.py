@@ -23,6 +23,7 @@ DATE = "2026-11-30T10:00:00Z"
 NOTE = "Department for Education and Department of Health"       # the sample's footnote
 GROUPS = {"Group 1", "Group 2"}
 BODY_SNIPPET = "This policy sets out"
+OWN = "Say which amendments."
 
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -120,6 +121,20 @@ def changes_of(tokens) -> list[tuple[str, str, str]]:
     return [(k, a, s.strip()) for k, a, s, _ in out]
 
 
+def comment_on_insertion(doc, snippet: str, before: str, body: str, group: str) -> None:
+    """A comment on the whole insertion that follows ``before`` (Word puts the range marks
+    around the w:ins): made on ``before``, its marks then moved."""
+    cid = add_comment(doc, snippet, body, group, "G", DATE, words=before)
+    start = doc.body.find(f".//{w('commentRangeStart')}[@{w('id')}='{cid}']")
+    end = doc.body.find(f".//{w('commentRangeEnd')}[@{w('id')}='{cid}']")
+    ref = end.getnext()
+    ins = ref.getnext()
+    assert ins.tag == w("ins"), "the insertion follows the words"
+    ins.addprevious(start)
+    ins.addnext(end)
+    end.addnext(ref)
+
+
 def write_returns(folder, draft_path, note: str, kind=NotesDocx) -> dict:
     """Two groups' returns: both delete the same words (an agreement), each inserts its own
     words and comments on different words of the footnote."""
@@ -139,6 +154,8 @@ def write_returns(folder, draft_path, note: str, kind=NotesDocx) -> dict:
         track_delete(doc, note, p["delete"], group, DATE)
         after, text, _ = p["insert"]
         track_insert(doc, note, after, text, group, DATE)
+        if group == "Group 2":          # a comment on its own inserted words
+            comment_on_insertion(doc, note, "25 years", OWN, group)
         body = Docx(doc.parts)          # and a comment in the body, beside the note's
         body._xml = doc._xml
         add_comment(body, BODY_SNIPPET, f"{group} on the body", group, "G", DATE,
@@ -173,14 +190,18 @@ def test_note_annotations_reach_the_collated_note(folder, story):
         assert len(ret_notes) == 1
         want = text_of(ret_notes[0], accept_all)
         assert text_of(tokens, group_view(group, GROUPS)) == want, group
-    # each comment covers the same words as in the return
-    found = covered(tokens, lambda s: all(k == "del" for k, _ in s))
-    by_body = {v["body"]: v for v in found.values()}
+    # each comment covers the same words as in the return, in its group's view (one comment
+    # is on words of the group's own insertion)
     for group, p in plan.items():
+        (ret_tokens,) = note_tokens(returns / f"{group}.docx")
+        want = {v["body"]: v["text"] for v in covered(ret_tokens, accept_all).values()}
+        got = {v["body"]: (v["author"], v["text"])
+               for v in covered(tokens, group_view(group, GROUPS)).values()
+               if v["author"] == group}
+        assert got == {body: (group, text) for body, text in want.items()}, (group, got, want)
         words, body = p["comment"]
-        assert body in by_body, (body, found)
-        assert by_body[body]["author"] == group
-        assert by_body[body]["text"] == words
+        assert want[body] == words
+    assert want[OWN] == "(as amended)"
     # nothing of the notes left unplaced, nothing lost
     assert not [u for _, u in col.unplaced if u.item.story == story], col.unplaced
     # comment ids: one comment each, every reference (body and notes) to one of them
@@ -188,7 +209,7 @@ def test_note_annotations_reach_the_collated_note(folder, story):
         ids = re.findall(rb'<w:comment [^>]*w:id="(\d+)"', z.read("word/comments.xml"))
         refs = [r for part in ("word/document.xml", f"word/{story}.xml")
                 for r in re.findall(rb'<w:commentReference w:id="(\d+)"', z.read(part))]
-    assert len(ids) == len(set(ids)) == 4 and sorted(refs) == sorted(ids), (ids, refs)
+    assert len(ids) == len(set(ids)) == 5 and sorted(refs) == sorted(ids), (ids, refs)
     # accepting a group's changes gives its footnote (nextdraft resolves the notes too)
     for group in GROUPS:
         accepted = folder / f"accept-{story}-{group}.docx"

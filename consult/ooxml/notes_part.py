@@ -67,9 +67,12 @@ def read_notes(pkg: Package, story: str) -> list[Note]:
 @dataclass
 class NoteEdit:
     """One thing to write in a note paragraph: a deletion of [start, end), an insertion of
-    ``text`` at ``start``, or a comment mark ("start", "end", "point") with comment ``cid``."""
+    ``text`` at ``start`` (with comment ``marks`` inside it: (offset in text, order,
+    "commentRangeStart:7")), or a comment's marks ("start", "end" with its reference, "ref"
+    alone, "point": all three) for comment ``cid``. What goes in at one offset goes in by
+    ``rank`` (insertions are 2), then in the order given."""
 
-    kind: str               # delete | insert | start | end | point
+    kind: str               # delete | insert | start | end | ref | point
     para: int               # paragraph within the note
     start: int
     end: int = 0
@@ -77,9 +80,8 @@ class NoteEdit:
     author: str = ""
     date: str | None = None
     cid: str = ""
-
-
-RANK = {"end": 0, "point": 1, "insert": 2, "start": 3}
+    rank: int = 2
+    marks: list = field(default_factory=list)
 
 
 def write_note_edits(pkg: Package, story: str, edits: dict[int, list[NoteEdit]],
@@ -105,18 +107,20 @@ def _edit_paragraph(p, edits: list[NoteEdit], rid: Callable[[], int]) -> None:
     at: dict[int, list[tuple[int, int, object]]] = {}
     for k, e in enumerate(edits):
         if e.kind == "insert":
-            node = inserted_runs(e.text, ed.style_at(e.start), new_attrs(rid(), e.author, e.date))
-            at.setdefault(e.start, []).append((RANK["insert"], k, [node]))
+            nodes = [inserted_runs(e.text, ed.style_at(e.start),
+                                   new_attrs(rid(), e.author, e.date), e.marks)]
         elif e.kind == "start":
-            at.setdefault(e.start, []).append((RANK["start"], k, [marker("commentRangeStart",
-                                                                          e.cid)]))
+            nodes = [marker("commentRangeStart", e.cid)]
         elif e.kind == "end":
-            at.setdefault(e.start, []).append((RANK["end"], k, [marker("commentRangeEnd", e.cid),
-                                                                 reference_run(e.cid)]))
+            nodes = [marker("commentRangeEnd", e.cid), reference_run(e.cid)]
+        elif e.kind == "ref":
+            nodes = [reference_run(e.cid)]
         elif e.kind == "point":
-            at.setdefault(e.start, []).append((RANK["point"], k, [
-                marker("commentRangeStart", e.cid), marker("commentRangeEnd", e.cid),
-                reference_run(e.cid)]))
+            nodes = [marker("commentRangeStart", e.cid), marker("commentRangeEnd", e.cid),
+                     reference_run(e.cid)]
+        else:
+            continue
+        at.setdefault(e.start, []).append((e.rank, k, nodes))
     for offset in sorted(at, reverse=True):
         nodes = [n for _, _, group in sorted(at[offset], key=lambda t: (t[0], t[1]))
                  for n in group]
