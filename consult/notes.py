@@ -173,6 +173,8 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
     group's insertions, as ``anchors`` tells). Returns the comments to add, a return's at a
     time."""
     notes = [(group, list(placed)) for group, placed in notes]
+    if not any(placed for _, placed in notes):
+        return []
     changes: dict[tuple, _Change] = {}
     for group, placed in notes:
         for p in placed:

@@ -367,3 +367,53 @@ def test_draft_own_note_marks_stay_the_drafts_and_replies_stay_threaded(folder):
     replies = {by_para[c]: by_para[p] for c, p in parent.items()}
     assert replies == {f"{g}: or the 2024 draft": f"{g}: which year?" for g in GROUPS}
     assert_valid(out)
+
+
+SECOND = "A second note, on the Local Offer"
+
+
+def two_note_draft(folder):
+    """The sample with a second footnote, referred to from a later paragraph."""
+    doc = NotesDocx.open(SAMPLE_DRAFT)
+    first = doc.body.find(f"{w('footnote')}[@{w('id')}='1']")
+    second = copy.deepcopy(first)
+    second.set(w("id"), "2")
+    texts = second.findall(".//" + w("t"))
+    texts[0].text = " " + SECOND + "."
+    doc.body.append(second)
+    main = doc.xml(doc.main).find(w("body"))
+    later = [p for p in main.iter(w("p")) if "".join(t.text or "" for t in p.iter(w("t")))][-3]
+    later.append(el("r", None, el("rPr", None, el("rStyle", {"val": "FootnoteReference"})),
+                    el("footnoteReference", {"id": "2"})))
+    return doc.save(folder / "two-notes.docx")
+
+
+def test_notes_match_by_reference_order_and_text_not_by_id(folder):
+    """A return whose notes are renumbered (ids swapped, as a re-save may do): the group's
+    marks land on the draft's note with the same text at the same reference, not on the
+    note that happens to have the id."""
+    need("pandoc")
+    source = two_note_draft(folder)
+    draft = consult.load_draft(source)
+    returns = folder / "swapped"
+    returns.mkdir()
+    doc = NotesDocx.open(source)
+    add_comment(doc, SECOND, "Link to the Offer.", "Group 1", "G", DATE, words="Local Offer")
+    track_insert(doc, SECOND, "second", " short", "Group 1", DATE)
+    for part, tag in ((doc.body, "footnote"), (doc.xml(doc.main), "footnoteReference")):
+        for node in part.iter(w(tag)):
+            node.set(w("id"), {"1": "2", "2": "1"}.get(node.get(w("id")), node.get(w("id"))))
+    doc.save(returns / "Group 1.docx")
+    col = consult.collate(draft, [returns])
+    out = folder / "swapped-collated.docx"
+    col.save(out)
+    assert not [u for _, u in col.unplaced if u.item.story == "footnotes"], col.unplaced
+    notes = note_tokens(out)
+    assert len(notes) == 2
+    first, second = sorted(notes, key=lambda n: SECOND in text_of(n, accept_all))
+    assert changes_of(first) == [] and not [t for t in first if t[0] == "start"]
+    assert changes_of(second) == [("ins", "Group 1", "short")]
+    found = covered(second, lambda s: all(k == "del" for k, _ in s))
+    assert [(v["author"], v["body"], v["text"]) for v in found.values()] == [
+        ("Group 1", "Link to the Offer.", "Local Offer")]
+    assert_valid(out)
