@@ -16,6 +16,7 @@ from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
 SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
+CONSULT = "consult"         # the author of consult's own comments (response.CONSULT_AUTHOR)
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
 
@@ -219,12 +220,84 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
                   texts.get(key, []))
         if batch:
             batches.append(batch)
+    conflicts = []
+    for key, para, a, b, lines in _conflicts(changes, texts):
+        mine = str(cid)
+        cid += 1
+        dates = sorted(c.date for ch in changes.values() for c in ch.credits if c.date)
+        conflicts.append(NewComment(mine, CONSULT, "C", dates[-1] if dates else None,
+                                    "\n".join(lines)))
+        edits.setdefault(key, []).append(NoteEdit("start", para, a, cid=mine, rank=0))
+        edits.setdefault(key, []).append(NoteEdit("end", para, b, cid=mine, rank=5))
+    if conflicts:
+        batches.append(conflicts)
     by_story: dict[str, dict[int, list[NoteEdit]]] = {}
     for (story, ordinal), items in edits.items():
         by_story.setdefault(story, {})[ordinal] = items
     for story, items in by_story.items():
         write_note_edits(pkg, story, items, rid)
     return batches
+
+
+def _conflicts(changes: dict[tuple, _Change], texts: dict) -> list[tuple]:
+    """Where groups propose different changes to overlapping text of a note paragraph (a
+    change credited to several groups is one proposal): (note, paragraph, start, end, the
+    comment's lines), each cluster of overlapping changes once."""
+    by_para: dict[tuple, list[_Change]] = {}
+    for key, ch in changes.items():
+        by_para.setdefault(key[:2] + (ch.para,), []).append(ch)
+    out = []
+    for (story, ordinal, para), items in sorted(by_para.items()):
+        items.sort(key=lambda c: (c.start, c.end))
+        clusters: list[list[_Change]] = []
+        for ch in items:
+            if clusters and _touch(clusters[-1], ch):
+                clusters[-1].append(ch)
+            else:
+                clusters.append([ch])
+        text = texts.get((story, ordinal), [""] * (para + 1))[para]
+        for cluster in clusters:
+            groups = {c.group for ch in cluster for c in ch.credits}
+            if len(cluster) < 2 or len(groups) < 2:
+                continue
+            a, b = min(c.start for c in cluster), max(c.end for c in cluster)
+            lines = [f"Conflict in a {SINGULAR[story]}: groups propose different changes to "
+                     "this text.", f"Draft: \u201c{text[a:b]}\u201d"]
+            for g in sorted(groups):
+                mine = [c for c in cluster if g in {x.group for x in c.credits}]
+                version = _apply(text, a, b, mine)
+                lines.append(f"{g}: \u201c{version}\u201d" if version else f"{g}: (deletes it)")
+            out.append(((story, ordinal), para, a, b, lines))
+    return out
+
+
+def _touch(cluster: list[_Change], ch: _Change) -> bool:
+    """Whether ``ch`` overlaps a change of the cluster: deletions sharing text, an insertion
+    inside (or at the same place as another insertion beside) a deletion."""
+    for other in cluster:
+        if ch.kind == other.kind == "insert":
+            if ch.start == other.start:
+                return True
+        elif ch.start < other.end and other.start < ch.end:
+            return True
+        elif "insert" in (ch.kind, other.kind):
+            ins, dele = (ch, other) if ch.kind == "insert" else (other, ch)
+            if dele.start < ins.start < dele.end:
+                return True
+    return False
+
+
+def _apply(text: str, a: int, b: int, mine: list[_Change]) -> str:
+    """Draft text [a, b) with one group's changes made."""
+    out = []
+    gone = [(c.start, c.end) for c in mine if c.kind == "delete"]
+    for k in range(a, b + 1):
+        for c in mine:
+            if c.kind == "insert" and c.start == k:
+                out.append(c.text)
+        if k < b and not any(x <= k < y for x, y in gone):
+            out.append(text[k])
+    return "".join(out).strip()
 
 
 def _key(p: Placed) -> tuple[str, int]:

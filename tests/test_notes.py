@@ -417,3 +417,32 @@ def test_notes_match_by_reference_order_and_text_not_by_id(folder):
     assert [(v["author"], v["body"], v["text"]) for v in found.values()] == [
         ("Group 1", "Link to the Offer.", "Local Offer")]
     assert_valid(out)
+
+
+def test_a_conflict_in_a_footnote_shows_each_change_and_a_note(folder):
+    """Two groups delete overlapping, different words of a footnote: each group's deletion is
+    shown under its name, and consult's conflict comment covers the text in dispute."""
+    need("pandoc")
+    draft = consult.load_draft(SAMPLE_DRAFT)
+    returns = folder / "conflict"
+    returns.mkdir()
+    for group, words in (("Group 1", "and to any later revision of it"),
+                         ("Group 2", "this document and to any")):
+        doc = NotesDocx.open(SAMPLE_DRAFT)
+        track_delete(doc, NOTE, words, group, DATE)
+        doc.save(returns / f"{group}.docx")
+    col = consult.collate(draft, [returns])
+    out = folder / "conflict-collated.docx"
+    col.save(out)
+    (tokens,) = [n for n in note_tokens(out) if "Special educational" in text_of(n, accept_all)]
+    assert sorted(changes_of(tokens)) == [("del", "Group 1", "later revision of it"),
+                                          ("del", "Group 1 & Group 2", "and to any"),
+                                          ("del", "Group 2", "this document")]
+    for group in GROUPS:
+        (want,) = [text_of(n, accept_all) for n in note_tokens(returns / f"{group}.docx")]
+        assert text_of(tokens, group_view(group, GROUPS)) == want, group
+    found = covered(tokens, lambda s: all(k == "del" for k, _ in s))
+    (conflict,) = [v for v in found.values() if v["author"] == "consult"]
+    assert conflict["text"] == "this document and to any later revision of it"
+    assert "Group 2: \u201clater revision of it\u201d" in conflict["body"]
+    assert_valid(out)
