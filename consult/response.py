@@ -17,7 +17,7 @@ from lxml import etree
 from .anchors import takes, within
 from .changes import Credit, Op, author_label
 from .model import Placed
-from .notes import note_ids_above, write_notes
+from .notes_write import note_ids_above, write_notes
 from .ooxml.build import el
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import Document
