@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from .model import Draft, Place, Placed, Pos, Revision, Unplaced
+from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
 from .ooxml.annotations import read_file_annotations
 from .ooxml.notes_part import Note, read_notes
 from .ooxml.package import Package
@@ -50,8 +50,9 @@ def place_in_notes(draft: Draft, pkg: Package,
     """Place the annotations ``unplaced`` holds from the return's notes on the draft's notes;
     what cannot be placed stays unplaced, with the reason. The Place of a note annotation has
     section "footnotes:N" (N: the draft note's ordinal) and paragraphs within the note. The
-    draft's own comments and changes in its notes, which every return holds too, are left out:
-    the collated document keeps them under their authors."""
+    draft's own comments and changes in its notes, which every return holds too, are not the
+    group's: they stay unplaced, saying so (the collated document keeps them under their
+    authors)."""
     if not any(u.item.story in NOTE_STORIES for u in unplaced):
         return [], unplaced
     mine, own = draft_notes(draft)
@@ -74,7 +75,13 @@ def place_in_notes(draft: Draft, pkg: Package,
         if isinstance(where, str):
             left.append(Unplaced(u.item, where))
         elif _own_key(u.item, int(where.section.rsplit(":", 1)[1]), where.paragraph,
-                      where.start) not in own:
+                      where.start) in own:
+            what = "comment" if isinstance(u.item, Comment) else "change"
+            left.append(Unplaced(u.item, f"it is the draft's own {what} (by "
+                                         f"{u.item.author or 'an unnamed author'}), kept in "
+                                         f"the collated document's {SINGULAR[u.item.story]} "
+                                         "under its author"))
+        else:
             placed.append(Placed(u.item, where))
     return placed, left
 

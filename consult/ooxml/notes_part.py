@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .annotations import STORIES, _Walker
-from .edit import ParagraphEditor, inserted_runs, marker, new_attrs, reference_run
+from .edit import (ParagraphEditor, inserted_runs, marker, new_attrs, reference_run,
+                   renumber_duplicates)
 from .ns import qn
 from .package import Package
 from .textview import W_NS, body_paragraphs
@@ -96,6 +97,9 @@ def write_note_edits(pkg: Package, story: str, edits: dict[int, list[NoteEdit]],
             by_para.setdefault(e.para, []).append(e)
         for para in sorted(by_para):
             _edit_paragraph(note.elements[para][0], by_para[para], rid)
+    part = story_part(pkg, story)
+    if edits and part is not None:      # a deletion over several runs is a w:del each
+        renumber_duplicates(pkg.xml(part), None, rid)
 
 
 def _edit_paragraph(p, edits: list[NoteEdit], rid: Callable[[], int]) -> None:
