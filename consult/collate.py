@@ -11,7 +11,7 @@ from typing import IO, Callable, Iterable, NamedTuple
 from .changes import merge_changes
 from .errors import UsageError
 from .ingest import expand_inputs, ingest
-from .model import Allocation, Draft, Placed, Rejected, Return, Unplaced
+from .model import Allocation, Comment, Draft, Placed, Rejected, Return, Unplaced
 from .ooxml.document import from_package
 from .ooxml.own import carried_sentence, keep_own, shown
 from .ooxml.package import Limits, Package, write_atomic
@@ -35,7 +35,9 @@ class Tally(NamedTuple):
     @classmethod
     def of(cls, ret: Return) -> "Tally":
         revisions = ret.revisions
-        return cls(ret.group, ret.path, ret.sections, len(ret.comments), len(revisions),
+        in_notes = sum(isinstance(p.item, Comment) for p in ret.notes)      # footnotes too
+        return cls(ret.group, ret.path, ret.sections, len(ret.comments) + in_notes,
+                   len(revisions) + len(ret.notes) - in_notes,
                    sum(not p.item.tracked for p in revisions), len(ret.unplaced))
 
 
@@ -145,7 +147,8 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     add_summary_style(doc.package)
     material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets), conflicts,
                         [p.text for p in draft.paragraphs], author_mode,
-                        lambda: summary_blocks(col), joins=own.joins)
+                        lambda: summary_blocks(col), joins=own.joins,
+                        notes=lambda: ((r.group, list(r.notes)) for r in rets))
     col.messages += write_response(doc, material, col.file)
     return col
 

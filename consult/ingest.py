@@ -13,6 +13,7 @@ from .align import Alignment, Locator, align, norm
 from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
+from .notes import place_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
 from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
@@ -169,6 +170,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     author = _core(pkg, "lastModifiedBy")
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
+    in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += dropped
     if dropped:
@@ -184,7 +186,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
         messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
     found_count = len(found.comments) + len(found.revisions) + len(extra)
     return Return(safe_text(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
-                  found_count, tuple(messages), _core(pkg, "modified"))
+                  found_count, tuple(messages), _core(pkg, "modified"), tuple(in_notes))
 
 
 _TEXT: tuple = (None,)      # (draft, texts, normalised texts, their set) of the last draft

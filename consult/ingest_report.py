@@ -23,6 +23,18 @@ def shown_label(draft: Draft, index: int) -> str:
     return label if any(ch.isalnum() for ch in label) else str(index + 1)
 
 
+def note_json(p: Placed) -> dict:
+    """An annotation placed in one of the draft's notes: section "footnotes:N" (the N-th
+    note by its reference in the body), paragraphs within the note."""
+    item = p.item
+    base = comment_json(item) if isinstance(item, Comment) else revision_json(item)
+    base["type"] = "comment" if isinstance(item, Comment) else "revision"
+    base["place"] = {"note": p.place.section, "paragraph": p.place.paragraph,
+                     "start": p.place.start, "end_paragraph": p.place.end_paragraph,
+                     "end": p.place.end}
+    return base
+
+
 def unplaced_json(u: Unplaced) -> dict:
     item = u.item
     base = comment_json(item) if isinstance(item, Comment) else revision_json(item)
@@ -40,6 +52,7 @@ def ingest_json(draft: Draft, result: IngestResult) -> dict:
             "sections": list(r.sections), "found": r.found,
             "placed": [placed_json(draft, p) for p in r.placed],
             "unplaced": [unplaced_json(u) for u in r.unplaced],
+            "in_notes": [note_json(p) for p in r.notes],
             "messages": [str(m) for m in r.messages]} for r in result.returns],
         "rejected": [{"file": x.path, "reason": x.reason} for x in result.rejected],
         "messages": [str(m) for m in result.messages],
@@ -51,8 +64,9 @@ def ingest_text(draft: Draft, result: IngestResult) -> str:
     for r in result.returns:
         lines.append(f"{r.path}: {r.group} (by {r.identified_by}), sections "
                      f"{', '.join(r.sections) or 'none'}: {len(r.placed)} placed, "
-                     f"{len(r.unplaced)} unplaced")
-        for p in r.placed:
+                     f"{len(r.unplaced)} unplaced"
+                     + (f", {len(r.notes)} in footnotes or endnotes" if r.notes else ""))
+        for p in list(r.placed) + list(r.notes):
             item = p.item
             what = "comment" if isinstance(item, Comment) else item.kind
             flag = "" if isinstance(item, Comment) or item.tracked else " (untracked)"

@@ -203,6 +203,7 @@ class Return(_Record):
     found: int
     messages: tuple[Message, ...] = ()
     modified: str | None = None
+    notes: tuple[Placed, ...] = ()      # annotations placed in the draft's notes (consult.notes)
 
     @property
     def comments(self) -> list[Placed]:

@@ -9,6 +9,7 @@ worth of changes, never the collated document or a batch's plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
@@ -16,6 +17,7 @@ from lxml import etree
 from .anchors import takes, within
 from .changes import Credit, Op, author_label
 from .model import Placed
+from .notes_write import note_ids_above, write_notes
 from .ooxml.build import el
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter, NewComment
 from .ooxml.document import Document
@@ -55,6 +57,7 @@ class Material:
     summary: Callable[[], Iterable] = lambda: ()
     messages: list[Message] = field(default_factory=list)     # what the writer repaired
     joins: list = field(default_factory=list)   # the draft's deleted marks to put back
+    notes: Callable[[], Iterable[tuple[str, list[Placed]]]] = lambda: ()   # in footnotes
 
 
 def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]:
@@ -62,7 +65,11 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     ``fh`` as a .docx; ``doc`` is used up. Returns what had to be repaired on the way."""
     writer = ResponseWriter(doc, col)
     pkg = doc.package
-    writer.comments.stream(writer.comment_records)
+    # notes: revision ids above the notes' own, comment ids after the body's
+    writer.next_id = max(writer.next_id, note_ids_above(pkg))
+    in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
+                           writer.authors)
+    writer.comments.stream(lambda: chain(writer.comment_records(), in_notes))
     writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()
     tidy(pkg, skip={pkg.main, *writer.comments.parts})

@@ -63,7 +63,7 @@ def test_real_return_round_trip(name, tmp_path):
     src = CORPUS / name
     draft = load_draft(make_draft(src, tmp_path))
     ret = ingest_one(draft, src)
-    assert ret.found == len(ret.placed) + len(ret.unplaced)
+    assert ret.found == len(ret.placed) + len(ret.unplaced) + len(ret.notes)   # notes: in footnotes
     assert not [p for p in ret.revisions if not p.item.tracked], "invented untracked edits"
     body_unplaced = [u for u in ret.unplaced if u.item.story == "body"]
     assert not body_unplaced, [(u.item.text, u.reason) for u in body_unplaced]
@@ -74,7 +74,8 @@ def test_real_return_round_trip(name, tmp_path):
     structure_ok(out)
     back = read_annotations(out)
     before = read_annotations(src)
-    placed_revs = [p.item for p in ret.revisions]
+    placed_revs = [p.item for p in ret.revisions] + [     # and those placed in the notes
+        p.item for p in ret.notes if not hasattr(p.item, "parent")]
     for kinds in (INS, DEL):
         want = squash(r.text for r in placed_revs if r.kind in kinds and r.kind not in
                       ("row-insert", "row-delete"))
@@ -82,13 +83,15 @@ def test_real_return_round_trip(name, tmp_path):
                      ("row-insert", "row-delete"))
         assert sorted(got) == sorted(want)
     mine = [c for c in back.comments if c.author != "consult"]
-    want_comments = [p.item for p in ret.comments]
+    want_comments = [p.item for p in ret.comments] + [
+        p.item for p in ret.notes if hasattr(p.item, "parent")]
     assert Counter(" ".join(c.text.split()) for c in mine) == Counter(
         " ".join(c.text.split()) for c in want_comments)
     assert len([c for c in mine if c.parent]) == len([c for c in want_comments if c.parent])
     assert all(c.author == Path(src).stem for c in mine)
     assert len(before.comments) == len(ret.comments) + len(
-        [u for u in ret.unplaced if hasattr(u.item, "parent")])
+        [u for u in ret.unplaced if hasattr(u.item, "parent")]) + len(
+        [p for p in ret.notes if hasattr(p.item, "parent")])
 
 
 @pytest.mark.skipif(not FILES, reason="../shared/corpus/real is absent")

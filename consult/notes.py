@@ -1,0 +1,158 @@
+"""Comments and tracked changes made in a return's footnotes and endnotes, placed on the draft's
+matching notes (``notes_write`` writes them into the collated document)."""
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
+from .ooxml.annotations import read_file_annotations
+from .ooxml.notes_part import Note, read_notes
+from .ooxml.package import Package
+
+NOTE_STORIES = ("footnotes", "endnotes")
+SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
+MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
+_DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
+
+
+def draft_notes(draft: Draft) -> tuple[dict[str, list[Note]], set[tuple]]:
+    """The draft's notes, and what its own comments and changes in them are (``_own_key``),
+    read once a draft."""
+    key = (draft.path, draft.fingerprint)
+    if key not in _DRAFT:
+        pkg = Package.open(draft.path)
+        _DRAFT.clear()
+        notes = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+        found = read_file_annotations(pkg)
+        own = set()
+        for item in list(found.comments) + list(found.revisions):
+            if item.story in NOTE_STORIES and item.start is not None:
+                note = _note_at(notes[item.story], item.start.para)
+                if note is not None:
+                    own.add(_own_key(item, note.ordinal, item.start.para - note.first,
+                                     item.start.offset))
+        _DRAFT[key] = (notes, own)
+    return _DRAFT[key]
+
+
+def _own_key(item, ordinal: int, para: int, offset: int) -> tuple:
+    """What makes a return's note annotation the draft's own: kind, author, text, place."""
+    kind = item.kind if isinstance(item, Revision) else "comment"
+    return (item.story, ordinal, para, offset, kind, item.author, item.text)
+
+
+def _note_at(notes: list[Note], para: int) -> Note | None:
+    return next((n for n in notes if n.first <= para < n.first + len(n.paragraphs)), None)
+
+
+def place_in_notes(draft: Draft, pkg: Package,
+                   unplaced: list[Unplaced]) -> tuple[list[Placed], list[Unplaced]]:
+    """Place the annotations ``unplaced`` holds from the return's notes on the draft's notes;
+    what cannot be placed stays unplaced, with the reason. The Place of a note annotation has
+    section "footnotes:N" (N: the draft note's ordinal) and paragraphs within the note. The
+    draft's own comments and changes in its notes, which every return holds too, are not the
+    group's: they stay unplaced, saying so (the collated document keeps them under their
+    authors)."""
+    if not any(u.item.story in NOTE_STORIES for u in unplaced):
+        return [], unplaced
+    mine, own = draft_notes(draft)
+    theirs = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+    placed, left = [], []
+    matched: dict[tuple[str, int], Note | None] = {}
+    breaks = {(u.item.story, u.item.start) for u in unplaced if isinstance(u.item, Revision)
+              and u.item.kind in ("paragraph-insert", "paragraph-delete")}
+    for u in unplaced:
+        if u.item.story not in NOTE_STORIES:
+            left.append(u)
+            continue
+        if isinstance(u.item, Revision) and (u.item.story, u.item.start) in breaks \
+                and u.item.kind not in ("paragraph-insert", "paragraph-delete"):
+            left.append(Unplaced(u.item, f"it is typed in a new paragraph of a "
+                                         f"{SINGULAR[u.item.story]}, which consult does not "
+                                         "write in notes"))
+            continue
+        where = _where(u.item, theirs[u.item.story], mine[u.item.story], matched)
+        if isinstance(where, str):
+            left.append(Unplaced(u.item, where))
+        elif _own_key(u.item, int(where.section.rsplit(":", 1)[1]), where.paragraph,
+                      where.start) in own:
+            what = "comment" if isinstance(u.item, Comment) else "change"
+            left.append(Unplaced(u.item, f"it is the draft's own {what} (by "
+                                         f"{u.item.author or 'an unnamed author'}), kept in "
+                                         f"the collated document's {SINGULAR[u.item.story]} "
+                                         "under its author"))
+        else:
+            placed.append(Placed(u.item, where))
+    return placed, left
+
+
+def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | str:
+    story = SINGULAR[item.story]
+    if item.start is None:
+        return "the comment is not anchored anywhere in the document"
+    if isinstance(item, Revision) and (item.kind not in ("insert", "delete") or "\n" in item.text):
+        return (f"it is a {item.kind.replace('-', ' ')} in a {story}; consult writes "
+                f"insertions, deletions and comments within a {story}'s paragraphs only")
+    note = _note_at(notes, item.start.para)
+    if note is None:
+        return f"it is in a {story} separator, not in a {story}"
+    key = (item.story, note.ordinal)
+    if key not in matched:
+        matched[key] = _match(note, mine)
+    target = matched[key]
+    if target is None:
+        return f"the {story} it is in does not match any {story} of the draft"
+    end = item.end or item.start
+    if not note.first <= end.para < note.first + len(note.paragraphs):
+        return f"it runs out of its {story}"
+    a = _map(note, target, item.start)
+    b = _map(note, target, end)
+    if a is None or b is None:
+        return f"its text in the {story} does not match the draft's {story}"
+    if b < a:
+        b = a
+    if isinstance(item, Revision) and item.kind == "delete" and a[0] != b[0]:
+        return f"it deletes across paragraphs of a {story}"
+    for para in range(a[0], b[0] + 1):
+        if len(target.elements[para]) != 1:
+            return f"the draft's {story} paragraph there is joined by a tracked change"
+    return Place(f"{item.story}:{target.ordinal}", a[0], a[1], b[1], b[0])
+
+
+def _match(note: Note, mine: list[Note]) -> Note | None:
+    """The draft's note for a return's note: the one at its place when the text agrees, else
+    the only one with its text, else the one at its place when nearly the same."""
+    same_place = next((m for m in mine if m.ordinal == note.ordinal), None)
+    if same_place is not None and _same(same_place.text, note.text) \
+            and len(same_place.paragraphs) == len(note.paragraphs):
+        return same_place
+    same_text = [m for m in mine if _same(m.text, note.text)
+                 and len(m.paragraphs) == len(note.paragraphs)]
+    if len(same_text) == 1:
+        return same_text[0]
+    if same_place is not None and len(same_place.paragraphs) == len(note.paragraphs) and \
+            SequenceMatcher(None, same_place.text, note.text).ratio() >= MIN_SIMILAR:
+        return same_place
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _map(note: Note, target: Note, pos: Pos) -> tuple[int, int] | None:
+    """A position in the return's note as (paragraph, offset) in the draft's note."""
+    para = pos.para - note.first
+    theirs, mine = note.paragraphs[para], target.paragraphs[para]
+    if theirs == mine:
+        return para, pos.offset
+    sm = SequenceMatcher(None, theirs, mine, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if i1 <= pos.offset <= i2 and tag == "equal":
+            return para, j1 + pos.offset - i1
+        if i1 <= pos.offset < i2:
+            return para, j1 if pos.offset == i1 else None
+    return None if pos.offset else (para, 0)
+
+
+__all__ = ["place_in_notes", "draft_notes", "NOTE_STORIES", "SINGULAR"]

@@ -1,0 +1,148 @@
+"""Footnotes and endnotes: each note's paragraphs as the reader numbers them, and edits to them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .annotations import STORIES, _Walker
+from .edit import (ParagraphEditor, inserted_runs, marker, new_attrs, reference_run,
+                   renumber_duplicates)
+from .ns import qn
+from .package import Package
+from .textview import W_NS, body_paragraphs
+
+REFERENCE = {"footnotes": W_NS + "footnoteReference", "endnotes": W_NS + "endnoteReference"}
+
+
+@dataclass
+class Note:
+    """One footnote or endnote: where its paragraphs are in the story (``first``: the index of
+    its first paragraph in the story's original-view paragraphs, as ``read_file_annotations``
+    numbers them), their texts, and the w:p each is made of."""
+
+    story: str
+    ordinal: int            # its place among the story's notes, by the body's references
+    id: str
+    first: int
+    paragraphs: list[str] = field(default_factory=list)
+    elements: list[list] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+def story_part(pkg: Package, story: str) -> str | None:
+    suffix = dict(STORIES)[story]
+    return pkg.related(pkg.main, suffix)
+
+
+def read_notes(pkg: Package, story: str) -> list[Note]:
+    """The story's notes (separators left out), in the order the body refers to them."""
+    part = story_part(pkg, story)
+    if part is None:
+        return []
+    root = pkg.xml(part)
+    walker = _Walker(story, lambda p: "")
+    found: list[Note] = []
+    for container in list(root):
+        first = len(walker.story.paragraphs)
+        for p in body_paragraphs(container):
+            walker.paragraph(p)
+        walker.close()
+        if not isinstance(container.tag, str) or container.get(qn("w:type")):
+            continue
+        n = len(walker.story.paragraphs)
+        found.append(Note(story, -1, container.get(qn("w:id")) or "", first,
+                          list(walker.story.paragraphs[first:n]),
+                          list(walker.story.elements[first:n])))
+    order: dict[str, int] = {}
+    for ref in pkg.xml(pkg.main).iter(REFERENCE[story]):
+        order.setdefault(ref.get(qn("w:id")) or "", len(order))
+    ranked = sorted(range(len(found)), key=lambda k: (order.get(found[k].id, len(order)), k))
+    for ordinal, k in enumerate(ranked):
+        found[k].ordinal = ordinal
+    return [found[k] for k in ranked]
+
+
+@dataclass
+class NoteEdit:
+    """One thing to write in a note paragraph: a deletion of [start, end), an insertion of
+    ``text`` at ``start`` (with comment ``marks`` inside it: (offset in text, order,
+    "commentRangeStart:7")), or a comment's marks ("start", "end" with its reference, "ref"
+    alone, "point": all three) for comment ``cid``. What goes in at one offset goes in by
+    ``rank`` (insertions are 2), then in the order given."""
+
+    kind: str               # delete | insert | start | end | ref | point
+    para: int               # paragraph within the note
+    start: int
+    end: int = 0
+    text: str = ""
+    author: str = ""
+    date: str | None = None
+    cid: str = ""
+    rank: int = 2
+    marks: list = field(default_factory=list)
+
+
+def write_note_edits(pkg: Package, story: str, edits: dict[int, list[NoteEdit]],
+                     rid: Callable[[], int]) -> None:
+    """Apply ``edits`` (by note ordinal) to the story's notes as tracked changes under their
+    authors and comment ranges; ``rid`` gives each revision a fresh w:id."""
+    notes = {n.ordinal: n for n in read_notes(pkg, story)}
+    for ordinal in sorted(edits):
+        note = notes[ordinal]
+        by_para: dict[int, list[NoteEdit]] = {}
+        for e in edits[ordinal]:
+            by_para.setdefault(e.para, []).append(e)
+        for para in sorted(by_para):
+            _edit_paragraph(note.elements[para][0], by_para[para], rid)
+    part = story_part(pkg, story)
+    if edits and part is not None:      # a deletion over several runs is a w:del each
+        renumber_duplicates(pkg.xml(part), None, rid)
+
+
+def _edit_paragraph(p, edits: list[NoteEdit], rid: Callable[[], int]) -> None:
+    ed = ParagraphEditor(p)
+    ed.cut({x for e in edits for x in (e.start, e.end)})
+    for e in edits:
+        if e.kind == "delete":
+            ed.delete(e.start, e.end, new_attrs(rid(), e.author, e.date))
+    at: dict[int, list[tuple[int, int, object]]] = {}
+    for k, e in enumerate(edits):
+        if e.kind == "insert":
+            nodes = [inserted_runs(e.text, ed.style_at(e.start),
+                                   new_attrs(rid(), e.author, e.date), e.marks)]
+        elif e.kind == "start":
+            nodes = [marker("commentRangeStart", e.cid)]
+        elif e.kind == "end":
+            nodes = [marker("commentRangeEnd", e.cid), reference_run(e.cid)]
+        elif e.kind == "ref":
+            nodes = [reference_run(e.cid)]
+        elif e.kind == "point":
+            nodes = [marker("commentRangeStart", e.cid), marker("commentRangeEnd", e.cid),
+                     reference_run(e.cid)]
+        else:
+            continue
+        at.setdefault(e.start, []).append((e.rank, k, nodes))
+    for offset in sorted(at, reverse=True):
+        nodes = [n for _, _, group in sorted(at[offset], key=lambda t: (t[0], t[1]))
+                 for n in group]
+        ed.insert(min(offset, len(ed.text)), nodes)
+
+
+def top_id(pkg: Package) -> int:
+    """The largest numeric w:id in the notes parts (-1 when none)."""
+    top = -1
+    for story, _ in STORIES:
+        part = story_part(pkg, story)
+        if part is None:
+            continue
+        for e in pkg.xml(part).iter():
+            v = e.get(qn("w:id"))
+            if v and v.lstrip("-").isdigit():
+                top = max(top, int(v))
+    return top
+
+
+__all__ = ["Note", "NoteEdit", "read_notes", "write_note_edits", "top_id", "story_part"]
