@@ -56,7 +56,7 @@ def place_in_notes(draft: Draft, pkg: Package,
     if not any(u.item.story in NOTE_STORIES for u in unplaced):
         return [], unplaced
     mine, own = draft_notes(draft)
-    theirs = {story: read_notes(pkg, story) for story in NOTE_STORIES}
+    theirs = {story: read_notes(pkg, story, draft.own_keys) for story in NOTE_STORIES}
     placed, left = [], []
     matched: dict[tuple[str, int], Note | None] = {}
     breaks = {(u.item.story, u.item.start) for u in unplaced if isinstance(u.item, Revision)

@@ -37,13 +37,15 @@ def story_part(pkg: Package, story: str) -> str | None:
     return pkg.related(pkg.main, suffix)
 
 
-def read_notes(pkg: Package, story: str) -> list[Note]:
-    """The story's notes (separators left out), in the order the body refers to them."""
+def read_notes(pkg: Package, story: str, own: frozenset = frozenset()) -> list[Note]:
+    """The story's notes (separators left out), in the order the body refers to them; with
+    ``own`` (a draft's own changes' keys) in the view a return's annotations are read in,
+    the draft's own changes accepted."""
     part = story_part(pkg, story)
     if part is None:
         return []
     root = pkg.xml(part)
-    walker = _Walker(story, lambda p: "")
+    walker = _Walker(story, lambda p: "", own)
     found: list[Note] = []
     for container in list(root):
         first = len(walker.story.paragraphs)
