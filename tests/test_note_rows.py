@@ -65,3 +65,57 @@ def test_note_annotations_are_report_rows_and_decide_the_note(folder):
     assert "Department for the" in note and DELETED in note and "(as amended)" not in note
     (draft_note,) = [text_of(n, accept_all) for n in note_tokens(SAMPLE_DRAFT)]
     assert note == draft_note.replace("Department for", "Department for the"), note
+
+
+def test_accept_all_and_reject_all_resolve_the_notes(folder):
+    need("pandoc")
+    if not (folder / "c.docx").exists():
+        _collated(folder)
+    from consult.accept import reject
+    (draft_note,) = [text_of(n, accept_all) for n in note_tokens(SAMPLE_DRAFT)]
+    accept(folder / "c.docx", folder / "all.docx", mode="all")
+    (note,) = [text_of(n, accept_all) for n in note_tokens(folder / "all.docx")]
+    assert DELETED not in note and "Department for the" in note and "(as amended)" in note
+    reject(folder / "c.docx", folder / "none.docx")
+    (note,) = [text_of(n, accept_all) for n in note_tokens(folder / "none.docx")]
+    assert note == draft_note
+
+
+def test_a_note_row_decides_the_note_change_not_the_same_words_in_the_body(folder):
+    """Group 1 inserts " the" in the body and in the footnote: the rows' paragraphs tell
+    them apart (accepted in the body, rejected in the note)."""
+    need("pandoc")
+    from edit_docx import Docx, track_insert
+    from test_notes import BODY_SNIPPET, DATE
+    returns = folder / "same-words"
+    returns.mkdir()
+    doc = NotesDocx.open(SAMPLE_DRAFT)
+    track_insert(doc, NOTE, "Department for", " the", "Group 1", DATE)
+    body = Docx(doc.parts)
+    body._xml = doc._xml
+    track_insert(body, BODY_SNIPPET, "policy", " the", "Group 1", DATE)
+    doc.save(returns / "Group 1.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    col.save(folder / "s.docx")
+    write_reports(col, folder / "srep")
+    rows = list(csv.DictReader(io.StringIO(
+        (folder / "srep" / "report.csv").read_text(encoding="utf-8-sig"))))
+    ins = [r for r in rows if r["kind"] == "insert"]
+    assert len(ins) == 2, ins
+    for r in rows:
+        r["decision"] = ("reject" if r["paragraph"].endswith("footnote 1") else "accept") \
+            if r["kind"] == "insert" else ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (folder / "s.csv").write_text(out.getvalue(), encoding="utf-8")
+    done = accept(folder / "s.docx", folder / "s-next.docx", decisions=folder / "s.csv")
+    assert (done.accepted, done.rejected, done.left) == (1, 1, 0)
+    (note,) = [text_of(n, accept_all) for n in note_tokens(folder / "s-next.docx")]
+    (draft_note,) = [text_of(n, accept_all) for n in note_tokens(SAMPLE_DRAFT)]
+    assert note == draft_note
+    import subprocess
+    text = subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(folder / "s-next.docx")],
+                          capture_output=True, text=True, check=True).stdout
+    assert "This policy the sets out" in " ".join(text.split())
