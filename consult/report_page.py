@@ -245,7 +245,27 @@ def threads(col: "Collation") -> list[Thread]:
                        [(item.author, item.text)])
             top[item.id] = t
             out.append(t)
+        for placed in ret.notes:
+            _note_thread(col, ret, placed, top, out)
     return out
+
+
+def _note_thread(col: "Collation", ret, placed, top: dict, out: list) -> None:
+    """A comment in a note (or a reply) as a thread on the paragraph holding its reference."""
+    item = placed.item
+    if not isinstance(item, Comment):
+        return
+    if item.parent is not None and item.parent in top:
+        top[item.parent].notes.append((item.author, item.text))
+        return
+    ref = reference_of(col.draft, placed.place.section)
+    if ref is None:
+        return
+    end = len(col.draft.paragraphs[ref].text)
+    anchor = note_entry(col.draft, ret.group, ret.path, placed).row["anchor"]
+    t = Thread(f"T{len(out) + 1}", ret.group, ref, end, end, anchor, [(item.author, item.text)])
+    top[item.id] = t
+    out.append(t)
 
 
 def paragraphs(col: "Collation", ps: list[Proposal], ts: list[Thread]) -> list[Para]:

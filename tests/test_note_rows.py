@@ -49,6 +49,9 @@ def test_note_annotations_are_report_rows_and_decide_the_note(folder):
     assert got == sorted([(f"in footnote 1: delete \u201c{DELETED}\u201d", ["Group 1", "Group 2"]),
                           ("in footnote 1: insert \u201c(as amended)\u201d", ["Group 2"]),
                           ("in footnote 1: insert \u201cthe\u201d", ["Group 1"])]), got
+    threads = page.split('class="threads"')
+    assert len(threads) > 1 and "Which department now?" in "".join(threads[1:]) \
+        and "Say which amendments." in "".join(threads[1:])
     # decide: Group 1's insertion in, Group 2's out, the shared deletion rejected by both
     say = {("Group 1", "insert"): "accept", ("Group 2", "insert"): "reject",
            ("Group 1", "delete"): "reject", ("Group 2", "delete"): "reject"}
