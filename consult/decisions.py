@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .results import Messages
 CHOICES = {"accept": "accept", "accepted": "accept", "reject": "reject",
            "rejected": "reject", "leave": "leave", "left": "leave", "keep": "leave"}
 NEEDED = ("group", "kind", "text", "decision")
+IN_NOTE = re.compile(r"\b(footnote|endnote) (\d+)\b")     # a note's row: "6.14 footnote 2"
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,13 @@ def _matching(row: Decision, family: str, changes: list[Change], credits: list[l
 
 
 def _narrow(row: Decision, found: list[int], changes: list[Change], labels: list[str]) -> list[int]:
-    """Those of ``found`` in the row's paragraph, when it gives one and there are several."""
+    """Those of ``found`` in the row's paragraph, when it gives one and there are several (a
+    row "6.14 footnote 2": those in that note)."""
     if not row.paragraph or len(found) < 2:
         return found
+    note = IN_NOTE.search(row.paragraph)
+    if note:
+        return [k for k in found if changes[k].note == note.group(0)] or found
     return [k for k in found if _in_paragraph(row.paragraph, changes[k].paragraph, labels)] \
         or found
 

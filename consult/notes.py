@@ -6,13 +6,14 @@ from difflib import SequenceMatcher
 
 from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
 from .ooxml.annotations import read_file_annotations
-from .ooxml.notes_part import Note, read_notes
+from .ooxml.notes_part import Note, read_notes, reference_paragraphs
 from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
 SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
+_REFS: dict = {}            # (path, fingerprint) -> {"footnotes:N": draft paragraph}
 
 
 def draft_notes(draft: Draft) -> tuple[dict[str, list[Note]], set[tuple]]:
@@ -33,6 +34,40 @@ def draft_notes(draft: Draft) -> tuple[dict[str, list[Note]], set[tuple]]:
                                      item.start.offset))
         _DRAFT[key] = (notes, own)
     return _DRAFT[key]
+
+
+def reference_of(draft: Draft, section: str) -> int | None:
+    """The draft paragraph holding the reference of note ``section`` ("footnotes:N", as a
+    note annotation's Place gives it), or None when the body has none."""
+    key = (draft.path, draft.fingerprint)
+    if key not in _REFS:
+        mine, _ = draft_notes(draft)
+        pkg = Package.open(draft.path)
+        found = {}
+        for story in NOTE_STORIES:
+            refs = reference_paragraphs(pkg, story)
+            for note in mine[story]:
+                if refs.get(note.id, len(draft.paragraphs)) < len(draft.paragraphs):
+                    found[f"{story}:{note.ordinal}"] = refs[note.id]
+        _REFS.clear()
+        _REFS[key] = found
+    return _REFS[key].get(section)
+
+
+def note_name(section: str) -> str:
+    """"footnote 2" for "footnotes:1" (notes numbered as the body refers to them)."""
+    story, n = section.rsplit(":", 1)
+    return f"{SINGULAR.get(story, story)} {int(n) + 1}"
+
+
+def note_paragraph(draft: Draft, place: Place) -> str:
+    """The text of the draft note's paragraph that a note annotation's Place is in."""
+    story, n = place.section.rsplit(":", 1)
+    mine, _ = draft_notes(draft)
+    note = next((m for m in mine.get(story, []) if m.ordinal == int(n)), None)
+    if note is None or place.paragraph >= len(note.paragraphs):
+        return ""
+    return note.paragraphs[place.paragraph]
 
 
 def _own_key(item, ordinal: int, para: int, offset: int) -> tuple:
@@ -155,4 +190,5 @@ def _map(note: Note, target: Note, pos: Pos) -> tuple[int, int] | None:
     return None if pos.offset else (para, 0)
 
 
-__all__ = ["place_in_notes", "draft_notes", "NOTE_STORIES", "SINGULAR"]
+__all__ = ["place_in_notes", "draft_notes", "reference_of", "note_name", "note_paragraph",
+           "NOTE_STORIES", "SINGULAR"]

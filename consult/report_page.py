@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
-from .model import Comment, Draft
+from .model import Comment, Draft, Revision
+from .notes import note_name, reference_of
 from .ooxml.props import describe
-from .report_rows import label_of, paragraph_label
+from .report_rows import label_of, note_entry, paragraph_label
 
 if TYPE_CHECKING:
     from .collate import Collation
@@ -31,10 +32,11 @@ class Proposal:
     conflict: str = ""
     label: str = ""
     rows: list[dict] = field(default_factory=list)     # decisions-CSV rows (decision empty)
+    at: int | None = None               # a change in a note: the paragraph of its reference
 
     @property
     def para(self) -> int:
-        return self.ops[0].para
+        return self.at if self.at is not None else self.ops[0].para
 
 
 @dataclass
@@ -98,7 +100,36 @@ def proposals(col: "Collation") -> list[Proposal]:
     out = _join_moves(out, moves)
     for p in out:
         p.label = _label(draft, p, moves)
-    return out
+    return _with_notes(col, out)
+
+
+def _with_notes(col: "Collation", ps: list[Proposal]) -> list[Proposal]:
+    """``ps`` and, after the body's in draft order, a proposal for each change in a note
+    (the same change by several groups once), on the paragraph holding the note's reference."""
+    found: dict[tuple, Proposal] = {}
+    for ret in col.returns:
+        for placed in ret.notes:
+            item, pl = placed.item, placed.place
+            ref = reference_of(col.draft, pl.section)
+            if not isinstance(item, Revision) or ref is None:
+                continue
+            key = (pl.section, pl.paragraph, pl.start, pl.end, item.kind,
+                   item.text if item.kind in INSERTS else "")
+            row = note_entry(col.draft, ret.group, ret.path, placed).row
+            if key not in found:
+                verb = "insert" if item.kind in INSERTS else "delete"
+                where = f"{label_of(col.draft, ref)} {note_name(pl.section)}"
+                found[key] = Proposal("", [], [], where, _section_of(col.draft, ref),
+                                      label=f"in {note_name(pl.section)}: {verb} "
+                                            f"{_q(item.text)}", at=ref)
+            p = found[key]
+            if ret.group not in p.groups:
+                p.groups.append(ret.group)
+                p.rows.append(row)
+    merged = sorted(ps + list(found.values()), key=lambda p: p.para)
+    for n, p in enumerate(q for q in merged if not q.id):
+        p.id = f"P{len(ps) + n + 1}"
+    return merged
 
 
 def _touches(a, b) -> bool:
@@ -214,13 +245,35 @@ def threads(col: "Collation") -> list[Thread]:
                        [(item.author, item.text)])
             top[item.id] = t
             out.append(t)
+        for placed in ret.notes:
+            _note_thread(col, ret, placed, top, out)
     return out
+
+
+def _note_thread(col: "Collation", ret, placed, top: dict, out: list) -> None:
+    """A comment in a note (or a reply) as a thread on the paragraph holding its reference."""
+    item = placed.item
+    if not isinstance(item, Comment):
+        return
+    if item.parent is not None and item.parent in top:
+        top[item.parent].notes.append((item.author, item.text))
+        return
+    ref = reference_of(col.draft, placed.place.section)
+    if ref is None:
+        return
+    end = len(col.draft.paragraphs[ref].text)
+    anchor = note_entry(col.draft, ret.group, ret.path, placed).row["anchor"]
+    t = Thread(f"T{len(out) + 1}", ret.group, ref, end, end, anchor, [(item.author, item.text)])
+    top[item.id] = t
+    out.append(t)
 
 
 def paragraphs(col: "Collation", ps: list[Proposal], ts: list[Thread]) -> list[Para]:
     """The paragraphs with a proposal or a comment, in draft order, cut into pieces."""
     at: dict[int, tuple[list, list]] = {}
     for p in ps:
+        if not p.ops:                           # a change in a note
+            at.setdefault(p.para, ([], []))[0].append(p)
         for op in p.ops:
             at.setdefault(op.para, ([], []))
             if p not in at[op.para][0]:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
-from .model import Annotation, Comment, Draft, Place, Revision
+from .model import Annotation, Comment, Draft, Place, Placed, Revision
+from .notes import note_name, note_paragraph, reference_of
 from .ooxml.package import write_atomic
 from .store import Buckets
 
@@ -36,6 +37,7 @@ class _Entry:
     path: str
     place: Place | None
     row: dict
+    note: str = ""          # "footnotes:N" for an annotation in a note (place: its reference)
 
 
 # -- rows ---------------------------------------------------------------------------------
@@ -64,6 +66,12 @@ class _Sorted:
                 self.filed.add(order.get(pl.section, len(order)) * width + pl.paragraph,
                                ((pl.start, ranks[ret.group], n),
                                 _Entry(ret.group, ret.path, pl, row)))
+            for n, p in enumerate(ret.notes, len(ret.placed)):
+                e = note_entry(col.draft, ret.group, ret.path, p)
+                self.filed.add(self.unplaced if e.place is None else
+                               order.get(e.place.section, len(order)) * width + e.place.paragraph,
+                               ((ranks[ret.group], 1 << 30, n) if e.place is None else
+                                (e.place.start, ranks[ret.group], n), e))
             for unplaced in _unplaced(col.draft, ret, ranks[ret.group]):
                 self.filed.add(self.unplaced, unplaced)
         self.keys = self.filed.keys()
@@ -75,7 +83,7 @@ class _Sorted:
                 for group, start, kind, text, cid in self.conflicts.items(key % self.width):
                     index.setdefault((group, start), []).append((kind, text, cid))
             for _, e in sorted(self.filed.items(key), key=lambda t: t[0]):
-                if index:
+                if index and not e.note:
                     e.row["conflict"] = _conflict_of(index, e.group, e.row, e.place)
                 yield e
 
@@ -104,6 +112,31 @@ def _unplaced(draft: Draft, ret, rank: int) -> Iterator[tuple[tuple, _Entry]]:
     for n, u in enumerate(ret.unplaced):
         yield (rank, n), _Entry(ret.group, ret.path, None,
                                 _row(draft, ret.group, u.item, None, u.reason))
+
+
+def note_entry(draft: Draft, group: str, path: str, p: Placed) -> _Entry:
+    """The entry of an annotation in one of the draft's notes: filed at the end of the
+    paragraph holding the note's reference, its paragraph "6.14 footnote 2", its anchor the
+    note's words."""
+    ref = reference_of(draft, p.place.section)
+    name = note_name(p.place.section)
+    if ref is None:
+        row = _row(draft, group, p.item, None, f"the draft's body has no reference to {name}")
+        return _Entry(group, path, None, row, p.place.section)
+    at = len(draft.paragraphs[ref].text)
+    place = Place(_section_at(draft, ref), ref, at, at, ref)
+    row = _row(draft, group, p.item, place, "")
+    text, pl = note_paragraph(draft, p.place), p.place
+    point = pl.end <= pl.start or pl.end_paragraph != pl.paragraph or (
+        isinstance(p.item, Revision) and p.item.kind in INSERTS)
+    row["paragraph"] = f"{row['paragraph']} {name}"
+    row["anchor"] = f"{name}: " + (insertion_context(text, pl.start) if point
+                                   else text[pl.start:pl.end])
+    return _Entry(group, path, place, row, p.place.section)
+
+
+def _section_at(draft: Draft, index: int) -> str:
+    return next((s.id for s in draft.sections if s.start <= index < s.end), "")
 
 
 def _row(draft: Draft, group: str, item: Annotation, place: Place | None, reason: str) -> dict:

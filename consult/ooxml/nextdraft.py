@@ -42,6 +42,7 @@ class Change:
     paragraph: int          # its paragraph in the original view (0-based; -1 outside the body)
     elements: list = field(default_factory=list)
     comments: set = field(default_factory=set)      # ids of flagged comments holding it
+    note: str = ""          # "footnote 2" for a change in a note (set by consult.accept)
 
     @property
     def family(self) -> str:

@@ -67,6 +67,39 @@ def read_notes(pkg: Package, story: str, own: frozenset = frozenset()) -> list[N
     return [found[k] for k in ranked]
 
 
+def reference_paragraphs(pkg: Package, story: str) -> dict[str, int]:
+    """Note id -> the body paragraph (by position, the body's own changes accepted, as the
+    draft's paragraphs are numbered) holding the note's first reference."""
+    from .revisions import accept_all, resolve
+    root = pkg.body()
+    resolve(root, accept_all)
+    out: dict[str, int] = {}
+    for k, p in enumerate(body_paragraphs(root)):
+        for ref in p.iter(REFERENCE[story]):
+            out.setdefault(ref.get(qn("w:id")) or "", k)
+    return out
+
+
+def note_names(pkg: Package, nodes: list) -> list[str]:
+    """"footnote 2" for each of ``nodes`` inside the second footnote (notes numbered as the
+    body refers to them, as ``read_notes``), else ""."""
+    tags = {W_NS + "footnote": "footnotes", W_NS + "endnote": "endnotes"}
+    ordinals: dict[str, dict[str, int]] = {}
+    out = []
+    for node in nodes:
+        note = next((a for a in ([] if node is None else node.iterancestors())
+                     if a.tag in tags), None)
+        if note is None:
+            out.append("")
+            continue
+        story = tags[note.tag]
+        if story not in ordinals:
+            ordinals[story] = {n.id: n.ordinal for n in read_notes(pkg, story)}
+        n = ordinals[story].get(note.get(qn("w:id")) or "")
+        out.append("" if n is None else f"{story[:-1]} {n + 1}")
+    return out
+
+
 @dataclass
 class NoteEdit:
     """One thing to write in a note paragraph: a deletion of [start, end), an insertion of
@@ -147,4 +180,5 @@ def top_id(pkg: Package) -> int:
     return top
 
 
-__all__ = ["Note", "NoteEdit", "read_notes", "write_note_edits", "top_id", "story_part"]
+__all__ = ["Note", "NoteEdit", "read_notes", "write_note_edits", "top_id", "story_part",
+           "reference_paragraphs", "note_names"]
