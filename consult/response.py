@@ -107,9 +107,10 @@ class ResponseWriter:
         self.comments = CommentsWriter(doc.package, para_ids)
         if self.comments.dropped:
             self.messages.append(Message(
-                "warning", f"the draft's comment parts had {self.comments.dropped} thread "
-                "entries naming no comment; they are left out of the collated document",
-                getattr(doc, "path", "") or "draft"))
+                "warning", "the draft's comment parts had thread entries for "
+                f"{self.comments.dropped} comment paragraphs that do not exist; they are left "
+                "out of the collated document",
+                str(doc.package.path)))
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
         last = next(self.body.iterchildren(reversed=True), None)

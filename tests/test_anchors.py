@@ -52,9 +52,7 @@ def _comment_around_insertion(doc, snippet: str, body: str, before: int) -> None
     (``before`` 0) or on the draft word before it (1)."""
     cid = ed.add_comment(doc, snippet, body, "Ann", "A", DATE)
     root = doc.body
-    start = root.find(f".//{ed.w('commentRangeStart')}[@{ed.w('id')}='{cid}']")
-    end = root.find(f".//{ed.w('commentRangeEnd')}[@{ed.w('id')}='{cid}']")
-    ref = root.find(f".//{ed.w('commentReference')}[@{ed.w('id')}='{cid}']").getparent()
+    start, end, ref = _marks(root, cid)
     ins = end.getnext()
     while ins.tag != ed.w("ins"):
         ins = ins.getnext()
@@ -63,6 +61,12 @@ def _comment_around_insertion(doc, snippet: str, body: str, before: int) -> None
     ins.addnext(end)
     end.addnext(ref)
 
+
+def _marks(root, cid):
+    """Comment ``cid``'s range start, range end and the run holding its reference."""
+    find = lambda name: root.find(f".//{ed.w(name)}[@{ed.w('id')}='{cid}']")   # noqa: E731
+    return (find("commentRangeStart"), find("commentRangeEnd"),
+            find("commentReference").getparent())
 
 def _return_a(draft, tmp):
     doc = ed.Docx.open(draft)
@@ -113,9 +117,7 @@ def _comment_across_insertion(doc, snippet: str, after: str, text: str, words: s
     ins.append(ed.text_run(text[inner:]))
     cid = ed.add_comment(doc, whole[:len(after) + 8], body, "Ann", "A", DATE, words=after)
     root = doc.body
-    start = root.find(f".//{ed.w('commentRangeStart')}[@{ed.w('id')}='{cid}']")
-    end = root.find(f".//{ed.w('commentRangeEnd')}[@{ed.w('id')}='{cid}']")
-    ref = root.find(f".//{ed.w('commentReference')}[@{ed.w('id')}='{cid}']").getparent()
+    start, end, ref = _marks(root, cid)
     if t_start < at:                    # starts within the insertion, ends after its words
         ins[1].addprevious(start)
         run = ins.getnext()
@@ -172,9 +174,7 @@ def _comment_in_insertion(doc, snippet: str, after: str, text: str, words: str,
     ins.append(rest)
     cid = ed.add_comment(doc, "Mr David Osei, has overall", body, "Ann", "A", DATE)
     root = doc.body
-    start = root.find(f".//{ed.w('commentRangeStart')}[@{ed.w('id')}='{cid}']")
-    end = root.find(f".//{ed.w('commentRangeEnd')}[@{ed.w('id')}='{cid}']")
-    ref = root.find(f".//{ed.w('commentReference')}[@{ed.w('id')}='{cid}']").getparent()
+    start, end, ref = _marks(root, cid)
     middle.addprevious(start)
     middle.addnext(end)
     ins.addnext(ref)

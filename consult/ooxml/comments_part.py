@@ -12,6 +12,7 @@ from .edit import clean_date
 from .ns import CT_COMMENTS, CT_COMMENTS_EXT, NS, REL_COMMENTS, REL_COMMENTS_EXT, W, qn
 from .package import Package
 from .parts import add_part
+from .prune import drop_dangling_threads
 from .stream import declarations, fragment, shell
 
 W14_PARA_ID = f"{{{NS['w14']}}}paraId"
@@ -74,31 +75,7 @@ class CommentsWriter:
             paras = c.findall(qn("w:p"))
             if paras and paras[-1].get(W14_PARA_ID):
                 self.last_para[c.get(qn("w:id"))] = paras[-1].get(W14_PARA_ID)
-        self.dropped = self._drop_dangling()
-
-    def _drop_dangling(self) -> int:
-        """Remove the document's own thread entries (commentsExtended, commentsIds) that name
-        no comment's last paragraph, and the commentsExtensible entries only they named: Word
-        reads them as broken. Returns how many entries were removed."""
-        lasts = set(self.last_para.values())
-        dropped, durable_gone = 0, set()
-        for name, ns in ((self.parts[1], W15), (self.ids_part, W16CID)):
-            if not name:
-                continue
-            root = self.pkg.xml(name)
-            for entry in list(root):
-                pid = entry.get(f"{{{ns}}}paraId")
-                if isinstance(entry.tag, str) and pid is not None and pid not in lasts:
-                    durable_gone.add(entry.get(f"{{{ns}}}durableId"))
-                    root.remove(entry)
-                    dropped += 1
-        if self.cex_part and durable_gone - {None}:
-            root = self.pkg.xml(self.cex_part)
-            for entry in list(root):
-                if entry.get(f"{{{W16CEX}}}durableId") in durable_gone:
-                    root.remove(entry)
-                    dropped += 1
-        return dropped
+        self.dropped = drop_dangling_threads(pkg)   # a draft's broken thread entries
 
     def existing_ids(self) -> set[int]:
         return {int(c.get(qn("w:id"))) for c in self.root.findall(qn("w:comment"))

@@ -104,6 +104,21 @@ def drop_orphan_comments(pkg: Package, root) -> int:
     return count
 
 
+def drop_dangling_threads(pkg: Package) -> int:
+    """Remove the thread entries (commentsExtended, commentsIds) naming no comment's last
+    paragraph, and the commentsExtensible entries only they named; return how many comment
+    paragraphs they named."""
+    part = pkg.related(pkg.main, "/comments")
+    if part is None:
+        return 0
+    gone = _dangling(pkg, pkg.xml(part))
+    _drop_entries(pkg, "/commentsExtended", W15_PARA_ID, gone)
+    durable = _drop_entries(pkg, "/commentsIds", f"{{{W16CID}}}paraId", gone,
+                            f"{{{W16CID}}}durableId")
+    _drop_entries(pkg, "/commentsExtensible", None, durable)
+    return len(gone)
+
+
 def _dangling(pkg: Package, comments) -> set[str]:
     """The paragraph ids of thread entries (commentsExtended, commentsIds) naming no comment's
     last paragraph: Word reads them as broken (a draft may carry some)."""
