@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .model import Allocation, Draft, Section
-from .results import Messages
+from .results import Messages, safe_text
 
 ALLOCATION_FIELDS = ["group", "sections", "titles", "words", "pages"]
 
@@ -31,9 +31,25 @@ def group_names(spec: str | int | list[str]) -> list[str]:
                  if ln.strip() and not ln.lstrip().startswith("#")]
     if not names:
         raise UsageError("no group names were given.")
-    if len(set(names)) != len(names):
-        raise UsageError("group names must be different from each other.")
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice:
+        raise UsageError(f"group names must be different from each other: {safe_text(twice)!r} "
+                         "is given twice.")
+    check_spelling(names)
     return names
+
+
+def check_spelling(names: list[str], where: str = "") -> None:
+    """Raise when two group names differ only in case or spacing ('Group 1', 'group  1'):
+    a typo that would split one group's sections between two packs."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        first = seen.setdefault(key, name)
+        if first != name:
+            head = f"{where}: " if where else ""
+            raise UsageError(f"{head}{safe_text(name)!r} and {safe_text(first)!r} differ only "
+                             "in case or spacing; spell each group's name the same way.")
 
 
 def allocate(draft: Draft, groups: list[str], coverage: int = 1,
@@ -147,6 +163,9 @@ def allocation_csv(draft: Draft, allocations: list[Allocation]) -> str:
 def read_plan(draft: Draft, path: str | Path) -> list[Allocation]:
     """An explicit plan: CSV with a ``group`` column and ``sections`` and/or ``pages``.
 
+    A group named on several rows reads the sections of all of them, in plan order; two
+    names that differ only in case or spacing are refused as a typo.
+
     Pages are used for a row only when its sections cell is empty. Sections are ids separated by ``;`` or ``,``, with ranges (``3.1-3.4``); pages are a range
     (``163-167``) and select the sections that overlap it. ``allocation.csv`` is such a plan.
     """
@@ -156,7 +175,7 @@ def read_plan(draft: Draft, path: str | Path) -> list[Allocation]:
     if "group" not in fields or not ({"sections", "pages"} & set(fields)):
         raise UsageError(f"plan {str(path)!r} needs a 'group' column and a 'sections' or "
                          "'pages' column.")
-    out = []
+    rows: dict[str, list[str]] = {}
     for row in reader:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not row.get("group"):
@@ -164,10 +183,11 @@ def read_plan(draft: Draft, path: str | Path) -> list[Allocation]:
         ids = parse_sections(draft, row.get("sections", ""), path)
         if row.get("pages") and not ids:
             ids += pages_to_sections(draft, row["pages"], path)
-        out.append(Allocation(row["group"], tuple(dict.fromkeys(ids))))
-    if not out:
+        rows.setdefault(" ".join(row["group"].split()), []).extend(ids)
+    if not rows:
         raise UsageError(f"plan {str(path)!r} has no rows.")
-    return out
+    check_spelling(list(rows), f"plan {str(path)!r}")
+    return [Allocation(group, tuple(dict.fromkeys(ids))) for group, ids in rows.items()]
 
 
 def parse_sections(draft: Draft, spec: str, where: object = "") -> list[str]:

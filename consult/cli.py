@@ -255,7 +255,8 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
     given = {s for a in allocations for s in a.sections}
     left = [sec.id for sec in d.sections if sec.id not in given]
     click.echo(f"Allocated {len(d.sections) - len(left)} of {len(d.sections)} sections to "
-               f"{len(allocations)} groups" + (f" ({len(left)} not allocated)" if left else "")
+               f"{len(allocations)} group{'s' if len(allocations) != 1 else ''}"
+               + (f" ({len(left)} not allocated)" if left else "")
                + f"; wrote {output} and {sheet}")
 
 
