@@ -119,12 +119,12 @@ def limits_from(max_part_mb: int, max_total_mb: int, max_entries: int) -> Limits
 
 
 def open_draft(path: str, level: int | None) -> Draft:
-    """The draft split at 0-based ``level``; a level the draft has no headings at is refused."""
-    draft = run(lambda: load_draft(path, None if level is None else level + 1))
+    """The draft split at ``level`` (1 = Heading 1); a level it has no headings at is refused."""
+    draft = run(lambda: load_draft(path, level))
     have = sorted({p.outline + 1 for p in draft.paragraphs if p.outline is not None})
-    if level is not None and level + 1 not in have:
+    if level is not None and level not in have:
         raise click.BadParameter(
-            f"{safe_text(path)} has no headings at level {level + 1} (its heading levels are "
+            f"{safe_text(path)} has no headings at level {level} (its heading levels are "
             f"{', '.join(map(str, have)) or 'none'}).", param_hint="'--level'")
     return draft
 
@@ -139,7 +139,7 @@ def refuse_overwrite(output: str | Path, inputs: list) -> None:
 
 # -- split ----------------------------------------------------------------------------------
 def section_rows(draft: Draft) -> list[dict]:
-    return [{"id": s.id, "number": s.number, "title": s.title, "level": s.level + 1,
+    return [{"id": s.id, "number": s.number, "title": s.title, "level": s.level,
              "paragraphs": s.end - s.start, "words": s.words, "pages": s.pages,
              "first_page": s.first_page, "last_page": s.last_page} for s in draft.sections]
 
@@ -181,9 +181,9 @@ def split(draft, level, as_json, as_csv_, output, force):
       consult split draft.docx
       consult split draft.docx --level 2 --json -o sections.json
     """
-    d = open_draft(draft, level - 1 if level else None)
+    d = open_draft(draft, level)
     rows = section_rows(d)
-    data = {"draft": d.path, "fingerprint": d.fingerprint, "level": d.level + 1,
+    data = {"draft": d.path, "fingerprint": d.fingerprint, "level": d.level,
             "pages_estimated": d.pages_estimated, "sections": rows}
     note = " (estimated)" if d.pages_estimated else ""
     closing = f"{len(rows)} sections, {d.words} words, pages{note}"
@@ -233,7 +233,7 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
     """
     from .results import Messages
     from .sheet import write_sheet
-    d = open_draft(draft, level - 1 if level else None)
+    d = open_draft(draft, level)
     messages = Messages()
     if plan:
         allocations = run(lambda: read_plan(d, plan))
@@ -262,11 +262,11 @@ def allocate_cmd(draft, groups_, plan, coverage, per_group_pages, level, output,
 
 def load_plan(draft_path: str, plan: str, level: int | None):
     """The draft split at the level whose section ids the plan uses, and the plan."""
-    levels = [level] if level is not None else [None, 0, 1, 2, 3]
+    levels = [level] if level is not None else [None, 1, 2, 3, 4]
     last: Exception | None = None
     for lvl in levels:
         d = open_draft(draft_path, lvl) if level is not None else run(
-            lambda: load_draft(draft_path, None if lvl is None else lvl + 1))
+            lambda: load_draft(draft_path, lvl))
         try:
             return d, read_plan(d, plan)
         except UsageError as exc:
@@ -297,7 +297,7 @@ def distribute(draft, allocation, output, context, prompts, level, force):
     """
     from .checks import untouched_pack
     from .packs import pack_paths, read_prompts, write_packs
-    d, allocations = load_plan(draft, allocation, level - 1 if level else None)
+    d, allocations = load_plan(draft, allocation, level)
     targets = pack_paths(allocations, output)
     for path in targets:
         refuse_overwrite(path, [draft, allocation] + ([prompts] if prompts else []))
@@ -373,8 +373,8 @@ def ingest_cmd(draft, returns, allocation, as_json, level, max_part_mb, max_tota
     """
     from .ingest import expand_inputs, ingest
     from .ingest_report import ingest_json, ingest_text
-    d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
-                      else (open_draft(draft, level - 1 if level else None), None))
+    d, allocations = (load_plan(draft, allocation, level) if allocation
+                      else (open_draft(draft, level), None))
     paths, drafts = returns_of(returns, draft)
     tick, bar = progress_for(len(paths))
     limits = limits_from(max_part_mb, max_total_mb, max_entries)
@@ -430,8 +430,8 @@ def collate_cmd(draft, returns, output, report, allocation, author_mode, as_json
     from .collate import collate
     from .checks import is_collated
     from .report import write_reports, write_summary_json
-    d, allocations = (load_plan(draft, allocation, level - 1 if level else None) if allocation
-                      else (open_draft(draft, level - 1 if level else None), None))
+    d, allocations = (load_plan(draft, allocation, level) if allocation
+                      else (open_draft(draft, level), None))
     paths, drafts = returns_of(returns, draft)
     refuse_overwrite(output, [draft, allocation or draft] + paths)
     refuse_foreign(output, is_collated(output), "a collated document", force)

@@ -74,7 +74,7 @@ def diff(old_path: str | Path, new_path: str | Path, level: int | None = None,
          limits: Limits = Limits()) -> DraftDiff:
     """Compare two drafts section by section (``level`` 1 = Heading 1, None = as split does)."""
     old = load_draft(old_path, level, limits)
-    new = load_draft(new_path, old.level + 1 if level is None else level, limits)
+    new = load_draft(new_path, old.level if level is None else level, limits)
     return diff_drafts(old, new)
 
 

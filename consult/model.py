@@ -45,7 +45,7 @@ class Section:
     id: str
     number: str
     title: str
-    level: int
+    level: int                      # 1 = Heading 1 (the front matter is level 1)
     start: int
     end: int
     words: int
@@ -65,7 +65,7 @@ class Draft:
     fingerprint: str
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
-    level: int
+    level: int                      # the heading level sections start at, 1 = Heading 1
     pages_estimated: bool
     messages: tuple[Message, ...] = ()
     # What the draft itself carries: tracked changes and comments by author, as

@@ -36,8 +36,9 @@ def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limi
     """Read a draft .docx and split it into sections at heading ``level`` (1 = Heading 1, as
     the CLI's --level; None = the level giving a sensible number of sections).
 
-    ``Draft.level`` and ``Section.level`` are stored counting from 0 (0 = Heading 1). The
-    draft's text is its text with its own tracked changes accepted; what it carries (its
+    ``Draft.level`` and ``Section.level`` count from 1 too (1 = Heading 1; the front matter
+    before the first heading is a level-1 section); ``Paragraph.outline`` is Word's 0-based
+    outline level. The draft's text is its text with its own tracked changes accepted; what it carries (its
     tracked changes and comments, by author) is on ``Draft.own_revisions`` / ``own_comments``.
     """
     if level is not None and level < 1:
@@ -98,7 +99,7 @@ def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()
         messages.info("the file records no rendered page breaks; page numbers are estimated "
                       f"from word count ({WORDS_PER_PAGE} words a page)", where)
     texts = [p.text for p in paragraphs]
-    return Draft(where, fingerprint(texts), paragraphs, tuple(sections), chosen, estimated,
+    return Draft(where, fingerprint(texts), paragraphs, tuple(sections), chosen + 1, estimated,
                  tuple(messages), own_revisions, own_comments, own_keys, own_paragraphs)
 
 
@@ -137,7 +138,7 @@ def make_sections(paragraphs: tuple[Paragraph, ...], level: int) -> list[Section
     for (start, end, head), (sid, number) in zip(bounds, ids):
         words = sum(word_count(p.text) for p in paragraphs[start:end])
         title = head.text.strip() if head is not None else FRONT_MATTER
-        lvl = head.outline if head is not None else 0
+        lvl = head.outline + 1 if head is not None else 1
         last = paragraphs[end - 1].page if end > start else paragraphs[start].page
         first = paragraphs[start].page if end > start else last
         sections.append(Section(sid, number, title or "(untitled)", lvl, start, end, words,

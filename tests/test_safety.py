@@ -362,3 +362,17 @@ def test_levels_count_from_1_in_the_api_as_in_the_cli() -> None:
     assert [s.id for s in load_draft(SAMPLE_DRAFT, level=1).sections] == cli_ids
     with pytest.raises(UsageError):
         load_draft(SAMPLE_DRAFT, level=0)
+
+
+def test_the_model_counts_levels_from_1_as_the_json_does() -> None:
+    """``Draft.level`` and ``Section.level`` read as the CLI's --level and the JSON do."""
+    import json
+    from consult import load_draft
+    for level in (1, 2):
+        data = json.loads(run("split", SAMPLE_DRAFT, "--level", level, "--json").stdout)
+        d = load_draft(SAMPLE_DRAFT, level=level)
+        assert d.level == data["level"] == level
+        assert [s.level for s in d.sections] == [s["level"] for s in data["sections"]]
+        assert {s.level for s in d.sections if s.id != "0"} <= set(range(1, level + 1))
+    assert load_draft(SAMPLE_DRAFT).level == json.loads(
+        run("split", SAMPLE_DRAFT, "--json").stdout)["level"]
