@@ -6,8 +6,7 @@ as the CSV that ``consult accept --decisions`` reads. Nothing is loaded from any
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,10 +14,9 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from .report_page import conflict_pieces, label_of, paragraphs, proposals, threads
-from .report_rows import (COLUMNS, _own, _quiet_sections, _Sorted, _title, _title_assigned,
-                          _totals, _version, _Walk, _write_chunks, group_rows)
-from .summary import section_stats
+from .report_filed import Filed
+from .report_rows import (_own, _quiet_sections, _Sorted, _title, _title_assigned, _totals,
+                          _version, _Walk, _write_chunks, group_rows, label_of)
 
 if TYPE_CHECKING:
     from .collate import Collation
@@ -48,56 +46,64 @@ def write_html(col: "Collation", path: str | Path, entries: _Sorted | None = Non
 
 
 def _chunks(col: "Collation", entries: _Sorted) -> Iterator[str]:
-    return _env().get_template("page.html").generate(**context(col, entries))
+    with Filed(col) as filed:
+        yield from _env().get_template("page.html").generate(**context(col, entries, filed))
 
 
-def context(col: "Collation", entries: _Sorted) -> dict:
-    """What the page template shows."""
-    ps, ts = proposals(col), threads(col)
-    paras = paragraphs(col, ps, ts)
-    walk = _Walk(col, entries)
-    by_para = {p.index: p for p in paras}
-    sections = []
-    for s in col.draft.sections:
-        mine = [p for p in paras if s.start <= p.index < s.end]
-        if mine:
-            sections.append({"id": s.id, "title": _title(s), "paras": mine,
-                             "assigned": ", ".join(col.assigned(s.id)) or "nobody",
-                             "returned": ", ".join(col.returned_by(s.id)) or "nobody"})
-    in_conflict: dict[str, list] = {}
-    for p in ps:
-        if p.conflict:
-            in_conflict.setdefault(p.conflict, []).append(p)
-    conflicts = [_conflict(col, c, in_conflict.get(c.id, []), by_para) for c in col.conflicts]
-    none, silent = _quiet_sections(col, {s["id"] for s in sections})
+def context(col: "Collation", entries: _Sorted, filed: Filed) -> dict:
+    """What the page template shows: the conflicts, sections, paragraphs, unplaced rows and
+    the page's data are read from disk (``filed``, ``entries``) as the page is written."""
+    draft, walk = col.draft, _Walk(col, entries)
+    shown = [(s, [i for i in filed.keys if s.start <= i < s.end]) for s in draft.sections]
+    shown = [(s, mine) for s, mine in shown if mine]
+    none, silent = _quiet_sections(col, {s.id for s, _ in shown})
     return {
-        "title": f"Responses to {Path(col.draft.path).name}", "totals": _totals(col),
-        "conflicts": conflicts, "sections": sections, "groups": _groups(col),
-        "chart": section_stats(col), "threads": {t.id: t for t in ts},
-        "unplaced": [e.row for e in walk.unplaced()],
+        "title": f"Responses to {Path(draft.path).name}", "totals": _totals(col),
+        "conflicts": _Lazy(lambda: (_conflict(col, c, k, filed)
+                                    for k, c in enumerate(col.conflicts))),
+        "sections": ({"id": s.id, "title": _title(s),
+                      "paras": (filed.paragraph(i) for i in mine),
+                      "assigned": ", ".join(col.assigned(s.id)) or "nobody",
+                      "returned": ", ".join(col.returned_by(s.id)) or "nobody"}
+                     for s, mine in shown),
+        "groups": _groups(col),
+        "unplaced": _Lazy(lambda: (e.row for e in walk.unplaced())),
         "rejected": [(Path(r.path).name, r.reason) for r in col.rejected],
         "notes": [(Path(m.where).name + ": " if m.where else "") + m.text
                   for m in col.messages],
         "uncovered": [(s.id, _title_assigned(col, s)) for s in none],
         "silent": [(s.id, _title(s)) for s in silent],
-        "css": _static("page.css"), "js": _static("page.js"),
-        "data": _json({"fingerprint": col.draft.fingerprint, "columns": list(COLUMNS),
-                       "proposals": {p.id: {"groups": p.groups, "rows": p.rows,
-                                            "conflict": p.conflict, "label": p.label,
-                                            "where": p.where} for p in ps},
-                       "conflicts": {c["id"]: {"versions": [v["group"] for v in c["versions"]],
-                                               "proposals": c["proposals"],
-                                               "pieces": conflict_pieces(col.draft, [
-                                                   op for p in c["props"] for op in p.ops])}
-                                     for c in conflicts}}),
+        "css": _static("page.css"), "js": _static("page.js"), "data": filed.page_data(),
     }
 
 
-def _conflict(col: "Collation", c, mine, by_para) -> dict:
+def _conflict(col: "Collation", c, position: int, filed: Filed) -> dict:
+    mine = filed.conflict(position)
     return {"id": c.id, "where": label_of(col.draft, c.para), "section": c.section,
-            "draft_text": c.draft_text, "para": by_para.get(c.para),
+            "draft_text": c.draft_text, "para": filed.paragraph(c.para),
             "proposals": [p.id for p in mine], "props": mine,
             "versions": [{"group": g, "text": _version(t)} for g, t in c.versions]}
+
+
+class _Lazy:
+    """Items made as the template loops over them (once); ``{% if %}`` makes only the first."""
+
+    def __init__(self, make: Callable[[], Iterator]) -> None:
+        self._items = make()
+        self._first = _UNSEEN
+
+    def __bool__(self) -> bool:
+        if self._first is _UNSEEN:
+            self._first = next(self._items, _NONE)
+        return self._first is not _NONE
+
+    def __iter__(self) -> Iterator:
+        if self:
+            yield self._first
+            yield from self._items
+
+
+_UNSEEN, _NONE = object(), object()
 
 
 def _groups(col: "Collation") -> list[dict]:
@@ -105,9 +111,3 @@ def _groups(col: "Collation") -> list[dict]:
     for g in group_rows(col):
         out.append(dict(g, file=Path(g["file"]).name if g["file"] else "\u2014"))
     return out
-
-
-def _json(value) -> str:
-    """JSON safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

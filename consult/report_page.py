@@ -2,6 +2,9 @@
 placed on the draft's paragraphs, with the decisions-CSV rows each proposal stands for."""
 from __future__ import annotations
 
+import hashlib
+from array import array
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,6 +13,7 @@ from .model import Comment, Draft, Revision
 from .notes import note_name, reference_of
 from .ooxml.props import describe
 from .report_rows import label_of, note_entry, paragraph_label
+from .store import DiskList
 
 if TYPE_CHECKING:
     from .collate import Collation
@@ -77,35 +81,75 @@ class Para:
 
 def proposals(col: "Collation") -> list[Proposal]:
     """The collation's merged changes gathered into proposals, in draft order."""
-    draft, all_ops = col.draft, list(col.ops)       # read from disk once
-    groups_of = [tuple(dict.fromkeys(c.group for c in op.credits)) for op in all_ops]
-    runs: list[list[int]] = []
-    for k, op in enumerate(all_ops):
-        prev = all_ops[runs[-1][-1]] if runs else None
-        if (prev is not None and groups_of[k] == groups_of[runs[-1][-1]]
-                and op.conflict == prev.conflict and _touches(prev, op)
-                and "format" not in (op.kind + prev.kind)):
-            runs[-1].append(k)
-        else:
-            runs.append([k])
-    out = []
-    for n, run in enumerate(runs, 1):
-        ops = [all_ops[k] for k in run]
-        sec = _section_of(draft, ops[0].para)
-        p = Proposal(f"P{n}", ops, list(groups_of[run[0]]), label_of(draft, ops[0].para), sec,
-                     ops[0].conflict)
-        p.rows = [_row(draft, op, c, sec) for op in ops for c in op.credits]
-        out.append(p)
-    moves = _moves(out)
-    out = _join_moves(out, moves)
-    for p in out:
-        p.label = _label(draft, p, moves)
-    return _with_notes(col, out)
+    return list(iter_proposals(col))
 
 
-def _with_notes(col: "Collation", ps: list[Proposal]) -> list[Proposal]:
-    """``ps`` and, after the body's in draft order, a proposal for each change in a note
-    (the same change by several groups once), on the paragraph holding the note's reference."""
+def iter_proposals(col: "Collation") -> Iterator[Proposal]:
+    """``proposals``, read back one at a time: they wait on disk, not in memory, until then."""
+    raw, paras = DiskList(), array("q")
+    inserts: dict[int, int] = {}        # digest of (groups, inserted text) -> position in raw
+    deletes: list[tuple[int, int]] = []     # (position, digest) of each pure deletion
+    for p in _runs(col):
+        d, i = _texts(p)
+        if i and not d and len(i.strip()) >= MOVE_MIN and not p.conflict:
+            inserts.setdefault(_digest(p.groups, i), len(raw))
+        elif d and not i:
+            deletes.append((len(raw), _digest(p.groups, d)))
+        raw.append(p)
+        paras.append(p.para)
+    moves = _moves(raw, inserts, deletes)
+    gone, sources = set(moves.values()), {f"P{k + 1}" for k in moves}
+    body = [k for k in range(len(raw)) if k not in gone]
+    notes = _note_proposals(col)
+    order = sorted(range(len(body) + len(notes)), key=lambda j: paras[body[j]] if j < len(body)
+                   else notes[j - len(body)].para)
+    n = len(body)
+    for j in order:
+        if j >= len(body):
+            n += 1
+            notes[j - len(body)].id = f"P{n}"
+            yield notes[j - len(body)]
+            continue
+        p = raw[body[j]]
+        if body[j] in moves:    # one proposal: the deletion takes the insertion's changes
+            target = raw[moves[body[j]]]
+            p.ops += target.ops
+            p.rows += target.rows
+        p.label = _label(col.draft, p, sources)
+        yield p
+
+
+def _runs(col: "Collation") -> Iterator[Proposal]:
+    """Runs of the merged changes made by the same groups, each touching the next, numbered
+    P1, P2... in draft order (their labels not yet written)."""
+    run: list = []
+    groups: tuple[str, ...] = ()
+    n = 0
+    for op in col.ops:
+        mine = tuple(dict.fromkeys(c.group for c in op.credits))
+        prev = run[-1] if run else None
+        if (prev is not None and mine == groups and op.conflict == prev.conflict
+                and _touches(prev, op) and "format" not in (op.kind + prev.kind)):
+            run.append(op)
+            continue
+        if run:
+            n += 1
+            yield _proposal(col.draft, n, run, groups)
+        run, groups = [op], mine
+    if run:
+        yield _proposal(col.draft, n + 1, run, groups)
+
+
+def _proposal(draft: Draft, n: int, ops: list, groups: tuple[str, ...]) -> Proposal:
+    sec = _section_of(draft, ops[0].para)
+    p = Proposal(f"P{n}", ops, list(groups), label_of(draft, ops[0].para), sec, ops[0].conflict)
+    p.rows = [_row(draft, op, c, sec) for op in ops for c in op.credits]
+    return p
+
+
+def _note_proposals(col: "Collation") -> list[Proposal]:
+    """A proposal (its id still empty) for each change in a note (the same change by several
+    groups once), on the paragraph holding the note's reference."""
     found: dict[tuple, Proposal] = {}
     for ret in col.returns:
         for placed in ret.notes:
@@ -126,10 +170,7 @@ def _with_notes(col: "Collation", ps: list[Proposal]) -> list[Proposal]:
             if ret.group not in p.groups:
                 p.groups.append(ret.group)
                 p.rows.append(row)
-    merged = sorted(ps + list(found.values()), key=lambda p: p.para)
-    for n, p in enumerate(q for q in merged if not q.id):
-        p.id = f"P{len(ps) + n + 1}"
-    return merged
+    return list(found.values())
 
 
 def _touches(a, b) -> bool:
@@ -158,33 +199,31 @@ def _texts(p: Proposal) -> tuple[str, str]:
     return deleted, inserted
 
 
-def _moves(ps: list[Proposal]) -> dict[str, str]:
-    """Proposal id of a pure deletion -> id of the pure insertion of the same text elsewhere."""
-    inserts = {}
-    for p in ps:
-        d, i = _texts(p)
-        if i and not d and len(i.strip()) >= MOVE_MIN and not p.conflict:
-            inserts.setdefault((tuple(p.groups), i.strip()), p.id)
-    out = {}
-    for p in ps:
-        d, i = _texts(p)
-        target = inserts.get((tuple(p.groups), d.strip())) if d and not i else None
-        if target and target not in out.values():
-            out[p.id] = target
+def _digest(groups: list[str], text: str) -> int:
+    """A 64-bit digest of what a move's two halves share: the groups and the stripped text."""
+    data = "\x00".join([*groups, text.strip()]).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def _moves(raw: DiskList, inserts: dict[int, int],
+           deletes: list[tuple[int, int]]) -> dict[int, int]:
+    """Position of a pure deletion -> position of the pure insertion of the same text elsewhere
+    by the same groups (each insertion taken once; digests that agree are checked on the
+    texts themselves)."""
+    out: dict[int, int] = {}
+    taken: set[int] = set()
+    for k, key in deletes:
+        target = inserts.get(key)
+        if target is None or target in taken:
+            continue
+        a, b = raw[k], raw[target]
+        if (a.groups, _texts(a)[0].strip()) == (b.groups, _texts(b)[1].strip()):
+            out[k] = target
+            taken.add(target)
     return out
 
 
-def _join_moves(ps: list[Proposal], moves: dict[str, str]) -> list[Proposal]:
-    """A move is one proposal: the deletion takes the insertion's changes."""
-    by_id = {p.id: p for p in ps}
-    for source, target in moves.items():
-        by_id[source].ops += by_id[target].ops
-        by_id[source].rows += by_id[target].rows
-    gone = set(moves.values())
-    return [p for p in ps if p.id not in gone]
-
-
-def _label(draft: Draft, p: Proposal, moves: dict[str, str]) -> str:
+def _label(draft: Draft, p: Proposal, moves: Container[str]) -> str:
     """What the proposal means, in words: replace, insert, delete, split, join, move, format."""
     if any("format" in op.kind for op in p.ops):
         props = "; ".join(d for d in (describe(op.props) for op in p.ops) if d)
@@ -228,9 +267,15 @@ def _q(text: str) -> str:
 
 def threads(col: "Collation") -> list[Thread]:
     """Every placed comment with its replies, in return order."""
-    out = []
+    return list(iter_threads(col))
+
+
+def iter_threads(col: "Collation") -> Iterator[Thread]:
+    """``threads``, a return's at a time (its replies are all in it)."""
+    count = 0
     for ret in col.returns:
         top: dict[str, Thread] = {}
+        out: list[Thread] = []
         for placed in ret.placed:
             item, pl = placed.item, placed.place
             if not isinstance(item, Comment):
@@ -240,17 +285,18 @@ def threads(col: "Collation") -> list[Thread]:
                 continue
             end = pl.end if pl.end_paragraph == pl.paragraph else len(
                 col.draft.paragraphs[pl.paragraph].text)
-            t = Thread(f"T{len(out) + 1}", ret.group, pl.paragraph, pl.start, end,
+            t = Thread(f"T{count + len(out) + 1}", ret.group, pl.paragraph, pl.start, end,
                        col.draft.paragraphs[pl.paragraph].text[pl.start:end],
                        [(item.author, item.text)])
             top[item.id] = t
             out.append(t)
         for placed in ret.notes:
-            _note_thread(col, ret, placed, top, out)
-    return out
+            _note_thread(col, ret, placed, top, out, count)
+        count += len(out)
+        yield from out
 
 
-def _note_thread(col: "Collation", ret, placed, top: dict, out: list) -> None:
+def _note_thread(col: "Collation", ret, placed, top: dict, out: list, count: int) -> None:
     """A comment in a note (or a reply) as a thread on the paragraph holding its reference."""
     item = placed.item
     if not isinstance(item, Comment):
@@ -263,25 +309,22 @@ def _note_thread(col: "Collation", ret, placed, top: dict, out: list) -> None:
         return
     end = len(col.draft.paragraphs[ref].text)
     anchor = note_entry(col.draft, ret.group, ret.path, placed).row["anchor"]
-    t = Thread(f"T{len(out) + 1}", ret.group, ref, end, end, anchor, [(item.author, item.text)])
+    t = Thread(f"T{count + len(out) + 1}", ret.group, ref, end, end, anchor,
+               [(item.author, item.text)])
     top[item.id] = t
     out.append(t)
 
 
-def paragraphs(col: "Collation", ps: list[Proposal], ts: list[Thread]) -> list[Para]:
-    """The paragraphs with a proposal or a comment, in draft order, cut into pieces."""
-    at: dict[int, tuple[list, list]] = {}
-    for p in ps:
-        if not p.ops:                           # a change in a note
-            at.setdefault(p.para, ([], []))[0].append(p)
-        for op in p.ops:
-            at.setdefault(op.para, ([], []))
-            if p not in at[op.para][0]:
-                at[op.para][0].append(p)
-    for t in ts:
-        at.setdefault(t.para, ([], []))[1].append(t)
-    return [Para(i, label_of(col.draft, i), _pieces(col.draft.paragraphs[i].text, i, ps_, ts_),
-                 [p for p in ps_ if p.para == i], ts_) for i, (ps_, ts_) in sorted(at.items())]
+def shown_on(p: Proposal) -> list[int]:
+    """The paragraphs a proposal is shown on: each its changes touch first (a move's two),
+    or its note's reference."""
+    return list(dict.fromkeys(op.para for op in p.ops)) if p.ops else [p.para]
+
+
+def paragraph(draft: Draft, index: int, ps: list[Proposal], ts: list[Thread]) -> Para:
+    """A paragraph with the proposals shown on it and the threads on it, cut into pieces."""
+    pieces = _pieces(draft.paragraphs[index].text, index, ps, ts)
+    return Para(index, label_of(draft, index), pieces, [p for p in ps if p.para == index], ts)
 
 
 def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list[Piece]:
@@ -320,50 +363,3 @@ def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list
     if joins:
         out.append(Piece("\u00b6", joins, mark=True))
     return out
-
-
-def conflict_pieces(draft: Draft, ops: list) -> list[dict]:
-    """The conflict's changes as the collated document writes them: overlapping deletions cut
-    where they overlap, each piece credited to every group deleting it (so choosing a group's
-    version accepts exactly the pieces that group made)."""
-    out = [{"groups": _names(op.credits), "rows": [_row(draft, op, c, "") for c in op.credits]}
-           for op in ops if op.kind not in CUTS or op.end_para != op.para]
-    by_para: dict[int, list] = {}
-    for op in ops:
-        if op.kind in CUTS and op.end_para == op.para:
-            by_para.setdefault(op.para, []).append(op)
-    for para, dels in sorted(by_para.items()):
-        text = draft.paragraphs[para].text
-        cuts = sorted({x for op in dels for x in (op.start, op.end)})
-        for a, b in zip(cuts, cuts[1:]):
-            cover = [op for op in dels if op.start <= a and b <= op.end]
-            if not cover:
-                continue
-            credits = [c for op in cover for c in op.credits]
-            piece = type(cover[0])(**{**_fields(cover[0]), "start": a, "end": b,
-                                      "text": text[a:b]})
-            out.append({"groups": _names(credits),
-                        "rows": [_row(draft, piece, c, "") for c in _once(credits)]})
-    section = _section_of(draft, ops[0].para) if ops else ""
-    for piece in out:
-        for row in piece["rows"]:
-            row["section"] = section
-    return out
-
-
-def _names(credits) -> list[str]:
-    return list(dict.fromkeys(c.group for c in credits))
-
-
-def _once(credits) -> list:
-    seen, out = set(), []
-    for c in credits:
-        if c.group not in seen:
-            seen.add(c.group)
-            out.append(c)
-    return out
-
-
-def _fields(op) -> dict:
-    from dataclasses import fields
-    return {f.name: getattr(op, f.name) for f in fields(op)}
