@@ -12,6 +12,7 @@ from .notes_changes import NoteChange, conflict_lines, note_changes, note_key
 from .ooxml.comments_part import NewComment
 from .ooxml.notes_part import NoteEdit, read_notes, top_id, write_note_edits
 from .ooxml.package import Package
+from .ooxml.props import describe
 
 CONSULT = "consult"         # the author of consult's own comments (response.CONSULT_AUTHOR)
 
@@ -68,9 +69,10 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
         cid += 1
         batch.append(NewComment(mine, author_label(change.credits, mode), "",
                                 _first_date(change.credits),
-                                f"{author_label(change.credits)} formats this text "
-                                f"differently ({change.props}); it is not a tracked change "
-                                f"here because {other}'s formatting of it is"))
+                                f"{author_label(change.credits)} changed the formatting of "
+                                f"this text ({describe(change.props) or 'not recorded'}); "
+                                f"{other}'s formatting of it is the tracked change shown: "
+                                f"{change.text}"))
         edits[key].append(NoteEdit("start", change.para, change.start, cid=mine, rank=1))
         edits[key].append(NoteEdit("end", change.para, change.end, cid=mine, rank=3))
     for c in conflicts:

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import consult
+from consult.accept import accept
 from consult.cli import cli
 from consult.report import write_reports
 from conftest import SAMPLE_DRAFT, corpus_file, need
@@ -108,6 +109,9 @@ def test_an_untracked_note_edit_is_the_groups_tracked_change(folder, case):
     assert note_paragraphs(out, "reject") == note_paragraphs(source, "accept")
     assert text_of(tokens, group_view("Group 2", {"Group 1", "Group 2"})) == text_of(
         [t for n in note_tokens(source) for t in n], lambda s: True)
+    # consult accept --group gives the same notes (nextdraft resolves them)
+    accept(out, folder / f"untracked-{case}-g1.docx", groups=["Group 1"])
+    assert note_paragraphs(folder / f"untracked-{case}-g1.docx", "accept") == want
     assert_valid(out)
 
 
@@ -180,6 +184,9 @@ def test_untracked_note_edits_agree_once_and_differ_as_a_conflict_everywhere(fol
     assert set(data["conflicts"]) == {conflict.id}
     assert {p["conflict"] for p in data["proposals"].values()
             if p["where"].endswith("footnote 1")} == {conflict.id}
+    # consult accept without groups leaves the contested note conflict tracked, by its name
+    done = accept(out, folder / "agree-next.docx")
+    assert done.left == 3 and done.left_why == (f"conflict {conflict.id}: no decision",)
     assert_valid(out)
 
 
@@ -292,3 +299,27 @@ def _bold(path) -> list[str]:
                 walk(v, in_note or x.get("t") == "Note")
     walk(json.loads(out)["blocks"])
     return found
+
+
+def test_two_groups_formatting_the_same_words_of_a_note(folder):
+    """Word keeps one formatting change a run: Group 1's bold is the tracked change, Group 2's
+    italic a comment over the same words saying so (as the body's writer does)."""
+    need("pandoc")
+    from pandoc_marks import covered
+    returns = folder / "formats"
+    returns.mkdir()
+    for group, props in (("Group 1", {"b": None}), ("Group 2", {"i": None})):
+        doc = NotesDocx.open(SAMPLE_DRAFT)
+        track_format(doc, NOTE, "code of practice", props, group, DATE)
+        doc.save(returns / f"{group}.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    out = folder / "formats.docx"
+    col.save(out)
+    assert not col.unplaced
+    assert _bold(out) == ["code of practice"]
+    (tokens,) = note_tokens(out)
+    assert [(v["author"], v["text"], v["body"].split(";")[0])
+            for v in covered(tokens, lambda s: True).values()] == [
+        ("Group 2", "code of practice",
+         "Group 2 changed the formatting of this text (italic)")]
+    assert_valid(out)

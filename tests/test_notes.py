@@ -464,4 +464,12 @@ def test_a_conflict_in_a_footnote_shows_each_change_and_a_note(folder):
     (conflict,) = [v for v in found.values() if v["author"] == "consult"]
     assert conflict["text"] == "this document and to any later revision of it"
     assert "Group 2: \u201clater revision of it\u201d" in conflict["body"]
+    # it is one of the collation's conflicts, in section 1.3 (the reference's), named in the
+    # comment and listed in the summary (read by pandoc)
+    (c,) = list(col.conflicts)
+    assert (c.section, c.note, c.draft_text) == ("1.3", "footnotes:0", conflict["text"])
+    assert conflict["body"].startswith(f"Conflict {c.id}: ")
+    text = subprocess.run(["pandoc", "-t", "plain", "--wrap=none", str(out)],
+                          capture_output=True, text=True, check=True).stdout
+    assert f"{c.id} (section 1.3, footnote 1): Group 1: \u201cthis document\u201d" in text
     assert_valid(out)
