@@ -11,8 +11,8 @@ from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
 SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
-WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-insert",
-           "paragraph-delete")     # the kinds of change consult writes in a note
+WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-format",
+           "paragraph-insert", "paragraph-delete")     # the kinds of change consult writes in a note
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
 _REFS: dict = {}            # (path, fingerprint) -> {"footnotes:N": draft paragraph}
@@ -127,11 +127,9 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | 
     if item.start is None:
         return "the comment is not anchored anywhere in the document"
     if isinstance(item, Revision) and item.kind not in WRITTEN:
-        what = {"paragraph-format": "a change of paragraph properties"}.get(
-            item.kind, f"a {item.kind.replace('-', ' ')}")
-        return (f"it is {what} in a {story}; consult writes insertions, deletions, moves (as "
-                f"a deletion and an insertion), formatting of text, paragraph marks inserted "
-                f"or deleted, and comments in a {story}")
+        return (f"it is a {item.kind.replace('-', ' ')} in a {story}; consult writes "
+                f"insertions, deletions, moves (as a deletion and an insertion), formatting, "
+                f"paragraph marks inserted or deleted, and comments in a {story}")
     note = _note_at(notes, item.start.para)
     if note is None:
         return f"it is in a {story} separator, not in a {story}"

@@ -23,7 +23,7 @@ class NoteChange:
 
 KINDS = {"insert": "insert", "move-to": "insert", "paragraph-insert": "insert",
          "delete": "delete", "move-from": "delete", "paragraph-delete": "join",
-         "format": "format"}        # a move within a note: deleted there, inserted here
+         "format": "format", "paragraph-format": "paragraph-format"}        # a move within a note: deleted there, inserted here
 
 
 def conflict_lines(c: Conflict) -> list[str]:
@@ -44,7 +44,7 @@ def note_changes(notes: Iterable[tuple[str, list[Placed]]]) -> tuple[dict, dict]
             item, pl = p.item, p.place
             ck = note_key(p) + (kind, pl.paragraph, pl.start, pl.end if kind != "insert" else
                             pl.start, text if kind == "insert" else item.props
-                            if kind == "format" else "")
+                            if "format" in kind else "")
             change = changes.setdefault(ck, NoteChange(kind, pl.paragraph, pl.start,
                                                     pl.start if kind == "insert" else pl.end,
                                                     text, props=item.props))

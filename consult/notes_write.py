@@ -152,10 +152,10 @@ def _plan_changes(changes: dict[tuple, NoteChange], edits: dict, mode: str,
         if change.kind == "delete":
             deletes.setdefault(key[:2] + (change.para,), []).append(change)
             continue
-        if change.kind == "format":
-            shown = formatted.setdefault(key[:2] + (change.para,), [])
-            other = next((lab for ch, lab in shown if ch.start < change.end
-                          and change.start < ch.end), None)
+        if "format" in change.kind:       # one w:rPrChange a run, one w:pPrChange a paragraph
+            shown = formatted.setdefault(key[:2] + (change.para, change.kind), [])
+            other = next((lab for ch, lab in shown if change.kind == "paragraph-format" or (
+                ch.start < change.end and change.start < ch.end)), None)
             if other is not None:
                 clashes.append((key[:2], change, other))
                 continue

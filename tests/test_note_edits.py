@@ -244,10 +244,9 @@ def track_move(doc, snippet: str, words: str, after: str, author: str) -> None:
 
 def test_a_new_paragraph_formatting_and_a_move_in_a_note_are_written(folder):
     """Tracked, in the footnote: a new paragraph (Enter at its end, text typed), words made
-    bold, words moved. Each is a tracked change under Group 1 in the collated footnote (the
-    move as a deletion and an insertion, as in the body): accepted, pandoc reads the return's
-    paragraphs and bold words; rejected, the draft's. A change of paragraph properties stays
-    unplaced, saying so."""
+    bold, words moved, the paragraph centred. Each is a tracked change under Group 1 in the
+    collated footnote (the move as a deletion and an insertion, as in the body): accepted,
+    pandoc reads the return's paragraphs and bold words; rejected, the draft's."""
     need("pandoc")
     returns = folder / "beyond"
     returns.mkdir()
@@ -265,8 +264,7 @@ def test_a_new_paragraph_formatting_and_a_move_in_a_note_are_written(folder):
     col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
     out = folder / "beyond.docx"
     col.save(out)
-    reasons = [u.reason for _, u in col.unplaced]
-    assert len(reasons) == 1 and "change of paragraph properties in a footnote" in reasons[0]
+    assert not col.unplaced, col.unplaced
     (tokens,) = note_tokens(out)
     assert {a for _, a, _ in changes_of(tokens)} == {"Group 1"}
     assert ("del", "Group 1", "(January 2015)") in changes_of(tokens)
@@ -278,6 +276,11 @@ def test_a_new_paragraph_formatting_and_a_move_in_a_note_are_written(folder):
     with zipfile.ZipFile(out) as z:
         notes = z.read("word/footnotes.xml").decode()
     assert notes.count("<w:rPrChange") == 1 and 'w:author="Group 1"' in notes
+    # the paragraph properties changed (centred), the old ones kept, on the note's paragraph
+    # (its first: the new paragraph after it keeps the old properties)
+    changed = re.findall(r'<w:p>(?:(?!</w:p>).)*?<w:pPrChange .*?</w:p>', notes)
+    assert len(changed) == 1 and '<w:jc w:val="center"/>' in changed[0]
+    assert "Department of Health" in changed[0] and "A new paragraph" not in changed[0]
     assert_valid(out)
 
 

@@ -1,6 +1,7 @@
 """Footnotes and endnotes: each note's paragraphs as the reader numbers them, and edits to them."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -11,6 +12,7 @@ from .build import el
 from .edit import (ParagraphEditor, inserted_runs, mark_paragraph, marker, new_attrs,
                    reference_run, renumber_duplicates, split_paragraph)
 from .ns import qn
+from .order import insert_ordered
 from .package import Package
 from .textview import W_NS, body_paragraphs
 
@@ -110,11 +112,12 @@ class NoteEdit:
     ``text`` at ``start`` ("\\n" in it: an inserted paragraph mark; with comment ``marks``
     inside it: (offset in text, order, "commentRangeStart:7")), the paragraph's mark deleted
     ("join"), [start, end) given run properties ``props`` ("format", the old ones kept in
-    w:rPrChange), or a comment's marks ("start", "end" with its reference, "ref" alone,
+    w:rPrChange) or the paragraph given paragraph properties ("paragraph-format"), or a comment's marks ("start", "end" with its reference, "ref" alone,
     "point": all three) for comment ``cid``. What goes in at one offset goes in by ``rank``
     (insertions are 2), then in the order given."""
 
-    kind: str               # delete | insert | join | format | start | end | ref | point
+    kind: str               # delete | insert | join | format | paragraph-format | start |
+    #                         end | ref | point
     para: int               # paragraph within the note
     start: int
     end: int = 0
@@ -164,18 +167,42 @@ def _edit_paragraph(p, edits: list[NoteEdit], rid: Callable[[], int]) -> None:
                  for n in group]
         ed.insert(min(offset, len(ed.text)), nodes,
                   top=any(n.tag == qn(BREAK) for n in nodes))
-    current = p
+    pieces = [p]
     while breaks:                       # in text order: each splits what is left
-        brk = next((c for c in current if c.tag == qn(BREAK)), None)
+        brk = next((c for c in pieces[-1] if c.tag == qn(BREAK)), None)
         if brk is None:
             break
         attrs = next(a for b, a in breaks if b is brk)
-        second = split_paragraph(current, brk)
-        mark_paragraph(current, "ins", attrs)
-        current = second
+        second = split_paragraph(pieces[-1], brk)
+        mark_paragraph(pieces[-1], "ins", attrs)
+        pieces.append(second)
+    at_breaks = sorted(e.start for e in edits if e.kind == "insert"
+                       for _ in range(e.text.count("\n")))
     for e in edits:
         if e.kind == "join":
-            mark_paragraph(current, "del", new_attrs(rid(), e.author, e.date))
+            mark_paragraph(pieces[-1], "del", new_attrs(rid(), e.author, e.date))
+        elif e.kind == "paragraph-format":      # on the piece the changed paragraph starts
+            piece = pieces[min(bisect_right(at_breaks, e.start), len(pieces) - 1)]
+            _paragraph_format(piece, e.props, new_attrs(rid(), e.author, e.date))
+
+
+def _paragraph_format(p, props: str, attrs: dict) -> None:
+    """Give ``p`` the paragraph properties ``props``, the old ones kept in w:pPrChange (as the
+    body's writer does; a paragraph already holding one keeps it)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None and ppr.find(qn("w:pPrChange")) is not None:
+        return
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    keep = {qn("w:rPr"), qn("w:sectPr")}
+    old = el("w:pPr")
+    for child in list(ppr):
+        if child.tag not in keep:
+            old.append(child)
+    for k, child in enumerate(c for c in etree.fromstring(props) if c.tag not in keep):
+        ppr.insert(k, child)
+    insert_ordered(ppr, el("w:pPrChange", attrs, old))
 
 
 def _nodes(e: NoteEdit, ed: ParagraphEditor, rid: Callable[[], int], breaks: list) -> list:
