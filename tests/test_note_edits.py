@@ -326,3 +326,38 @@ def test_two_groups_formatting_the_same_words_of_a_note(folder):
         ("Group 2", "code of practice",
          "Group 2 changed the formatting of this text (italic)")]
     assert_valid(out)
+
+
+def test_libreoffice_resaved_returns_add_no_note_edits(folder):
+    """Both returns of the real Mars draft re-saved by LibreOffice (which rewrites the notes
+    part): the one with an untracked edit in the footnote gives that edit alone, the one
+    with none gives nothing in the notes; nothing unplaced."""
+    need("pandoc")
+    soffice = need("soffice")
+    source = corpus_file(MARS)
+    raw, returns = folder / "lo-raw", folder / "lo-returns"
+    raw.mkdir()
+    returns.mkdir()
+    doc = NotesDocx.open(source)
+    untracked_replace(doc, "Only Mercury", "is smaller", "alone is smaller than Mars")
+    doc.save(raw / "Group 1.docx")
+    NotesDocx.open(source).save(raw / "Group 2.docx")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo-profile",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(returns),
+                    str(raw / "Group 1.docx"), str(raw / "Group 2.docx")],
+                   capture_output=True, timeout=300)
+    assert sorted(p.name for p in returns.iterdir()) == ["Group 1.docx", "Group 2.docx"]
+    col = consult.collate(consult.load_draft(source), [returns])
+    out = folder / "lo-collated.docx"
+    col.save(out)
+    assert not [u for _, u in col.unplaced if u.item.story == "footnotes"], col.unplaced
+    g1, g2 = col.returns
+    assert g2.notes == ()
+    (tokens,) = [n for n in note_tokens(out) if "Mercury" in text_of(n, lambda s: True)]
+    found = changes_of(tokens)
+    assert {(k, a) for k, a, _ in found} == {("ins", "Group 1 (untracked)")}, found
+    (draft_note,) = note_tokens(source)
+    assert text_of(tokens, lambda s: not s) == text_of(draft_note, lambda s: True)
+    want = [n for n in note_paragraphs(returns / "Group 1.docx", "accept") if n]
+    assert [n for n in note_paragraphs(out, "accept") if n] == want
+    assert_valid(out)
