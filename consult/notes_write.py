@@ -31,16 +31,32 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
         return []
     changes, _ = note_changes(notes)
     edits: dict[tuple[str, int], list[NoteEdit]] = {}
-    authors = authors if authors is not None else {}
-    inserts, clashes = _plan_changes(changes, edits, mode, authors)
+    inserts, clashes = _plan_changes(changes, edits, mode,
+                                     authors if authors is not None else {})
     inserted: dict[tuple[str, int], Inserted] = {}
     for key, edit in inserts:
         groups = {c.group for c in edit.credits}
         inserted.setdefault(key, {}).setdefault((edit.para, edit.start), []).append(
             (groups, edit.text))
-    texts = _texts(pkg)
-    batches: list[list[NewComment]] = []
-    cid = first_comment
+    batches = _group_comments(notes, edits, inserted, _texts(pkg), first_comment, mode)
+    cid = first_comment + sum(len(batch) for batch in batches)
+    dates = sorted(c.date for ch in changes.values() for c in ch.credits if c.date)
+    batch = _consult_comments(clashes, conflicts, edits, cid, mode, dates[-1] if dates else None)
+    if batch:
+        batches.append(batch)
+    by_story: dict[str, dict[int, list[NoteEdit]]] = {}
+    for (story, ordinal), items in edits.items():
+        by_story.setdefault(story, {})[ordinal] = items
+    for story, items in by_story.items():
+        write_note_edits(pkg, story, items, rid)
+    return batches
+
+
+def _group_comments(notes: list[tuple[str, list[Placed]]], edits: dict, inserted: dict,
+                    texts: dict, cid: int, mode: str) -> list[list[NewComment]]:
+    """Each return's comments in its notes (ids from ``cid`` on), their marks filed in
+    ``edits``; a reply under the comment written before it."""
+    batches = []
     for group, placed in notes:
         ids: dict[str, str] = {}
         batch = []
@@ -62,8 +78,14 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
                   texts.get(key, []))
         if batch:
             batches.append(batch)
+    return batches
+
+
+def _consult_comments(clashes: list, conflicts: Iterable[Conflict], edits: dict, cid: int,
+                      mode: str, latest: str | None) -> list[NewComment]:
+    """Comments for formatting that another group's formatting of the same text keeps from
+    being a tracked change, then one over each conflict (by consult, dated ``latest``)."""
     batch = []
-    dates = sorted(c.date for ch in changes.values() for c in ch.credits if c.date)
     for key, change, other in clashes:
         mine = str(cid)
         cid += 1
@@ -78,22 +100,13 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
     for c in conflicts:
         mine = str(cid)
         cid += 1
-        batch.append(NewComment(mine, CONSULT, "C", dates[-1] if dates else None,
-                                "\n".join(conflict_lines(c))))
+        batch.append(NewComment(mine, CONSULT, "C", latest, "\n".join(conflict_lines(c))))
         story, ordinal = c.note.rsplit(":", 1)
         para, a, b = c.in_note
-        edits.setdefault((story, int(ordinal)), []).append(NoteEdit("start", para, a, cid=mine,
-                                                                    rank=0))
-        edits.setdefault((story, int(ordinal)), []).append(NoteEdit("end", para, b, cid=mine,
-                                                                    rank=5))
-    if batch:
-        batches.append(batch)
-    by_story: dict[str, dict[int, list[NoteEdit]]] = {}
-    for (story, ordinal), items in edits.items():
-        by_story.setdefault(story, {})[ordinal] = items
-    for story, items in by_story.items():
-        write_note_edits(pkg, story, items, rid)
-    return batches
+        into = edits.setdefault((story, int(ordinal)), [])
+        into.append(NoteEdit("start", para, a, cid=mine, rank=0))
+        into.append(NoteEdit("end", para, b, cid=mine, rank=5))
+    return batch
 
 
 def _texts(pkg: Package) -> dict[tuple[str, int], list[str]]:
