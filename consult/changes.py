@@ -48,7 +48,10 @@ class Op(_Record):
 
 @dataclass(frozen=True)
 class Conflict:
-    """Groups proposing different changes to overlapping draft text."""
+    """Groups proposing different changes to overlapping draft text; in a footnote or endnote
+    (``note``: "footnotes:N", as a note annotation's Place names it), at the end of the
+    paragraph holding the note's reference, ``in_note`` saying where in the note: (paragraph
+    of the note, start, end)."""
 
     id: str
     section: str
@@ -58,6 +61,8 @@ class Conflict:
     end: int
     draft_text: str
     versions: tuple[tuple[str, str], ...]       # (group, resulting text)
+    note: str = ""
+    in_note: tuple[int, int, int] = ()
 
 
 def author_label(credits: list[Credit], mode: str = "group") -> str:

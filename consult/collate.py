@@ -11,7 +11,8 @@ from typing import IO, Callable, Iterable, NamedTuple
 from .changes import merge_changes
 from .errors import UsageError
 from .ingest import expand_inputs, ingest
-from .model import Allocation, Comment, Draft, Placed, Rejected, Return, Unplaced
+from .model import Allocation, Comment, Revision, Draft, Placed, Rejected, Return, Unplaced
+from .notes_changes import note_conflicts
 from .ooxml.document import from_package
 from .ooxml.own import carried_sentence, keep_own, shown
 from .ooxml.package import Limits, Package, write_atomic
@@ -38,7 +39,9 @@ class Tally(NamedTuple):
         in_notes = sum(isinstance(p.item, Comment) for p in ret.notes)      # footnotes too
         return cls(ret.group, ret.path, ret.sections, len(ret.comments) + in_notes,
                    len(revisions) + len(ret.notes) - in_notes,
-                   sum(not p.item.tracked for p in revisions), len(ret.unplaced))
+                   sum(not p.item.tracked for p in revisions) + sum(
+                       isinstance(p.item, Revision) and not p.item.tracked for p in ret.notes),
+                   len(ret.unplaced))
 
 
 @dataclass
@@ -131,6 +134,10 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     rets = result.returns
     rets.order_by(lambda r: (order.get(r.group, len(order)), r.group, r.path))
     ops, conflicts = merge_changes(rets, draft)
+    body_conflicts = _BodyConflicts(conflicts)
+    in_notes = note_conflicts(draft, ((r.group, list(r.notes)) for r in rets),
+                              len(conflicts) + 1)
+    conflicts.extend(in_notes)          # numbered after the body's, filed by their reference
     pkg = Package.open(draft.path, limits)
     own = keep_own(pkg)                 # the draft's own changes stay, under their authors
     doc = from_package(pkg)
@@ -145,12 +152,24 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
         col.messages.append(Message("info", col.carried, draft.path))
     col.file = tempfile.TemporaryFile()
     add_summary_style(doc.package)
-    material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets), conflicts,
-                        [p.text for p in draft.paragraphs], author_mode,
+    material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets),
+                        body_conflicts, [p.text for p in draft.paragraphs], author_mode,
                         lambda: summary_blocks(col), joins=own.joins,
-                        notes=lambda: ((r.group, list(r.notes)) for r in rets))
+                        notes=lambda: ((r.group, list(r.notes)) for r in rets),
+                        note_conflicts=in_notes)
     col.messages += write_response(doc, material, col.file)
     return col
+
+
+class _BodyConflicts:
+    """The conflicts in the body text (the writer marks them there; a note's conflict is
+    marked in its note), read as often as needed."""
+
+    def __init__(self, conflicts: DiskList) -> None:
+        self.conflicts = conflicts
+
+    def __iter__(self):
+        return (c for c in self.conflicts if not c.note)
 
 
 __all__ = ["collate", "Collation", "Placed", "CONSULT_AUTHOR"]

@@ -14,6 +14,7 @@ from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
 from .notes import place_in_notes
+from .notes_diff import untracked_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
 from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
@@ -171,6 +172,9 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
+    note_edits, note_left = untracked_in_notes(draft, pkg, author or group)
+    in_notes += note_edits
+    unplaced += note_left
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += dropped
     if dropped:
@@ -182,9 +186,12 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")
                  for r in extra if r.start is None]
-    if extra:
-        messages.info(f"{len(extra)} edits were made without Track Changes", str(path))
-    found_count = len(found.comments) + len(found.revisions) + len(extra)
+    untracked = len(extra) + len(note_edits) + len(note_left)
+    if untracked:
+        messages.info(f"{untracked} edits were made without Track Changes" + (
+            f" ({len(note_edits) + len(note_left)} in footnotes or endnotes)"
+            if note_edits or note_left else ""), str(path))
+    found_count = len(found.comments) + len(found.revisions) + untracked
     return Return(safe_text(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
                   found_count, tuple(messages), _core(pkg, "modified"), tuple(in_notes))
 

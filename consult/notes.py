@@ -11,6 +11,8 @@ from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
 SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
+WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-format",
+           "paragraph-insert", "paragraph-delete")     # the kinds of change consult writes in a note
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
 _REFS: dict = {}            # (path, fingerprint) -> {"footnotes:N": draft paragraph}
@@ -54,6 +56,13 @@ def reference_of(draft: Draft, section: str) -> int | None:
     return _REFS[key].get(section)
 
 
+def note_section(draft: Draft, section: str) -> str:
+    """The id of the draft section holding the reference of note ``section`` ("" if none)."""
+    ref = reference_of(draft, section)
+    found = draft.section_of(ref) if ref is not None else None
+    return found.id if found else ""
+
+
 def note_name(section: str) -> str:
     """"footnote 2" for "footnotes:1" (notes numbered as the body refers to them)."""
     story, n = section.rsplit(":", 1)
@@ -94,17 +103,9 @@ def place_in_notes(draft: Draft, pkg: Package,
     theirs = {story: read_notes(pkg, story, draft.own_keys) for story in NOTE_STORIES}
     placed, left = [], []
     matched: dict[tuple[str, int], Note | None] = {}
-    breaks = {(u.item.story, u.item.start) for u in unplaced if isinstance(u.item, Revision)
-              and u.item.kind in ("paragraph-insert", "paragraph-delete")}
     for u in unplaced:
         if u.item.story not in NOTE_STORIES:
             left.append(u)
-            continue
-        if isinstance(u.item, Revision) and (u.item.story, u.item.start) in breaks \
-                and u.item.kind not in ("paragraph-insert", "paragraph-delete"):
-            left.append(Unplaced(u.item, f"it is typed in a new paragraph of a "
-                                         f"{SINGULAR[u.item.story]}, which consult does not "
-                                         "write in notes"))
             continue
         where = _where(u.item, theirs[u.item.story], mine[u.item.story], matched)
         if isinstance(where, str):
@@ -125,9 +126,10 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | 
     story = SINGULAR[item.story]
     if item.start is None:
         return "the comment is not anchored anywhere in the document"
-    if isinstance(item, Revision) and (item.kind not in ("insert", "delete") or "\n" in item.text):
+    if isinstance(item, Revision) and item.kind not in WRITTEN:
         return (f"it is a {item.kind.replace('-', ' ')} in a {story}; consult writes "
-                f"insertions, deletions and comments within a {story}'s paragraphs only")
+                f"insertions, deletions, moves (as a deletion and an insertion), formatting, "
+                f"paragraph marks inserted or deleted, and comments in a {story}")
     note = _note_at(notes, item.start.para)
     if note is None:
         return f"it is in a {story} separator, not in a {story}"
@@ -146,8 +148,10 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | 
         return f"its text in the {story} does not match the draft's {story}"
     if b < a:
         b = a
-    if isinstance(item, Revision) and item.kind == "delete" and a[0] != b[0]:
-        return f"it deletes across paragraphs of a {story}"
+    if isinstance(item, Revision) and item.kind in ("delete", "move-from", "format") \
+            and a[0] != b[0]:
+        verb = "formats" if item.kind == "format" else "deletes"
+        return f"it {verb} across paragraphs of a {story}"
     for para in range(a[0], b[0] + 1):
         if len(target.elements[para]) != 1:
             return f"the draft's {story} paragraph there is joined by a tracked change"
@@ -191,4 +195,5 @@ def _map(note: Note, target: Note, pos: Pos) -> tuple[int, int] | None:
 
 
 __all__ = ["place_in_notes", "draft_notes", "reference_of", "note_name", "note_paragraph",
+           "note_section", "MIN_SIMILAR",
            "NOTE_STORIES", "SINGULAR"]

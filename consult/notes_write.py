@@ -2,64 +2,61 @@
 agreements merged, conflicts noted, comments on the words they cover (as in the body)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .anchors import Inserted, takes, within
-from .changes import Credit, author_label
-from .model import Comment, Placed, Revision
-from .notes import NOTE_STORIES, SINGULAR
+from .changes import Conflict, Credit, author_label
+from .model import Comment, Placed
+from .notes import NOTE_STORIES
+from .notes_changes import NoteChange, conflict_lines, note_changes, note_key
 from .ooxml.comments_part import NewComment
 from .ooxml.notes_part import NoteEdit, read_notes, top_id, write_note_edits
 from .ooxml.package import Package
+from .ooxml.props import describe
 
 CONSULT = "consult"         # the author of consult's own comments (response.CONSULT_AUTHOR)
 
 
-@dataclass
-class _Change:
-    kind: str
-    para: int
-    start: int
-    end: int
-    text: str
-    credits: list[Credit] = field(default_factory=list)
-
-
 def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Callable[[], int],
-                first_comment: int, mode: str = "group",
-                authors: dict | None = None) -> list[list[NewComment]]:
+                first_comment: int, mode: str = "group", authors: dict | None = None,
+                conflicts: Iterable[Conflict] = ()) -> list[list[NewComment]]:
     """Write every return's note annotations into ``pkg``'s notes: changes as tracked changes
     (the same change by several groups once, credited to them all), comments with ids from
     ``first_comment`` on, on the words they cover in the return (inside or beside their
-    group's insertions, as ``anchors`` tells). Returns the comments to add, a return's at a
+    group's insertions, as ``anchors`` tells), and a comment over each of ``conflicts`` (the
+    note conflicts ``note_conflicts`` found). Returns the comments to add, a return's at a
     time."""
     notes = [(group, list(placed)) for group, placed in notes]
     if not any(placed for _, placed in notes):
         return []
-    changes: dict[tuple, _Change] = {}
-    for group, placed in notes:
-        for p in placed:
-            item = p.item
-            if isinstance(item, Revision):
-                credit = Credit(group, item.author, item.date, item.tracked)
-                ck = _key(p) + (item.kind, p.place.paragraph, p.place.start, p.place.end,
-                                item.text if item.kind == "insert" else "")
-                change = changes.setdefault(ck, _Change(item.kind, p.place.paragraph,
-                                                        p.place.start, p.place.end, item.text))
-                if credit.group not in [c.group for c in change.credits]:
-                    change.credits.append(credit)
+    changes, _ = note_changes(notes)
     edits: dict[tuple[str, int], list[NoteEdit]] = {}
-    authors = authors if authors is not None else {}
-    inserts = _plan_changes(changes, edits, mode, authors)
+    inserts, clashes = _plan_changes(changes, edits, mode,
+                                     authors if authors is not None else {})
     inserted: dict[tuple[str, int], Inserted] = {}
     for key, edit in inserts:
         groups = {c.group for c in edit.credits}
         inserted.setdefault(key, {}).setdefault((edit.para, edit.start), []).append(
             (groups, edit.text))
-    texts = _texts(pkg)
-    batches: list[list[NewComment]] = []
-    cid = first_comment
+    batches = _group_comments(notes, edits, inserted, _texts(pkg), first_comment, mode)
+    cid = first_comment + sum(len(batch) for batch in batches)
+    dates = sorted(c.date for ch in changes.values() for c in ch.credits if c.date)
+    batch = _consult_comments(clashes, conflicts, edits, cid, mode, dates[-1] if dates else None)
+    if batch:
+        batches.append(batch)
+    by_story: dict[str, dict[int, list[NoteEdit]]] = {}
+    for (story, ordinal), items in edits.items():
+        by_story.setdefault(story, {})[ordinal] = items
+    for story, items in by_story.items():
+        write_note_edits(pkg, story, items, rid)
+    return batches
+
+
+def _group_comments(notes: list[tuple[str, list[Placed]]], edits: dict, inserted: dict,
+                    texts: dict, cid: int, mode: str) -> list[list[NewComment]]:
+    """Each return's comments in its notes (ids from ``cid`` on), their marks filed in
+    ``edits``; a reply under the comment written before it."""
+    batches = []
     for group, placed in notes:
         ids: dict[str, str] = {}
         batch = []
@@ -76,94 +73,40 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
                                     (item.initials or "") if mode == "person" else
                                     _initials(group), item.date, item.text, parent,
                                     item.resolved))
-            key = _key(p)
+            key = note_key(p)
             _mark(edits.setdefault(key, []), group, p, mine, inserted.get(key, {}),
                   texts.get(key, []))
         if batch:
             batches.append(batch)
-    conflicts = []
-    for key, para, a, b, lines in _conflicts(changes, texts):
-        mine = str(cid)
-        cid += 1
-        dates = sorted(c.date for ch in changes.values() for c in ch.credits if c.date)
-        conflicts.append(NewComment(mine, CONSULT, "C", dates[-1] if dates else None,
-                                    "\n".join(lines)))
-        edits.setdefault(key, []).append(NoteEdit("start", para, a, cid=mine, rank=0))
-        edits.setdefault(key, []).append(NoteEdit("end", para, b, cid=mine, rank=5))
-    if conflicts:
-        batches.append(conflicts)
-    by_story: dict[str, dict[int, list[NoteEdit]]] = {}
-    for (story, ordinal), items in edits.items():
-        by_story.setdefault(story, {})[ordinal] = items
-    for story, items in by_story.items():
-        write_note_edits(pkg, story, items, rid)
     return batches
 
 
-def _conflicts(changes: dict[tuple, _Change], texts: dict) -> list[tuple]:
-    """Where groups propose different changes to overlapping text of a note paragraph (a
-    change credited to several groups is one proposal): (note, paragraph, start, end, the
-    comment's lines), each cluster of overlapping changes once."""
-    by_para: dict[tuple, list[_Change]] = {}
-    for key, ch in changes.items():
-        by_para.setdefault(key[:2] + (ch.para,), []).append(ch)
-    out = []
-    for (story, ordinal, para), items in sorted(by_para.items()):
-        items.sort(key=lambda c: (c.start, c.end))
-        clusters: list[list[_Change]] = []
-        for ch in items:
-            if clusters and _touch(clusters[-1], ch):
-                clusters[-1].append(ch)
-            else:
-                clusters.append([ch])
-        text = texts.get((story, ordinal), [""] * (para + 1))[para]
-        for cluster in clusters:
-            groups = {c.group for ch in cluster for c in ch.credits}
-            if len(cluster) < 2 or len(groups) < 2:
-                continue
-            a, b = min(c.start for c in cluster), max(c.end for c in cluster)
-            lines = [f"Conflict in a {SINGULAR[story]}: groups propose different changes to "
-                     "this text.", f"Draft: \u201c{text[a:b]}\u201d"]
-            for g in sorted(groups):
-                mine = [c for c in cluster if g in {x.group for x in c.credits}]
-                version = _apply(text, a, b, mine)
-                lines.append(f"{g}: \u201c{version}\u201d" if version else f"{g}: (deletes it)")
-            out.append(((story, ordinal), para, a, b, lines))
-    return out
-
-
-def _touch(cluster: list[_Change], ch: _Change) -> bool:
-    """Whether ``ch`` overlaps a change of the cluster: deletions sharing text, an insertion
-    inside (or at the same place as another insertion beside) a deletion."""
-    for other in cluster:
-        if ch.kind == other.kind == "insert":
-            if ch.start == other.start:
-                return True
-        elif ch.start < other.end and other.start < ch.end:
-            return True
-        elif "insert" in (ch.kind, other.kind):
-            ins, dele = (ch, other) if ch.kind == "insert" else (other, ch)
-            if dele.start < ins.start < dele.end:
-                return True
-    return False
-
-
-def _apply(text: str, a: int, b: int, mine: list[_Change]) -> str:
-    """Draft text [a, b) with one group's changes made."""
-    out = []
-    gone = [(c.start, c.end) for c in mine if c.kind == "delete"]
-    for k in range(a, b + 1):
-        for c in mine:
-            if c.kind == "insert" and c.start == k:
-                out.append(c.text)
-        if k < b and not any(x <= k < y for x, y in gone):
-            out.append(text[k])
-    return "".join(out).strip()
-
-
-def _key(p: Placed) -> tuple[str, int]:
-    story, ordinal = p.place.section.rsplit(":", 1)
-    return story, int(ordinal)
+def _consult_comments(clashes: list, conflicts: Iterable[Conflict], edits: dict, cid: int,
+                      mode: str, latest: str | None) -> list[NewComment]:
+    """Comments for formatting that another group's formatting of the same text keeps from
+    being a tracked change, then one over each conflict (by consult, dated ``latest``)."""
+    batch = []
+    for key, change, other in clashes:
+        mine = str(cid)
+        cid += 1
+        batch.append(NewComment(mine, author_label(change.credits, mode), "",
+                                _first_date(change.credits),
+                                f"{author_label(change.credits)} changed the formatting of "
+                                f"this text ({describe(change.props) or 'not recorded'}); "
+                                f"{other}'s formatting of it is the tracked change shown: "
+                                f"{change.text}"))
+        edits[key].append(NoteEdit("start", change.para, change.start, cid=mine, rank=1))
+        edits[key].append(NoteEdit("end", change.para, change.end, cid=mine, rank=3))
+    for c in conflicts:
+        mine = str(cid)
+        cid += 1
+        batch.append(NewComment(mine, CONSULT, "C", latest, "\n".join(conflict_lines(c))))
+        story, ordinal = c.note.rsplit(":", 1)
+        para, a, b = c.in_note
+        into = edits.setdefault((story, int(ordinal)), [])
+        into.append(NoteEdit("start", para, a, cid=mine, rank=0))
+        into.append(NoteEdit("end", para, b, cid=mine, rank=5))
+    return batch
 
 
 def _texts(pkg: Package) -> dict[tuple[str, int], list[str]]:
@@ -207,44 +150,61 @@ def _inside(edits: list[NoteEdit], para: int, offset: int, text: str, marks: lis
             return
 
 
-def _plan_changes(changes: dict[tuple, _Change], edits: dict, mode: str,
-                  authors: dict) -> list[tuple[tuple, _Change]]:
+def _plan_changes(changes: dict[tuple, NoteChange], edits: dict, mode: str,
+                  authors: dict) -> tuple[list[tuple[tuple, NoteChange]], list[tuple]]:
     """Insertions as they are; deletions cut where they overlap, each piece credited to every
-    group deleting it (as the body's writer does). Returns the insertions by note."""
-    deletes: dict[tuple, list[_Change]] = {}
-    inserts = []
+    group deleting it (as the body's writer does); paragraph marks deleted; formatting, but
+    where another group's formatting of the same text is written already (one w:rPrChange a
+    run) the change is returned to be said in a comment instead. Returns the insertions by
+    note and those formatting changes (note, change, the other's label)."""
+    deletes: dict[tuple, list[NoteChange]] = {}
+    inserts, clashes = [], []
+    formatted: dict[tuple, list[tuple[NoteChange, str]]] = {}
     for key, change in changes.items():
-        if change.kind == "insert":
-            label = author_label(change.credits, mode)
-            authors[label] = None
-            edits.setdefault(key[:2], []).append(NoteEdit(
-                "insert", change.para, change.start, change.start, change.text, label,
-                _first_date(change.credits), rank=2))
-            inserts.append((key[:2], change))
-        else:
+        label = author_label(change.credits, mode)
+        if change.kind == "delete":
             deletes.setdefault(key[:2] + (change.para,), []).append(change)
-    for key, spans in deletes.items():
-        bounds = sorted({x for s in spans for x in (s.start, s.end)})
-        pieces: list[tuple[int, int, list[Credit]]] = []
-        for x, y in zip(bounds, bounds[1:]):
-            credits: list[Credit] = []
-            for s in spans:
-                if s.start <= x and s.end >= y:
-                    credits += [c for c in s.credits if c.group not in
-                                [d.group for d in credits]]
-            if not credits:
+            continue
+        if "format" in change.kind:       # one w:rPrChange a run, one w:pPrChange a paragraph
+            shown = formatted.setdefault(key[:2] + (change.para, change.kind), [])
+            other = next((lab for ch, lab in shown if change.kind == "paragraph-format" or (
+                ch.start < change.end and change.start < ch.end)), None)
+            if other is not None:
+                clashes.append((key[:2], change, other))
                 continue
-            if pieces and pieces[-1][1] == x and \
-                    [c.group for c in pieces[-1][2]] == [c.group for c in credits]:
-                pieces[-1] = (pieces[-1][0], y, pieces[-1][2])
-            else:
-                pieces.append((x, y, credits))
-        for x, y, credits in pieces:
+            shown.append((change, label))
+        authors[label] = None
+        edits.setdefault(key[:2], []).append(NoteEdit(
+            change.kind, change.para, change.start, change.end, change.text, label,
+            _first_date(change.credits), rank=2, props=change.props))
+        if change.kind == "insert":
+            inserts.append((key[:2], change))
+    for key, spans in deletes.items():
+        for x, y, credits in _pieces(spans):
             label = author_label(credits, mode)
             authors[label] = None
             edits.setdefault(key[:2], []).append(NoteEdit("delete", key[2], x, y, "", label,
                                                           _first_date(credits)))
-    return inserts
+    return inserts, clashes
+
+
+def _pieces(spans: list[NoteChange]) -> list[tuple[int, int, list[Credit]]]:
+    """Overlapping deletions cut at every edge, each piece credited to each group deleting it."""
+    bounds = sorted({x for s in spans for x in (s.start, s.end)})
+    pieces: list[tuple[int, int, list[Credit]]] = []
+    for x, y in zip(bounds, bounds[1:]):
+        credits: list[Credit] = []
+        for s in spans:
+            if s.start <= x and s.end >= y:
+                credits += [c for c in s.credits if c.group not in [d.group for d in credits]]
+        if not credits:
+            continue
+        if pieces and pieces[-1][1] == x and \
+                [c.group for c in pieces[-1][2]] == [c.group for c in credits]:
+            pieces[-1] = (pieces[-1][0], y, pieces[-1][2])
+        else:
+            pieces.append((x, y, credits))
+    return pieces
 
 
 def _first_date(credits: list[Credit]) -> str | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .changes import DELETES, INSERTS
 from .model import Comment, Draft, Revision
 from .notes import note_name, reference_of
+from .notes_changes import note_conflict_ids
 from .ooxml.props import describe
 from .report_rows import label_of, note_entry, paragraph_label
 from .store import DiskList
@@ -151,8 +152,9 @@ def _note_proposals(col: "Collation") -> list[Proposal]:
     """A proposal (its id still empty) for each change in a note (the same change by several
     groups once), on the paragraph holding the note's reference."""
     found: dict[tuple, Proposal] = {}
+    in_conflict = note_conflict_ids(col.conflicts, col.returns)
     for ret in col.returns:
-        for placed in ret.notes:
+        for n, placed in enumerate(ret.notes):
             item, pl = placed.item, placed.place
             ref = reference_of(col.draft, pl.section)
             if not isinstance(item, Revision) or ref is None:
@@ -167,6 +169,7 @@ def _note_proposals(col: "Collation") -> list[Proposal]:
                                       label=f"in {note_name(pl.section)}: {verb} "
                                             f"{_q(item.text)}", at=ref)
             p = found[key]
+            p.conflict = p.conflict or in_conflict.get((ret.group, n), "")
             if ret.group not in p.groups:
                 p.groups.append(ret.group)
                 p.rows.append(row)

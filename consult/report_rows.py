@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .changes import DELETES, INSERTS
 from .model import Annotation, Comment, Draft, Place, Placed, Revision
 from .notes import note_name, note_paragraph, reference_of
+from .notes_changes import note_conflict_ids
 from .ooxml.package import write_atomic
 from .store import Buckets
 
@@ -59,6 +60,7 @@ class _Sorted:
         self.width = width = len(col.draft.paragraphs) + 1
         self.unplaced = (len(order) + 1) * width        # after every section's paragraphs
         self.filed, self.conflicts = Buckets(), _conflicts_by_paragraph(col)
+        in_conflict = note_conflict_ids(col.conflicts, col.returns)
         for ret in col.returns:
             for n, p in enumerate(ret.placed):
                 pl = p.place
@@ -68,6 +70,7 @@ class _Sorted:
                                 _Entry(ret.group, ret.path, pl, row)))
             for n, p in enumerate(ret.notes, len(ret.placed)):
                 e = note_entry(col.draft, ret.group, ret.path, p)
+                e.row["conflict"] = in_conflict.get((ret.group, n - len(ret.placed)), "")
                 self.filed.add(self.unplaced if e.place is None else
                                order.get(e.place.section, len(order)) * width + e.place.paragraph,
                                ((ranks[ret.group], 1 << 30, n) if e.place is None else

@@ -58,6 +58,7 @@ class Material:
     messages: list[Message] = field(default_factory=list)     # what the writer repaired
     joins: list = field(default_factory=list)   # the draft's deleted marks to put back
     notes: Callable[[], Iterable[tuple[str, list[Placed]]]] = lambda: ()   # in footnotes
+    note_conflicts: list = field(default_factory=list)     # their conflicts (notes_write)
 
 
 def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]:
@@ -68,7 +69,7 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     # notes: revision ids above the notes' own, comment ids after the body's
     writer.next_id = max(writer.next_id, note_ids_above(pkg))
     in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
-                           writer.authors)
+                           writer.authors, col.note_conflicts)
     writer.comments.stream(lambda: chain(writer.comment_records(), in_notes))
     writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .changes import DELETES, INSERTS
 from .errors import ConsultError
 from .model import Comment
+from .notes import note_name, note_section
 from .ooxml.build import (SUMMARY_STYLE, add_consult_styles, page_break_paragraph, paragraph,
                           run_props, table)
 from .ooxml.page import PageSetup, page_setup
@@ -28,6 +29,9 @@ def section_stats(col: "Collation") -> list[dict]:
     for r in col.returns:
         for p in r.placed:
             counts.setdefault(p.place.section, Counter())[_kind(p.item)] += 1
+        for p in r.notes:               # in the section holding the note's reference
+            counts.setdefault(note_section(col.draft, p.place.section), Counter())[
+                _kind(p.item)] += 1
     conflicts = Counter(c.section for c in col.conflicts)
     rows = []
     for s in col.draft.sections:
@@ -75,10 +79,15 @@ def summary_blocks(col: "Collation") -> Iterator:
                      (f"{s} {col.draft.section(s).title}" for s in col.uncovered_sections))
     yield from _list("Inputs that could not be used",
                      (f"{r.path}: {r.reason}" for r in col.rejected))
-    yield from _list("Conflicts", (f"{c.id} (section {c.section}): " + "; ".join(
+    yield from _list("Conflicts", (f"{c.id} (section {c.section}{_in_note(c)}): " + "; ".join(
         f"{g}: " + (f"\u201c{t}\u201d" if t else "(deletes it)") for g, t in c.versions)
         for c in col.conflicts))
     yield from _list("Unplaced", (_unplaced(g, u) for g, u in col.unplaced))
+
+
+def _in_note(c) -> str:
+    """", footnote 2" for a conflict in a note."""
+    return f", {note_name(c.note)}" if getattr(c, "note", "") else ""
 
 
 def _text_width(col: "Collation") -> int:

@@ -288,15 +288,17 @@ def test_real_draft_footnote_with_a_libreoffice_resave(folder):
     assert "Mercury alone" in " ".join(pdf.split()) and "than Mars" in pdf
 
 
-def test_what_cannot_be_placed_in_a_note_stays_unplaced(folder):
-    """A new paragraph in a footnote is not written; it is listed, with the reason, and the
-    group's words in the footnote are placed."""
+def test_a_new_paragraph_typed_in_a_note_is_an_inserted_paragraph(folder):
+    """Enter at the end of the footnote and a new paragraph typed, Track Changes on (the last
+    paragraph's mark inserted): the collated footnote has the paragraph, inserted under the
+    group (pandoc: two paragraphs accepted, the draft's one rejected); nothing unplaced."""
+    need("pandoc")
+    from test_note_edits import note_paragraphs
     draft = consult.load_draft(SAMPLE_DRAFT)
     returns = folder / "odd"
     returns.mkdir()
     doc = NotesDocx.open(SAMPLE_DRAFT)
     track_insert(doc, NOTE, "Department for", " the", "Group 1", DATE)
-    # Enter at the end of the footnote and a new paragraph typed, with Track Changes on
     note = doc.body.findall(".//" + w("p"))[-1]
     extra = el("p", None, copy.deepcopy(note.find(w("pPr"))),
                el("ins", {"id": "901", "author": "Group 1", "date": DATE},
@@ -307,11 +309,17 @@ def test_what_cannot_be_placed_in_a_note_stays_unplaced(folder):
     note.addnext(extra)
     doc.save(returns / "Group 1.docx")
     col = consult.collate(draft, [returns])
-    reasons = [u.reason for _, u in col.unplaced if u.item.story == "footnotes"]
-    assert reasons and all("footnote" in r for r in reasons), reasons
-    assert not any("body text only" in r for r in reasons)
+    out = folder / "odd.docx"
+    col.save(out)
+    assert not col.unplaced, col.unplaced
     (ret,) = col.returns
-    assert [p.item.text for p in ret.notes] == [" the"]
+    assert [p.item.text for p in ret.notes] == [" the", "\n", "A new paragraph."]
+    want = note_paragraphs(returns / "Group 1.docx", "accept")
+    assert len(want[0]) == 2 and note_paragraphs(out, "accept") == want
+    assert note_paragraphs(out, "reject") == note_paragraphs(SAMPLE_DRAFT, "accept")
+    (tokens,) = note_tokens(out)
+    assert {a for _, a, _ in changes_of(tokens)} == {"Group 1"}
+    assert_valid(out)
 
 
 LATER = "Special educational needs"
@@ -456,4 +464,12 @@ def test_a_conflict_in_a_footnote_shows_each_change_and_a_note(folder):
     (conflict,) = [v for v in found.values() if v["author"] == "consult"]
     assert conflict["text"] == "this document and to any later revision of it"
     assert "Group 2: \u201clater revision of it\u201d" in conflict["body"]
+    # it is one of the collation's conflicts, in section 1.3 (the reference's), named in the
+    # comment and listed in the summary (read by pandoc)
+    (c,) = list(col.conflicts)
+    assert (c.section, c.note, c.draft_text) == ("1.3", "footnotes:0", conflict["text"])
+    assert conflict["body"].startswith(f"Conflict {c.id}: ")
+    text = subprocess.run(["pandoc", "-t", "plain", "--wrap=none", str(out)],
+                          capture_output=True, text=True, check=True).stdout
+    assert f"{c.id} (section 1.3, footnote 1): Group 1: \u201cthis document\u201d" in text
     assert_valid(out)

@@ -1,16 +1,22 @@
 """Footnotes and endnotes: each note's paragraphs as the reader numbers them, and edits to them."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
+from lxml import etree
+
 from .annotations import STORIES, _Walker
-from .edit import (ParagraphEditor, inserted_runs, marker, new_attrs, reference_run,
-                   renumber_duplicates)
+from .build import el
+from .edit import (ParagraphEditor, inserted_runs, mark_paragraph, marker, new_attrs,
+                   reference_run, renumber_duplicates, split_paragraph)
 from .ns import qn
+from .order import insert_ordered
 from .package import Package
 from .textview import W_NS, body_paragraphs
 
+BREAK = "w:consultNoteBreak"    # where an inserted paragraph mark splits a note paragraph
 REFERENCE = {"footnotes": W_NS + "footnoteReference", "endnotes": W_NS + "endnoteReference"}
 
 
@@ -103,12 +109,15 @@ def note_names(pkg: Package, nodes: list) -> list[str]:
 @dataclass
 class NoteEdit:
     """One thing to write in a note paragraph: a deletion of [start, end), an insertion of
-    ``text`` at ``start`` (with comment ``marks`` inside it: (offset in text, order,
-    "commentRangeStart:7")), or a comment's marks ("start", "end" with its reference, "ref"
-    alone, "point": all three) for comment ``cid``. What goes in at one offset goes in by
-    ``rank`` (insertions are 2), then in the order given."""
+    ``text`` at ``start`` ("\\n" in it: an inserted paragraph mark; with comment ``marks``
+    inside it: (offset in text, order, "commentRangeStart:7")), the paragraph's mark deleted
+    ("join"), [start, end) given run properties ``props`` ("format", the old ones kept in
+    w:rPrChange) or the paragraph given paragraph properties ("paragraph-format"), or a comment's marks ("start", "end" with its reference, "ref" alone,
+    "point": all three) for comment ``cid``. What goes in at one offset goes in by ``rank``
+    (insertions are 2), then in the order given."""
 
-    kind: str               # delete | insert | start | end | ref | point
+    kind: str               # delete | insert | join | format | paragraph-format | start |
+    #                         end | ref | point
     para: int               # paragraph within the note
     start: int
     end: int = 0
@@ -118,6 +127,7 @@ class NoteEdit:
     cid: str = ""
     rank: int = 2
     marks: list = field(default_factory=list)
+    props: str = ""
 
 
 def write_note_edits(pkg: Package, story: str, edits: dict[int, list[NoteEdit]],
@@ -143,27 +153,86 @@ def _edit_paragraph(p, edits: list[NoteEdit], rid: Callable[[], int]) -> None:
     for e in edits:
         if e.kind == "delete":
             ed.delete(e.start, e.end, new_attrs(rid(), e.author, e.date))
-    at: dict[int, list[tuple[int, int, object]]] = {}
+        elif e.kind == "format":
+            ed.reformat(e.start, e.end, etree.fromstring(e.props),
+                        new_attrs(rid(), e.author, e.date))
+    at: dict[int, list[tuple[int, int, list]]] = {}
+    breaks: list = []
     for k, e in enumerate(edits):
-        if e.kind == "insert":
-            nodes = [inserted_runs(e.text, ed.style_at(e.start),
-                                   new_attrs(rid(), e.author, e.date), e.marks)]
-        elif e.kind == "start":
-            nodes = [marker("commentRangeStart", e.cid)]
-        elif e.kind == "end":
-            nodes = [marker("commentRangeEnd", e.cid), reference_run(e.cid)]
-        elif e.kind == "ref":
-            nodes = [reference_run(e.cid)]
-        elif e.kind == "point":
-            nodes = [marker("commentRangeStart", e.cid), marker("commentRangeEnd", e.cid),
-                     reference_run(e.cid)]
-        else:
-            continue
-        at.setdefault(e.start, []).append((e.rank, k, nodes))
+        nodes = _nodes(e, ed, rid, breaks)
+        if nodes:
+            at.setdefault(e.start, []).append((e.rank, k, nodes))
     for offset in sorted(at, reverse=True):
         nodes = [n for _, _, group in sorted(at[offset], key=lambda t: (t[0], t[1]))
                  for n in group]
-        ed.insert(min(offset, len(ed.text)), nodes)
+        ed.insert(min(offset, len(ed.text)), nodes,
+                  top=any(n.tag == qn(BREAK) for n in nodes))
+    pieces = [p]
+    while breaks:                       # in text order: each splits what is left
+        brk = next((c for c in pieces[-1] if c.tag == qn(BREAK)), None)
+        if brk is None:
+            break
+        attrs = next(a for b, a in breaks if b is brk)
+        second = split_paragraph(pieces[-1], brk)
+        mark_paragraph(pieces[-1], "ins", attrs)
+        pieces.append(second)
+    at_breaks = sorted(e.start for e in edits if e.kind == "insert"
+                       for _ in range(e.text.count("\n")))
+    for e in edits:
+        if e.kind == "join":
+            mark_paragraph(pieces[-1], "del", new_attrs(rid(), e.author, e.date))
+        elif e.kind == "paragraph-format":      # on the piece the changed paragraph starts
+            piece = pieces[min(bisect_right(at_breaks, e.start), len(pieces) - 1)]
+            _paragraph_format(piece, e.props, new_attrs(rid(), e.author, e.date))
+
+
+def _paragraph_format(p, props: str, attrs: dict) -> None:
+    """Give ``p`` the paragraph properties ``props``, the old ones kept in w:pPrChange (as the
+    body's writer does; a paragraph already holding one keeps it)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None and ppr.find(qn("w:pPrChange")) is not None:
+        return
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    keep = {qn("w:rPr"), qn("w:sectPr")}
+    old = el("w:pPr")
+    for child in list(ppr):
+        if child.tag not in keep:
+            old.append(child)
+    for k, child in enumerate(c for c in etree.fromstring(props) if c.tag not in keep):
+        ppr.insert(k, child)
+    insert_ordered(ppr, el("w:pPrChange", attrs, old))
+
+
+def _nodes(e: NoteEdit, ed: ParagraphEditor, rid: Callable[[], int], breaks: list) -> list:
+    """The nodes an edit puts in at its offset (an inserted paragraph mark: a break, noted in
+    ``breaks`` with its attributes, where the paragraph is split)."""
+    if e.kind == "insert":
+        nodes, at, parts = [], 0, e.text.split("\n")
+        for k, part in enumerate(parts):
+            if k:
+                brk = el(BREAK)
+                breaks.append((brk, new_attrs(rid(), e.author, e.date)))
+                nodes.append(brk)
+            marks = list(e.marks) if len(parts) == 1 else [
+                (o - at, n, m) for o, n, m in e.marks
+                if at <= o <= at + len(part) and (k == 0 or o > at)]
+            if part or marks:
+                nodes.append(inserted_runs(part, ed.style_at(e.start),
+                                           new_attrs(rid(), e.author, e.date), marks))
+            at += len(part) + 1
+        return nodes
+    if e.kind == "start":
+        return [marker("commentRangeStart", e.cid)]
+    if e.kind == "end":
+        return [marker("commentRangeEnd", e.cid), reference_run(e.cid)]
+    if e.kind == "ref":
+        return [reference_run(e.cid)]
+    if e.kind == "point":
+        return [marker("commentRangeStart", e.cid), marker("commentRangeEnd", e.cid),
+                reference_run(e.cid)]
+    return []
 
 
 def top_id(pkg: Package) -> int:
