@@ -16,6 +16,7 @@ from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Retu
 from .notes import place_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
+from .ooxml.objects import carry
 from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
@@ -170,6 +171,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     author = _core(pkg, "lastModifiedBy")
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
+    placed, uncopied = _with_objects(pkg, placed)
+    unplaced += uncopied
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += dropped
@@ -399,9 +402,6 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
         return "the comment is not anchored anywhere in the document"
     if item.start.para in skip:
         return "it is on the pack's cover page or notes, which are not part of the draft"
-    odd = _not_carried(item)
-    if odd:
-        return odd
     start = locate(item.start.para, item.start.offset)
     end = locate(item.end.para, item.end.offset) if item.end else start
     if start is None:
@@ -412,15 +412,26 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
     return Place(section.id if section else "", start[0], start[1], end[1], end[0])
 
 
-def _not_carried(item) -> str:
-    """Why a revision the collated document cannot hold as a change is listed instead."""
-    if not isinstance(item, Revision):
-        return ""
-    if item.kind in ("object-insert", "object-delete"):
-        verb = "inserted" if item.kind == "object-insert" else "deleted"
-        return (f"an image or shape {verb} with Track Changes ({item.text}); consult does not "
-                "carry tracked images and shapes into the collated document")
-    return ""
+def _with_objects(pkg: Package, placed: list[Placed]) -> tuple[list[Placed], list[Unplaced]]:
+    """Placed revisions with each inserted image or shape bundled with the parts it uses
+    (a deleted one needs only its place and description); one that uses parts consult does
+    not copy is listed instead, with the reason."""
+    keep: list[Placed] = []
+    out: list[Unplaced] = []
+    for p in placed:
+        item = p.item
+        if not isinstance(item, Revision) or item.kind not in ("object-insert", "object-delete"):
+            keep.append(p)
+        elif item.kind == "object-delete":
+            keep.append(Placed(replace(item, props=""), p.place))
+        else:
+            bundle, why = carry(pkg, item.props)
+            if why:
+                out.append(Unplaced(item, f"an image or shape inserted with Track Changes "
+                                          f"({item.text}) that consult cannot copy: {why}"))
+            else:
+                keep.append(Placed(replace(item, props=bundle), p.place))
+    return keep, out
 
 
 def _place_of(draft: Draft, r: Revision) -> Place:

@@ -1,0 +1,345 @@
+"""Tracked images and shapes are carried into the collated document like any other revision.
+
+Returns are a real draft's full packs in which a group inserts a picture with Track Changes on
+(a new image part, related from the document, as Word writes it) or deletes one of the draft's
+pictures. Independent readers check the collated document: pandoc (``--extract-media``, the
+pictures compared by their bytes' hashes) and LibreOffice (the pictures of the .odt it makes).
+With a group's changes accepted the collated document has exactly that group's pictures; with
+every change rejected, the draft's.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import struct
+import subprocess
+import zipfile
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import edit_docx as ed
+from conftest import corpus_file, need
+from wordcheck import word_checks
+
+from consult.accept import accept, reject
+from consult.collate import collate
+from consult.ingest import ingest_one
+from consult.model import Allocation
+from consult.packs import build_pack
+from consult.split import load_draft
+
+DRAFT = "Open-Xml-Pow__OpenXmlPowerToolsExamples_DocumentBuilder04_Earth.docx"
+DATE = "2026-11-20T10:00:00Z"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+REL_IMAGE = f"{ed.R}/image"
+GROUPS = ("Group 1", "Group 2", "Group 3")
+
+
+# -- making returns: pictures inserted and deleted with Track Changes on ------------------------
+
+def png(seed: int) -> bytes:
+    """A small PNG whose bytes differ with ``seed``."""
+    rows = b"".join(b"\x00" + bytes((seed * 37 + x * 11 + y * 5) % 256 for x in range(12))
+                    for y in range(4))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def _image_part(doc: ed.Docx, data: bytes) -> str:
+    """Add ``data`` as word/media/imageN.png, related from the document: the new rId."""
+    n = 1
+    while f"word/media/image{n}.png" in doc.parts:
+        n += 1
+    name = f"word/media/image{n}.png"
+    doc.parts[name] = data
+    types = doc.xml("[Content_Types].xml")
+    if not any(d.get("Extension", "").lower() == "png" for d in types.iter(f"{{{ed.CT}}}Default")):
+        etree.SubElement(types, f"{{{ed.CT}}}Default", Extension="png", ContentType="image/png")
+    rels = doc.xml(doc._rels_name(doc.main))
+    used = {r.get("Id") for r in rels}
+    k = 1
+    while f"rId{k}" in used:
+        k += 1
+    etree.SubElement(rels, f"{{{ed.PR}}}Relationship", Id=f"rId{k}", Type=REL_IMAGE,
+                     Target=posixpath.relpath(name, "word"))
+    return f"rId{k}"
+
+
+def _doc_pr_id(doc: ed.Docx) -> int:
+    return 1 + max([int(e.get("id")) for e in doc.body.iter(f"{{{WP}}}docPr")] + [0])
+
+
+def picture_run(rid: str, pr_id: int, name: str):
+    """A run holding an inline picture, as Word writes one."""
+    xml = (f'<w:r xmlns:w="{ed.W}" xmlns:wp="{WP}" xmlns:a="{A}" xmlns:pic="{PIC}" '
+           f'xmlns:r="{ed.R}"><w:rPr><w:noProof/></w:rPr><w:drawing><wp:inline distT="0" '
+           'distB="0" distL="0" distR="0"><wp:extent cx="381000" cy="381000"/>'
+           f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{pr_id}" name="{name}"/>'
+           '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+           f'<a:graphic><a:graphicData uri="{PIC}"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" '
+           f'name="{name}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+           '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" '
+           'y="0"/><a:ext cx="381000" cy="381000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+           '</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
+           '</w:drawing></w:r>')
+    return etree.fromstring(xml)
+
+
+def shape_run(pr_id: int, name: str):
+    """A run holding a plain rectangle (a wps shape, no parts of its own), as Word 2010+
+    writes it: the shape, and a VML copy for older readers."""
+    xml = (f'<w:r xmlns:w="{ed.W}" xmlns:wp="{WP}" xmlns:a="{A}" xmlns:wps="{WPS}" '
+           f'xmlns:mc="{ed.MC}" xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+           '<mc:Choice Requires="wps"><w:drawing><wp:inline distT="0" distB="0" distL="0" '
+           'distR="0"><wp:extent cx="457200" cy="228600"/><wp:effectExtent l="0" t="0" r="0" '
+           f'b="0"/><wp:docPr id="{pr_id}" name="{name}"/><wp:cNvGraphicFramePr/><a:graphic>'
+           f'<a:graphicData uri="{WPS}"><wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" '
+           'y="0"/><a:ext cx="457200" cy="228600"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+           '</a:prstGeom><a:solidFill><a:srgbClr val="4472C4"/></a:solidFill></wps:spPr>'
+           '<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing>'
+           '</mc:Choice><mc:Fallback><w:pict><v:rect style="width:36pt;height:18pt" '
+           'fillcolor="#4472c4"/></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    return etree.fromstring(xml)
+
+
+def track_insert_object(doc: ed.Docx, snippet: str, after: str, run, author: str) -> None:
+    """Click just after ``after`` and insert ``run`` (a picture or shape), tracked."""
+    p, _, end = ed.locate(doc, snippet, after)
+    ed.split_at(p, end)
+    before = [s for s in ed.segments(p) if s.end == end and s.end > s.start][-1]
+    before.run.addnext(ed.el("ins", ed._rev_attrs(doc, author, DATE), run))
+
+
+def track_delete_picture(doc: ed.Docx, k: int, author: str) -> None:
+    """Select the draft's k-th picture and press Delete with Track Changes on."""
+    drawing = list(doc.body.iter(ed.w("drawing")))[k]
+    run = drawing.getparent()
+    wrapper = ed.el("del", ed._rev_attrs(doc, author, DATE))
+    run.addprevious(wrapper)
+    wrapper.append(run)
+
+
+# -- independent readers --------------------------------------------------------------------------
+
+def pandoc_images(path: Path, tmp: Path, changes: str = "accept") -> list[str]:
+    """The hashes of the pictures pandoc reads in ``path`` (in order), Track Changes as
+    ``changes`` says; with "all", (hash, "insertion"/"deletion"/"", author) triples."""
+    media = tmp / f"media-{path.stem}-{changes}"
+    out = subprocess.run([need("pandoc"), str(path), "-t", "json", f"--track-changes={changes}",
+                          f"--extract-media={media}"], capture_output=True, check=True)
+    found: list = []
+
+    def walk(node, mark=("", "")):
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                digest = hashlib.sha256(Path(node["c"][2][0]).read_bytes()).hexdigest()[:16]
+                found.append(digest if changes != "all" else (digest, *mark))
+                return
+            if node.get("t") == "Span":
+                (_, classes, attrs), inner = node["c"]
+                kind = next((c for c in classes if c in ("insertion", "deletion")), None)
+                if kind:
+                    mark = (kind, dict(attrs).get("author", ""))
+            for value in node.values():
+                walk(value, mark)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, mark)
+    walk(json.loads(out.stdout))
+    return found
+
+
+def libreoffice_images(path: Path, tmp: Path) -> list[str]:
+    """The hashes of the pictures in the .odt LibreOffice makes of ``path`` (sorted)."""
+    outdir, profile = tmp / f"odt-{path.stem}", tmp / "lo-profile"
+    subprocess.run([need("soffice"), "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "odt", "--outdir", str(outdir), str(path)],
+                   capture_output=True, check=True, timeout=300)
+    with zipfile.ZipFile(outdir / (path.stem + ".odt")) as z:
+        return sorted(hashlib.sha256(z.read(n)).hexdigest()[:16] for n in z.namelist()
+                      if n.startswith("Pictures/") and not n.endswith("/"))
+
+
+def hashes(*blobs: bytes) -> list[str]:
+    return [hashlib.sha256(b).hexdigest()[:16] for b in blobs]
+
+
+# -- the case ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def case(folder):
+    return make_case(folder)
+
+
+def make_case(folder: Path):
+    """Three groups' returns of the Earth draft: Groups 1 and 2 both delete its first picture
+    (an agreement); Group 1 inserts a picture in one paragraph, Group 2 a picture in another,
+    Group 3 a picture and a plain shape; collated."""
+    path = corpus_file(DRAFT)
+    draft = load_draft(path)
+    every = tuple(s.id for s in draft.sections)
+    returns = {}
+    for k, group in enumerate(GROUPS):
+        pack = folder / f"pack {group}.docx"
+        build_pack(draft, Allocation(group, every), context="full").save(pack)
+        doc = ed.Docx.open(pack)
+        if group in ("Group 1", "Group 2"):
+            track_delete_picture(doc, 0, group)
+        rid = _image_part(doc, png(k + 1))
+        snippet, after = [("The Earth is nearly", "13,000 km wide."),
+                          ("A day on Earth is", "24 hours long."),
+                          ("The Earth is 4.6", "4.6 billion")][k]
+        track_insert_object(doc, snippet, after, picture_run(rid, _doc_pr_id(doc),
+                                                             f"New {k + 1}"), group)
+        if group == "Group 3":
+            track_insert_object(doc, "When a planet", "When a planet", shape_run(_doc_pr_id(doc),
+                                                                       "Box"), group)
+        returns[group] = doc.save(folder / f"{group}.docx")
+    col = collate(draft, list(returns.values()), [Allocation(g, every) for g in GROUPS])
+    out = folder / "collated.docx"
+    col.save(out)
+    return path, returns, col, out
+
+
+def test_each_tracked_picture_is_placed_not_unplaced(case):
+    _, _, col, _ = case
+    assert [u.item.kind for _, u in col.unplaced] == []
+    kinds = Counter(p.item.kind for r in col.returns for p in r.revisions)
+    assert kinds == {"object-delete": 2, "object-insert": 4}
+
+
+def test_pandoc_sees_each_groups_pictures_under_its_name(case, tmp_path):
+    draft, returns, _, out = case
+    seen = pandoc_images(out, tmp_path, "all")
+    base = pandoc_images(draft, tmp_path)
+    new = [hashes(png(k + 1))[0] for k in range(3)]
+    assert (base[0], "deletion", "Group 1 & Group 2") in seen
+    assert [(h, a) for h, kind, a in seen if kind == "insertion"] == [
+        (new[0], "Group 1"), (new[1], "Group 2"), (new[2], "Group 3")]
+    assert pandoc_images(out, tmp_path, "reject") == base
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_a_groups_projection_has_exactly_its_pictures(case, tmp_path, group):
+    """accept --group G: pandoc and LibreOffice find G's pictures (its return's, accepted)."""
+    _, returns, _, out = case
+    mine = tmp_path / f"{group}-accepted.docx"
+    accept(out, mine, groups=[group])
+    assert pandoc_images(mine, tmp_path) == pandoc_images(returns[group], tmp_path)
+    expected = tmp_path / f"{group}-return-accepted.docx"
+    accept(returns[group], expected, mode="all")
+    assert libreoffice_images(mine, tmp_path) == libreoffice_images(expected, tmp_path)
+
+
+def test_rejecting_every_change_gives_the_drafts_pictures(case, tmp_path):
+    draft, _, _, out = case
+    back = tmp_path / "rejected.docx"
+    reject(out, back, mode="default")
+    assert pandoc_images(back, tmp_path) == pandoc_images(draft, tmp_path)
+    assert libreoffice_images(back, tmp_path) == libreoffice_images(draft, tmp_path)
+
+
+def test_the_shape_is_carried_as_a_tracked_insertion(case):
+    _, _, _, out = case
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    shapes = [e for e in root.iter(f"{{{WPS}}}wsp")]
+    assert len(shapes) == 1
+    ins = next(a for a in shapes[0].iterancestors() if a.tag == ed.w("ins"))
+    assert ins.get(ed.w("author")) == "Group 3"
+
+
+def test_ids_parts_and_schema(case):
+    _, _, _, out = case
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        root = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    ids = [e.get("id") for e in root.iter(f"{{{WP}}}docPr")]
+    assert len(ids) == len(set(ids)) == 6          # the draft's 2, three pictures, a shape
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    assert len(targets) == len(rels)                # relationship ids unique
+    embeds = [e.get(f"{{{ed.R}}}embed") for e in root.iter(f"{{{A}}}blip")]
+    assert all(posixpath.normpath("word/" + targets[r]) in names for r in embeds)
+    assert len({targets[r] for r in embeds}) == len(embeds)      # each picture its own part
+    word_checks(out)            # the schemas, ids, parts, pandoc and LibreOffice read it
+
+
+def test_the_same_collation_gives_the_same_bytes(case, folder):
+    draft, returns, col, _ = case
+    again = collate(load_draft(draft), list(returns.values()),
+                    [Allocation(g, col.allocations[0].sections) for g in GROUPS])
+    assert again.to_bytes() == col.to_bytes()
+
+
+def test_a_chart_is_listed_with_the_reason(case, tmp_path):
+    """A chart (a part of its own, with a workbook of its own) is not copied: it is listed as
+    unplaced, saying why, and the return's other pictures are still placed."""
+    draft, returns, _, _ = case
+    doc = ed.Docx.open(returns["Group 1"])
+    chart = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    doc.add_part("word/charts/chart1.xml", etree.fromstring(f'<c:chartSpace xmlns:c="{chart}"/>'),
+                 "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                 f"{ed.R}/chart")
+    rid = doc.xml(doc._rels_name(doc.main))[-1].get("Id")
+    run = picture_run("x", _doc_pr_id(doc), "Chart 1")
+    data = next(run.iter(f"{{{A}}}graphicData"))
+    data.set("uri", chart)
+    data[0].getparent().replace(data[0], etree.fromstring(
+        f'<c:chart xmlns:c="{chart}" xmlns:r="{ed.R}" r:id="{rid}"/>'))
+    track_insert_object(doc, "When a planet", "When a planet", run, "Group 1")
+    r = ingest_one(load_draft(draft), doc.save(tmp_path / "Group 1.docx"))
+    reasons = [u.reason for u in r.unplaced if u.item.kind == "object-insert"]
+    assert reasons == ["an image or shape inserted with Track Changes ([image or shape: Chart 1]) "
+                       "that consult cannot copy: it is or holds a chart, whose parts consult "
+                       "does not copy"]
+    assert Counter(p.item.kind for p in r.revisions) == {"object-delete": 1, "object-insert": 1}
+
+
+def test_libreoffice_shows_the_shape_only_while_it_is_accepted(case, tmp_path):
+    """LibreOffice's .odt of Group 3's projection holds the rectangle; the draft has none."""
+    _, _, _, out = case
+    mine, back = tmp_path / "g3.docx", tmp_path / "none.docx"
+    accept(out, mine, groups=["Group 3"])
+    reject(out, back, groups=list(GROUPS))
+    assert [libreoffice_shapes(p, tmp_path) for p in (mine, back)] == [1, 0]
+
+
+def libreoffice_shapes(path: Path, tmp: Path) -> int:
+    """How many drawn shapes (not pictures) the .odt LibreOffice makes of ``path`` holds."""
+    libreoffice_images(path, tmp)
+    with zipfile.ZipFile(tmp / f"odt-{path.stem}" / (path.stem + ".odt")) as z:
+        root = etree.fromstring(z.read("content.xml"))
+    draw = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+    return sum(1 for _ in root.iter(f"{{{draw}}}custom-shape", f"{{{draw}}}rect"))
+
+
+def test_a_libreoffice_resave_carries_the_same_pictures(case, tmp_path):
+    """Group 3's return re-saved by LibreOffice (new relationship ids, names and drawing ids):
+    collated alone, its projection has the pictures of its return."""
+    draft, returns, col, _ = case
+    outdir, profile = tmp_path / "resaved", tmp_path / "lo-profile"
+    subprocess.run([need("soffice"), "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir),
+                    str(returns["Group 3"])], capture_output=True, check=True, timeout=300)
+    resaved = outdir / "Group 3.docx"
+    alone = collate(load_draft(draft), [resaved], [col.allocations[2]])
+    assert [p.item.kind for r in alone.returns for p in r.revisions
+            if p.item.kind.startswith("object")] == ["object-insert", "object-insert"]
+    out, mine = tmp_path / "collated.docx", tmp_path / "g3.docx"
+    alone.save(out)
+    accept(out, mine, groups=["Group 3"])
+    assert pandoc_images(mine, tmp_path) == pandoc_images(returns["Group 3"], tmp_path)
+    assert libreoffice_shapes(mine, tmp_path) == 1
