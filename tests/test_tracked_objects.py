@@ -9,6 +9,7 @@ every change rejected, the draft's.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import posixpath
@@ -31,6 +32,7 @@ from consult.collate import collate
 from consult.ingest import ingest_one
 from consult.model import Allocation
 from consult.packs import build_pack
+from consult.report import write_reports
 from consult.split import load_draft
 
 DRAFT = "Open-Xml-Pow__OpenXmlPowerToolsExamples_DocumentBuilder04_Earth.docx"
@@ -343,3 +345,33 @@ def test_a_libreoffice_resave_carries_the_same_pictures(case, tmp_path):
     accept(out, mine, groups=["Group 3"])
     assert pandoc_images(mine, tmp_path) == pandoc_images(returns["Group 3"], tmp_path)
     assert libreoffice_shapes(mine, tmp_path) == 1
+
+
+def test_decisions_rows_decide_the_pictures(case, tmp_path):
+    """The report's rows for pictures decide them: Group 1's picture rejected, every other
+    picture change accepted (the agreed deletion of the draft's first picture too)."""
+    draft, _, col, out = case
+    write_reports(col, tmp_path / "report")
+    with open(tmp_path / "report" / "report.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    mine = [r for r in rows if r["kind"].startswith("object-")]
+    assert Counter((r["group"], r["kind"]) for r in mine) == {
+        ("Group 1", "object-delete"): 1, ("Group 2", "object-delete"): 1,
+        ("Group 1", "object-insert"): 1, ("Group 2", "object-insert"): 1,
+        ("Group 3", "object-insert"): 2}
+    for r in mine:
+        r["decision"] = "reject" if (r["group"], r["kind"]) == ("Group 1", "object-insert") \
+            else "accept"
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "delete \u201c[image or shape: 250px-The_Earth_seen_from_Apollo_17.png]\u201d" in page
+    assert "insert \u201c[image or shape: New 1]\u201d after" in page
+    decisions = tmp_path / "decisions.csv"
+    with open(decisions, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(mine)
+    done = accept(out, tmp_path / "next.docx", decisions=decisions)
+    assert (done.accepted, done.rejected, done.left) == (4, 1, 0)
+    new = hashes(png(2), png(3))
+    symbol = pandoc_images(draft, tmp_path)[1]
+    assert pandoc_images(tmp_path / "next.docx", tmp_path) == [new[0], symbol, new[1]]

@@ -41,6 +41,13 @@ def describe(node) -> str:
     return "[image or shape]"
 
 
+def described(container) -> str:
+    """The descriptions of the images and shapes in ``container``'s own runs (a tracked
+    change), one after another: how a decision names them."""
+    return "".join(describe(d) for d in container.iter(*DRAWINGS)
+                   if d.getparent() is not None and d.getparent().tag == W_NS + "r")
+
+
 def drawing_run(run, node) -> str:
     """The run holding only ``node`` (an image or shape of ``run``), with the run's
     formatting, as XML: what is carried of a tracked image or shape."""
