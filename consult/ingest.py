@@ -16,7 +16,7 @@ from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Retu
 from .notes import place_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
-from .ooxml.objects import carry
+from .ooxml.objects import carry, uses_parts
 from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
@@ -27,6 +27,7 @@ from .untracked import untracked_revisions
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
+CARRIED = ("object-insert", "object-delete", "row-insert")    # see _with_objects
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 
@@ -413,22 +414,25 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
 
 
 def _with_objects(pkg: Package, placed: list[Placed]) -> tuple[list[Placed], list[Unplaced]]:
-    """Placed revisions with each inserted image or shape bundled with the parts it uses
-    (a deleted one needs only its place and description); one that uses parts consult does
-    not copy is listed instead, with the reason."""
+    """Placed revisions with each inserted image or shape (or table row holding one) bundled
+    with the parts it uses (a deleted one needs only its place and description); one that
+    uses parts consult does not copy is listed instead, with the reason."""
     keep: list[Placed] = []
     out: list[Unplaced] = []
     for p in placed:
         item = p.item
-        if not isinstance(item, Revision) or item.kind not in ("object-insert", "object-delete"):
+        if not isinstance(item, Revision) or item.kind not in CARRIED \
+                or (item.kind == "row-insert" and not uses_parts(item.props)):
             keep.append(p)
         elif item.kind == "object-delete":
             keep.append(Placed(replace(item, props=""), p.place))
         else:
             bundle, why = carry(pkg, item.props)
             if why:
-                out.append(Unplaced(item, f"an image or shape inserted with Track Changes "
-                                          f"({item.text}) that consult cannot copy: {why}"))
+                what = (f"an image or shape inserted with Track Changes ({item.text})"
+                        if item.kind == "object-insert" else "a table row inserted with Track "
+                        "Changes that holds an image or shape")
+                out.append(Unplaced(item, f"{what} that consult cannot copy: {why}"))
             else:
                 keep.append(Placed(replace(item, props=bundle), p.place))
     return keep, out

@@ -164,8 +164,8 @@ class ResponseWriter:
                 continue
             if op.kind in FORMATS:
                 shown.append(op)
-            if op.kind == "object-insert":      # its parts go in now, before the package is
-                op.props = self.objects.adopt(op.props)     # written
+            if op.kind in ("object-insert", "row-insert"):  # parts go in before the package
+                op.props = self.objects.adopt(op.props)     # is written
             home = self._home(op)
             if home is None:
                 self._note(op, ROW_NOTES[op.kind])

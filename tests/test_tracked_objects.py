@@ -9,6 +9,7 @@ every change rejected, the draft's.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import json
@@ -375,3 +376,54 @@ def test_decisions_rows_decide_the_pictures(case, tmp_path):
     new = hashes(png(2), png(3))
     symbol = pandoc_images(draft, tmp_path)[1]
     assert pandoc_images(tmp_path / "next.docx", tmp_path) == [new[0], symbol, new[1]]
+
+
+TABLE_DRAFT = "Open-Xml-Pow__OpenXmlPowerToolsExamples_DocumentBuilder01_Source1.docx"
+
+
+def track_insert_row_after(doc: ed.Docx, snippet: str, run, author: str) -> None:
+    """Insert a row after the one holding ``snippet``, as Word tracks it (the row, its runs
+    and paragraph marks inserted), with ``run`` (a picture) in its last cell."""
+    p = ed.find_paragraph(doc, snippet)
+    tr = next(a for a in p.iterancestors() if a.tag == ed.w("tr"))
+    new = copy.deepcopy(tr)
+    for e in new.iter():
+        for key in [k for k in e.attrib if k.startswith("{http://schemas.microsoft.com/office/")]:
+            del e.attrib[key]
+    tr.addnext(new)
+    trpr = new.find(ed.w("trPr"))
+    if trpr is None:
+        trpr = ed.el("trPr")
+        new.insert(0, trpr)
+    trpr.append(ed.el("ins", ed._rev_attrs(doc, author, DATE)))
+    for q in new.iter(ed.w("p")):
+        for r in list(q.iter(ed.w("r"))):
+            r.addprevious(ed.el("ins", ed._rev_attrs(doc, author, DATE)))
+            r.getprevious().append(r)
+        ed._mark_inserted(q, ed._rev_attrs(doc, author, DATE))
+    last = list(new.iter(ed.w("p")))[-1]
+    last.append(ed.el("ins", ed._rev_attrs(doc, author, DATE), run))
+
+
+def test_a_row_inserted_with_a_picture_brings_its_picture(folder, tmp_path):
+    """An inserted table row holding a picture: the row is copied with its image part (its
+    picture was a relationship id of the return's, pointing nowhere in the collated
+    document)."""
+    path = corpus_file(TABLE_DRAFT)
+    draft = load_draft(path)
+    every = tuple(s.id for s in draft.sections)
+    pack = tmp_path / "pack.docx"
+    build_pack(draft, Allocation("Group 1", every), context="full").save(pack)
+    doc = ed.Docx.open(pack)
+    rid = _image_part(doc, png(5))
+    track_insert_row_after(doc, "TableCell", picture_run(rid, _doc_pr_id(doc), "In a row"),
+                           "Group 1")
+    ret = doc.save(tmp_path / "Group 1.docx")
+    col = collate(draft, [ret], [Allocation("Group 1", every)])
+    assert [p.item.kind for r in col.returns for p in r.revisions] == ["row-insert"]
+    out, mine = tmp_path / "collated.docx", tmp_path / "mine.docx"
+    col.save(out)
+    accept(out, mine, groups=["Group 1"])
+    assert pandoc_images(mine, tmp_path) == pandoc_images(ret, tmp_path) == hashes(png(5))
+    assert pandoc_images(out, tmp_path, "reject") == []
+    word_checks(out)

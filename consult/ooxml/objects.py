@@ -67,8 +67,9 @@ def drawing_run(run, node) -> str:
 
 def carry(pkg: Package, run_xml: str, source: str | None = None) -> tuple[str, str]:
     """(the bundle, "") for an inserted image or shape of ``pkg`` (``run_xml``: from
-    ``drawing_run``): the run with each part it uses; ("", why) when it uses a part that is
-    not an image (a chart, an embedded object, SmartArt) or one the return lacks."""
+    ``drawing_run``; or an inserted table row): the element with each part it uses;
+    ("", why) when it uses a part that is not an image (a chart, an embedded object,
+    SmartArt) or one the return lacks."""
     source = source or pkg.main
     run = etree.fromstring(run_xml)
     rels = relationship_elements(pkg, source)
@@ -86,6 +87,11 @@ def carry(pkg: Package, run_xml: str, source: str | None = None) -> tuple[str, s
     _forget_ids(run)
     bundle.insert(0, run)
     return etree.tostring(bundle, encoding="unicode"), ""
+
+
+def uses_parts(xml: str) -> bool:
+    """Whether the element ``xml`` (a table row, a run) refers to parts of its package."""
+    return bool(xml) and R_NS in xml and bool(_references(etree.fromstring(xml)))
 
 
 def _references(run) -> list[tuple]:
@@ -161,8 +167,10 @@ class ObjectWriter:
                                     for v in [e.get("id") or ""] if v.isdigit()] + [0])
 
     def adopt(self, bundle_xml: str) -> str:
-        """The bundle's run with its parts added to the package (fresh names and
-        relationship ids) and a fresh drawing id, as XML."""
+        """The bundle's run (or row) with its parts added to the package (fresh names and
+        relationship ids) and fresh drawing ids, as XML; anything else as it is."""
+        if not bundle_xml.startswith("<consult:object"):
+            return bundle_xml
         bundle = etree.fromstring(bundle_xml)
         run = bundle[0]
         fresh = {rel.get("id"): self._add(rel) for rel in bundle.iter(REL)}
