@@ -188,8 +188,8 @@ def case(folder):
 
 def make_case(folder: Path):
     """Three groups' returns of the Earth draft: Groups 1 and 2 both delete its first picture
-    (an agreement); Group 1 inserts a picture in one paragraph, Group 2 a picture in another,
-    Group 3 a picture and a plain shape; collated."""
+    (an agreement); Group 1 inserts a picture in one paragraph, Group 2 a picture in another
+    and a new paragraph of words and a picture, Group 3 a picture and a plain shape."""
     path = corpus_file(DRAFT)
     draft = load_draft(path)
     every = tuple(s.id for s in draft.sections)
@@ -206,6 +206,11 @@ def make_case(folder: Path):
                           ("The Earth is 4.6", "4.6 billion")][k]
         track_insert_object(doc, snippet, after, picture_run(rid, _doc_pr_id(doc),
                                                              f"New {k + 1}"), group)
+        if group == "Group 2":          # a new paragraph: words and a picture
+            added = ed.track_insert_paragraph_after(doc, "A day on Earth is", "As seen here: ",
+                                                    group, DATE)
+            added.append(ed.el("ins", ed._rev_attrs(doc, group, DATE), picture_run(
+                _image_part(doc, png(4)), _doc_pr_id(doc), "New 4")))
         if group == "Group 3":
             track_insert_object(doc, "When a planet", "When a planet", shape_run(_doc_pr_id(doc),
                                                                        "Box"), group)
@@ -220,17 +225,17 @@ def test_each_tracked_picture_is_placed_not_unplaced(case):
     _, _, col, _ = case
     assert [u.item.kind for _, u in col.unplaced] == []
     kinds = Counter(p.item.kind for r in col.returns for p in r.revisions)
-    assert kinds == {"object-delete": 2, "object-insert": 4}
+    assert kinds == {"object-delete": 2, "object-insert": 5, "insert": 1, "paragraph-insert": 1}
 
 
 def test_pandoc_sees_each_groups_pictures_under_its_name(case, tmp_path):
     draft, returns, _, out = case
     seen = pandoc_images(out, tmp_path, "all")
     base = pandoc_images(draft, tmp_path)
-    new = [hashes(png(k + 1))[0] for k in range(3)]
+    new = hashes(*(png(k + 1) for k in range(4)))
     assert (base[0], "deletion", "Group 1 & Group 2") in seen
     assert [(h, a) for h, kind, a in seen if kind == "insertion"] == [
-        (new[0], "Group 1"), (new[1], "Group 2"), (new[2], "Group 3")]
+        (new[0], "Group 1"), (new[1], "Group 2"), (new[3], "Group 2"), (new[2], "Group 3")]
     assert pandoc_images(out, tmp_path, "reject") == base
 
 
@@ -271,7 +276,7 @@ def test_ids_parts_and_schema(case):
         root = etree.fromstring(z.read("word/document.xml"))
         rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
     ids = [e.get("id") for e in root.iter(f"{{{WP}}}docPr")]
-    assert len(ids) == len(set(ids)) == 6          # the draft's 2, three pictures, a shape
+    assert len(ids) == len(set(ids)) == 7          # the draft's 2, four pictures, a shape
     targets = {r.get("Id"): r.get("Target") for r in rels}
     assert len(targets) == len(rels)                # relationship ids unique
     embeds = [e.get(f"{{{ed.R}}}embed") for e in root.iter(f"{{{A}}}blip")]
@@ -358,7 +363,7 @@ def test_decisions_rows_decide_the_pictures(case, tmp_path):
     mine = [r for r in rows if r["kind"].startswith("object-")]
     assert Counter((r["group"], r["kind"]) for r in mine) == {
         ("Group 1", "object-delete"): 1, ("Group 2", "object-delete"): 1,
-        ("Group 1", "object-insert"): 1, ("Group 2", "object-insert"): 1,
+        ("Group 1", "object-insert"): 1, ("Group 2", "object-insert"): 2,
         ("Group 3", "object-insert"): 2}
     for r in mine:
         r["decision"] = "reject" if (r["group"], r["kind"]) == ("Group 1", "object-insert") \
@@ -372,10 +377,10 @@ def test_decisions_rows_decide_the_pictures(case, tmp_path):
         writer.writeheader()
         writer.writerows(mine)
     done = accept(out, tmp_path / "next.docx", decisions=decisions)
-    assert (done.accepted, done.rejected, done.left) == (4, 1, 0)
-    new = hashes(png(2), png(3))
+    assert (done.accepted, done.rejected, done.left) == (5, 1, 0)
+    new = hashes(png(2), png(3), png(4))
     symbol = pandoc_images(draft, tmp_path)[1]
-    assert pandoc_images(tmp_path / "next.docx", tmp_path) == [new[0], symbol, new[1]]
+    assert pandoc_images(tmp_path / "next.docx", tmp_path) == [new[0], new[2], symbol, new[1]]
 
 
 TABLE_DRAFT = "Open-Xml-Pow__OpenXmlPowerToolsExamples_DocumentBuilder01_Source1.docx"
