@@ -432,3 +432,30 @@ def test_a_row_inserted_with_a_picture_brings_its_picture(folder, tmp_path):
     assert pandoc_images(mine, tmp_path) == pandoc_images(ret, tmp_path) == hashes(png(5))
     assert pandoc_images(out, tmp_path, "reject") == []
     word_checks(out)
+
+
+def test_a_linked_picture_keeps_its_link(case, tmp_path):
+    """A picture that links to a web page (a:hlinkClick, an outside relationship) is copied
+    with the link: its relationship id in the collated document names that address."""
+    draft, returns, col, _ = case
+    doc = ed.Docx.open(returns["Group 3"])
+    rels = doc.xml(doc._rels_name(doc.main))
+    etree.SubElement(rels, f"{{{ed.PR}}}Relationship", Id="rIdLink", Type=f"{ed.R}/hyperlink",
+                     Target="https://example.org/earth", TargetMode="External")
+    run = picture_run(_image_part(doc, png(7)), _doc_pr_id(doc), "Linked")
+    pr = next(run.iter(f"{{{WP}}}docPr"))
+    pr.append(etree.fromstring(f'<a:hlinkClick xmlns:a="{A}" xmlns:r="{ed.R}" r:id="rIdLink"/>'))
+    track_insert_object(doc, "When a planet", "is made", run, "Group 3")
+    alone = collate(load_draft(draft), [doc.save(tmp_path / "Group 3.docx")],
+                    [col.allocations[2]])
+    out = tmp_path / "collated.docx"
+    alone.save(out)
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+        rels = {r.get("Id"): r for r in etree.fromstring(z.read("word/_rels/document.xml.rels"))}
+    link = next(root.iter(f"{{{A}}}hlinkClick")).get(f"{{{ed.R}}}id")
+    assert (rels[link].get("Target"), rels[link].get("TargetMode")) == (
+        "https://example.org/earth", "External")
+    mine = tmp_path / "mine.docx"
+    accept(out, mine, groups=["Group 3"])
+    assert hashes(png(7))[0] in pandoc_images(mine, tmp_path)

@@ -8,8 +8,9 @@ from typing import Callable
 
 from lxml import etree
 
+from ..errors import InputError
 from .build import el
-from .ns import NS, qn
+from .ns import NS
 from .package import Package
 from .parts import (add_external_relationship, add_relationship, ensure_default,
                     relationship_elements, set_override)
@@ -23,6 +24,7 @@ BUNDLE, REL = f"{{{BUNDLE_NS}}}object", f"{{{BUNDLE_NS}}}rel"
 DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 WP14 = "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing"
 EXTERNAL_KINDS = ("/image", "/hyperlink")
+STORIES = ("/header", "/footer", "/footnotes", "/endnotes")     # drawing ids unique across them
 # what a relationship type names, for the reason a part is not copied
 KINDS = (("/chart", "a chart"), ("/diagram", "a SmartArt diagram"),
          ("/oleObject", "an embedded (OLE) object"), ("/package", "an embedded document"),
@@ -163,7 +165,8 @@ class ObjectWriter:
 
     def __init__(self, pkg: Package, root) -> None:
         self.pkg, self.source = pkg, pkg.main
-        self.next_doc_pr = 1 + max([int(v) for e in root.iter(DOC_PR)
+        roots = [root] + _stories(pkg)
+        self.next_doc_pr = 1 + max([int(v) for r in roots for e in r.iter(DOC_PR)
                                     for v in [e.get("id") or ""] if v.isdigit()] + [0])
 
     def adopt(self, bundle_xml: str) -> str:
@@ -204,6 +207,18 @@ class ObjectWriter:
         while f"word/media/{stem}{n}{ext}".lower() in taken:
             n += 1
         return f"word/media/{stem}{n}{ext}"
+
+
+def _stories(pkg: Package) -> list:
+    """The roots of the notes, headers and footers (those that can be read)."""
+    out = []
+    for rtype, target in sorted(pkg.rels(pkg.main).values()):
+        if rtype.endswith(STORIES) and target in pkg.parts:
+            try:
+                out.append(pkg.xml(target))
+            except InputError:      # left as it is (see order.tidy); its ids are not seen
+                continue
+    return out
 
 
 def inserted(run_xml: str, attrs: dict):
