@@ -506,7 +506,7 @@ class ResponseWriter:
 
     def _object_insert(self, op: Op) -> None:
         """An image or shape a group inserted (its parts were copied when it was planned)."""
-        self._add(op.para, op.start, 2, inserted(op.props, self.attrs(op.credits)))
+        self._add(op.para, op.start, 2, inserted(op.props, lambda: self.attrs(op.credits)))
 
     def _object_delete(self, op: Op) -> None:
         """The draft's image or shape at the op's place, marked as deleted."""

@@ -459,3 +459,29 @@ def test_a_linked_picture_keeps_its_link(case, tmp_path):
     mine = tmp_path / "mine.docx"
     accept(out, mine, groups=["Group 3"])
     assert hashes(png(7))[0] in pandoc_images(mine, tmp_path)
+
+
+def test_a_shapes_own_text_is_credited_to_the_group(case, tmp_path):
+    """A shape whose text box holds tracked words and a comment mark: in the collated
+    document its words are Group 3's, not the person's, and it holds no comment marks."""
+    draft, returns, col, _ = case
+    doc = ed.Docx.open(returns["Group 3"])
+    run = shape_run(_doc_pr_id(doc), "Box with words")
+    inner = etree.fromstring(
+        f'<wps:txbx xmlns:wps="{WPS}" xmlns:w="{ed.W}"><w:txbxContent><w:p>'
+        '<w:commentRangeStart w:id="90"/><w:ins w:id="91" w:author="Ben Walsh" '
+        f'w:date="{DATE}"><w:r><w:t>Inside the box</w:t></w:r></w:ins>'
+        '<w:commentRangeEnd w:id="90"/></w:p></w:txbxContent></wps:txbx>')
+    body_pr = next(run.iter(f"{{{WPS}}}bodyPr"))
+    body_pr.addprevious(inner)
+    track_insert_object(doc, "When a planet", "is made", run, "Group 3")
+    alone = collate(load_draft(draft), [doc.save(tmp_path / "Group 3.docx")],
+                    [col.allocations[2]])
+    out = tmp_path / "collated.docx"
+    alone.save(out)
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    box = next(b for b in root.iter(ed.w("txbxContent")) if "Inside" in "".join(b.itertext()))
+    assert {r.get(ed.w("author")) for r in box.iter(ed.w("ins"))} == {"Group 3"}
+    assert list(box.iter(ed.w("commentRangeStart"), ed.w("commentRangeEnd"))) == []
+    word_checks(out)

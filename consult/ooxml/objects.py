@@ -15,7 +15,7 @@ from .package import Package
 from .parts import (add_external_relationship, add_relationship, ensure_default,
                     relationship_elements, set_override)
 from .textview import DRAWINGS, W_NS
-from .edit import segments
+from .edit import credited, segments
 
 R_NS = NS["r"]
 O_RELID = "{urn:schemas-microsoft-com:office:office}relid"
@@ -221,9 +221,10 @@ def _stories(pkg: Package) -> list:
     return out
 
 
-def inserted(run_xml: str, attrs: dict):
-    """A w:ins holding the run."""
-    return el("w:ins", attrs, etree.fromstring(run_xml))
+def inserted(run_xml: str, attrs: Callable[[], dict]):
+    """A w:ins (with ``attrs()``) holding the run; what the run holds (the text of a text
+    box in a shape) credited like the run, without comment marks."""
+    return el("w:ins", attrs(), credited(etree.fromstring(run_xml), attrs))
 
 
 def delete_drawing(p, offset: int, text: str, attrs: Callable[[], dict],
