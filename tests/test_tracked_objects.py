@@ -485,3 +485,45 @@ def test_a_shapes_own_text_is_credited_to_the_group(case, tmp_path):
     assert {r.get(ed.w("author")) for r in box.iter(ed.w("ins"))} == {"Group 3"}
     assert list(box.iter(ed.w("commentRangeStart"), ed.w("commentRangeEnd"))) == []
     word_checks(out)
+
+
+def test_a_picture_within_words_is_deleted_alone(case, tmp_path):
+    """The next round: the draft made from Group 1's projection has its picture within a
+    paragraph's words; a group deletes that picture and the word after it. The collated
+    document deletes just those; accepted, it has the return's pictures and text."""
+    _, _, col, out = case
+    nxt = tmp_path / "next draft.docx"
+    accept(out, nxt, groups=["Group 1"])
+    draft = load_draft(nxt)
+    every = tuple(s.id for s in draft.sections)
+    pack = tmp_path / "pack.docx"
+    build_pack(draft, Allocation("Group 2", every), context="full").save(pack)
+    doc = ed.Docx.open(pack)
+    k = [describe(d) for d in doc.body.iter(ed.w("drawing"))].index("[image or shape: New 1]")
+    track_delete_picture(doc, k, "Group 2")
+    ed.track_delete(doc, "The Earth is nearly", " It's", "Group 2", DATE)
+    ret = doc.save(tmp_path / "Group 2.docx")
+    again = collate(draft, [ret], [Allocation("Group 2", every)])
+    assert Counter(p.item.kind for r in again.returns for p in r.revisions) == {
+        "object-delete": 1, "delete": 1}
+    collated, mine = tmp_path / "round 2.docx", tmp_path / "mine.docx"
+    again.save(collated)
+    accept(collated, mine, groups=["Group 2"])
+    assert pandoc_images(mine, tmp_path) == pandoc_images(ret, tmp_path)
+    assert pandoc_images(collated, tmp_path, "reject") == pandoc_images(nxt, tmp_path)
+    assert pandoc_line(mine, "13,000") == pandoc_line(ret, "13,000") == (
+        "The Earth is nearly 13,000 km wide. the largest terrestrial planet in the Solar "
+        "System.")
+
+
+def pandoc_line(path: Path, words: str) -> str:
+    """The paragraph holding ``words`` as pandoc reads it, changes accepted."""
+    text = subprocess.run([need("pandoc"), str(path), "-t", "plain", "--wrap=none",
+                           "--track-changes=accept"], capture_output=True, text=True,
+                          check=True).stdout
+    return next(line for line in text.splitlines() if words in line)
+
+
+def describe(drawing) -> str:
+    name = next(drawing.iter(f"{{{WP}}}docPr")).get("name")
+    return f"[image or shape: {name}]"
