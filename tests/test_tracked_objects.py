@@ -92,7 +92,8 @@ def picture_run(rid: str, pr_id: int, name: str):
            f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{pr_id}" name="{name}"/>'
            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
            f'<a:graphic><a:graphicData uri="{PIC}"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" '
-           f'name="{name}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+           f'name="{name}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+           f'<a:blip r:embed="{rid}"/>'
            '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" '
            'y="0"/><a:ext cx="381000" cy="381000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
            '</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
@@ -179,7 +180,7 @@ def hashes(*blobs: bytes) -> list[str]:
     return [hashlib.sha256(b).hexdigest()[:16] for b in blobs]
 
 
-# -- the case ---------------------------------------------------------------------------------------
+# -- the case -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def case(folder):
@@ -371,6 +372,8 @@ def test_decisions_rows_decide_the_pictures(case, tmp_path):
     page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert "delete \u201c[image or shape: 250px-The_Earth_seen_from_Apollo_17.png]\u201d" in page
     assert "insert \u201c[image or shape: New 1]\u201d after" in page
+    md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "**Group 1** (Group 1), inserted a picture or shape at" in md
     decisions = tmp_path / "decisions.csv"
     with open(decisions, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
