@@ -17,6 +17,7 @@ from .notes import place_in_notes
 from .notes_diff import untracked_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
+from .ooxml.objects import carry, uses_parts
 from .ooxml.build import OUR_STYLES, SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
@@ -27,6 +28,7 @@ from .untracked import untracked_revisions
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
+CARRIED = ("object-insert", "object-delete", "row-insert")    # see _with_objects
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 
@@ -171,6 +173,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     author = _core(pkg, "lastModifiedBy")
     extra = untracked_revisions(texts, ret, alignment, author or group)
     placed, unplaced = _place(draft, found, locate, skip)
+    placed, uncopied = _with_objects(pkg, placed)
+    unplaced += uncopied
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
     note_edits, note_left = untracked_in_notes(draft, pkg, author or group)
     in_notes += note_edits
@@ -406,9 +410,6 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
         return "the comment is not anchored anywhere in the document"
     if item.start.para in skip:
         return "it is on the pack's cover page or notes, which are not part of the draft"
-    odd = _not_carried(item)
-    if odd:
-        return odd
     start = locate(item.start.para, item.start.offset)
     end = locate(item.end.para, item.end.offset) if item.end else start
     if start is None:
@@ -419,15 +420,29 @@ def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
     return Place(section.id if section else "", start[0], start[1], end[1], end[0])
 
 
-def _not_carried(item) -> str:
-    """Why a revision the collated document cannot hold as a change is listed instead."""
-    if not isinstance(item, Revision):
-        return ""
-    if item.kind in ("object-insert", "object-delete"):
-        verb = "inserted" if item.kind == "object-insert" else "deleted"
-        return (f"an image or shape {verb} with Track Changes ({item.text}); consult does not "
-                "carry tracked images and shapes into the collated document")
-    return ""
+def _with_objects(pkg: Package, placed: list[Placed]) -> tuple[list[Placed], list[Unplaced]]:
+    """Placed revisions with each inserted image or shape (or table row holding one) bundled
+    with the parts it uses (a deleted one needs only its place and description); one that
+    uses parts consult does not copy is listed instead, with the reason."""
+    keep: list[Placed] = []
+    out: list[Unplaced] = []
+    for p in placed:
+        item = p.item
+        if not isinstance(item, Revision) or item.kind not in CARRIED \
+                or (item.kind == "row-insert" and not uses_parts(item.props)):
+            keep.append(p)
+        elif item.kind == "object-delete":
+            keep.append(Placed(replace(item, props=""), p.place))
+        else:
+            bundle, why = carry(pkg, item.props)
+            if why:
+                what = (f"an image or shape inserted with Track Changes ({item.text})"
+                        if item.kind == "object-insert" else "a table row inserted with Track "
+                        "Changes that holds an image or shape")
+                out.append(Unplaced(item, f"{what} that consult cannot copy: {why}"))
+            else:
+                keep.append(Placed(replace(item, props=bundle), p.place))
+    return keep, out
 
 
 def _place_of(draft: Draft, r: Revision) -> Place:

@@ -19,8 +19,8 @@ from .store import DiskList
 if TYPE_CHECKING:
     from .collate import Collation
 
-ADDS = INSERTS | {"row-insert"}
-CUTS = DELETES | {"row-delete"}
+ADDS = INSERTS | {"row-insert", "object-insert"}
+CUTS = DELETES | {"row-delete", "object-delete"}
 QUOTE = 60                  # longest quotation in a proposal's label
 MOVE_MIN = 20               # a deletion and an insertion of this much equal text are a move
 
@@ -337,9 +337,9 @@ def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list
         for op in p.ops:
             if op.para != index and op.end_para != index:
                 continue
-            if op.kind in ADDS:
+            if op.kind in ADDS or op.kind == "object-delete":     # a picture: at a point
                 if op.para == index:
-                    ins.append((op.start, op.seq, op.text, p.id))
+                    ins.append((op.start, op.seq, op.text, p.id, op.kind == "object-delete"))
                     cuts.add(op.start)
                 continue
             a = op.start if op.para == index else 0
@@ -355,7 +355,8 @@ def _pieces(text: str, index: int, ps: list[Proposal], ts: list[Thread]) -> list
     bounds = sorted(c for c in cuts if 0 <= c <= len(text))
     out: list[Piece] = []
     for a, b in zip(bounds, bounds[1:] + [None]):
-        out += [Piece(t, inserted_by=pid) for _, _, t, pid in sorted(i for i in ins if i[0] == a)]
+        out += [Piece(t, [pid]) if gone else Piece(t, inserted_by=pid)
+                for _, _, t, pid, gone in sorted(i for i in ins if i[0] == a)]
         if b is None:
             break
         if b > a:

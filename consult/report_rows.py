@@ -372,6 +372,7 @@ def _version(text: str) -> str:
 VERBS = {"comment": "comment", "reply": "reply", "insert": "inserted", "delete": "deleted",
          "move-to": "moved here", "move-from": "moved away", "paragraph-insert":
          "new paragraph", "paragraph-delete": "joined paragraphs", "format": "formatting",
-         "paragraph-format": "paragraph formatting"}
+         "paragraph-format": "paragraph formatting", "object-insert":
+         "inserted a picture or shape", "object-delete": "deleted a picture or shape"}
 
 

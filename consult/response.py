@@ -25,6 +25,7 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
                          mark_paragraph, mark_row, marker, new_attrs, reference_run,
                          renumber_duplicates, row_of, split_paragraph)
 from .ooxml.order import insert_ordered, normalize_order, tidy
+from .ooxml.objects import ObjectWriter, delete_drawing, inserted
 from .ooxml.own import restore_joins
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
@@ -133,6 +134,7 @@ class ResponseWriter:
         self.at: dict[int, dict[int, list]] = {}    # para -> offset -> [(rank, seq, node)]
         self.inside: dict[tuple, list] = {}         # (para, offset, text) -> marks in it
         self.plan = Buckets()                       # block -> what to do there, in order
+        self.objects = ObjectWriter(doc.package, self.root)     # images and shapes carried
         self._plan()
 
     # -- planning ----------------------------------------------------------------------
@@ -163,6 +165,8 @@ class ResponseWriter:
                 continue
             if op.kind in FORMATS:
                 shown.append(op)
+            if op.kind in ("object-insert", "row-insert"):  # parts go in before the package
+                op.props = self.objects.adopt(op.props)     # is written
             home = self._home(op)
             if home is None:
                 self._note(op, ROW_NOTES[op.kind])
@@ -500,6 +504,21 @@ class ResponseWriter:
             block.addprevious(table)
             self.new_tables[key] = table
         table.append(row)
+
+    def _object_insert(self, op: Op) -> None:
+        """An image or shape a group inserted (its parts were copied when it was planned)."""
+        self._add(op.para, op.start, 2, inserted(op.props, lambda: self.attrs(op.credits)))
+
+    def _object_delete(self, op: Op) -> None:
+        """The draft's image or shape at the op's place, marked as deleted."""
+        ed = self.editor(op.para)
+        if delete_drawing(self.paras[op.para], op.start, op.text,
+                          lambda: self.attrs(op.credits), ed.own_below):
+            ed.cut(())                  # its run was split: read the paragraph again
+            return
+        self.messages.append(Message(
+            "warning", f"{author_label(op.credits)} deleted an image or shape ({op.text}) "
+            "that the draft does not have at that place; the deletion is not shown", "draft"))
 
     def _row_delete(self, op: Op) -> None:
         mark_row(row_of(self.paras[op.para]), "del", self.attrs(op.credits))

@@ -12,6 +12,7 @@ from .dates import real_date
 from .ns import NS, qn
 from .package import Package
 from .comments_read import read_comments
+from .objects import describe, drawing_run
 from .revisions import next_paragraph
 from .textview import (DRAWINGS, W_NS, Seg, accepted_text, body_paragraphs, first_child,
                        rev_info, segments)
@@ -242,9 +243,9 @@ class _Walker:
         if not state or self.row_inserted or self.is_own(seg.rev):
             return
         author, date = rev_info(seg.rev)
-        self.pieces.append(_Piece(OBJECT_KINDS[state], author, date, _drawing_name(seg.node),
+        self.pieces.append(_Piece(OBJECT_KINDS[state], author, date, describe(seg.node),
                                   self.pos, self.pos, seg.rev.get(qn("w:id")) or "",
-                                  etree.tostring(seg.run, encoding="unicode")))
+                                  drawing_run(seg.run, seg.node)))
 
     def _move_name(self, rev) -> str:
         """The name of the move range a w:moveFrom / w:moveTo belongs to."""
@@ -379,18 +380,6 @@ class _Walker:
             last.end = piece.end
             return
         self.pieces.append(piece)
-
-
-def _drawing_name(node) -> str:
-    """A short description of an image or shape: its name or alternative text."""
-    for el in node.iter():
-        if isinstance(el.tag, str) and el.tag.endswith("}docPr"):
-            name = el.get("descr") or el.get("name") or ""
-            return f"[image or shape: {name}]" if name else "[image or shape]"
-        if isinstance(el.tag, str) and el.tag.endswith(("}shape", "}rect", "}oval")):
-            name = el.get("alt") or el.get("id") or ""
-            return f"[image or shape: {name}]" if name else "[image or shape]"
-    return "[image or shape]"
 
 
 def _row_xml(tr) -> tuple[str, str]:

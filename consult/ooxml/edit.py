@@ -408,7 +408,12 @@ def inserted_row(model_tr, cells: list[str], attrs: dict, next_attrs) -> object:
 
 def credited_row(row_xml: str, next_attrs) -> object:
     """A row copied from a return, its revisions re-credited and its markers removed."""
-    tr = etree.fromstring(row_xml)
+    return credited(etree.fromstring(row_xml), next_attrs)
+
+
+def credited(tr, next_attrs):
+    """``tr`` (content copied from a return: a row, a run with a shape) with its revisions
+    re-credited and its comment marks, bookmarks and Word's own ids removed."""
     for name in ("commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd",
                  "permStart", "permEnd", "proofErr"):
         for node in list(tr.iter(W_NS + name)):

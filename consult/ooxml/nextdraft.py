@@ -7,6 +7,7 @@ from lxml import etree
 
 from .ns import NS, qn
 from .edit import reference_run
+from .objects import described
 from .package import Package
 from .prune import remove_unpaired_markers, strip_comments
 from .revisions import PR_CHANGES
@@ -21,7 +22,7 @@ ROWS = {"ins": "row-insert", "del": "row-delete"}
 FAMILY = {"insert": "insert", "paragraph-insert": "insert", "move-to": "insert",
           "row-insert": "insert", "delete": "delete", "paragraph-delete": "delete",
           "move-from": "delete", "row-delete": "delete", "format": "format",
-          "paragraph-format": "format"}
+          "paragraph-format": "format", "object-insert": "insert", "object-delete": "delete"}
 JOINS = {"insert": "ins", "paragraph-insert": "ins", "delete": "del", "paragraph-delete": "del",
          "move-to": "moveTo", "move-from": "moveFrom", "format": "format"}
 TEXT_NODES = {W_NS + n for n in ("t", "tab", "br", "cr", "noBreakHyphen", "sym")}
@@ -107,7 +108,7 @@ class _Walker:
         elif name in WRAPPED and parent is not None and parent.tag not in NOT_CONTENT:
             self.wrappers.add(node)
             text = "".join(s.text for s in segments(node) if s.state == "")
-            self.atom(WRAPPED[name], node, text)
+            self.atom(WRAPPED[name], node, text + described(node))
         elif name in ROWS and parent is not None and parent.tag == W_NS + "trPr":
             text = "\t".join(accepted_text(q) for q in body_paragraphs(parent.getparent()))
             self.atom(ROWS[name], node, text, join=False)

@@ -65,6 +65,23 @@ def add_relationship(pkg: Package, source: str, rtype: str, target: str) -> str:
     return rid
 
 
+def relationship_elements(pkg: Package, source: str) -> dict[str, object]:
+    """The Relationship elements of ``source`` by id (none when it has no .rels part)."""
+    if pkg.rels_name(source) not in pkg.parts:
+        return {}
+    return {r.get("Id"): r for r in _rels_root(pkg, source).iter(f"{{{PR_NS}}}Relationship")}
+
+
+def add_external_relationship(pkg: Package, source: str, rtype: str, target: str) -> str:
+    """Relate ``source`` to an outside resource (a web address) with a fresh id."""
+    root = _rels_root(pkg, source)
+    used = {rel.get("Id") for rel in root}
+    rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+    etree.SubElement(root, f"{{{PR_NS}}}Relationship", Id=rid, Type=rtype, Target=target,
+                     TargetMode="External")
+    return rid
+
+
 def add_part(pkg: Package, source: str, name: str, root, ctype: str, rtype: str) -> str:
     """Add an XML part related from ``source``; return the relationship id."""
     pkg.parts[name] = b""

@@ -155,7 +155,9 @@ MARKERS = {"commentRangeStart", "commentRangeEnd", "moveFromRangeStart", "moveFr
            "moveToRangeStart", "moveToRangeEnd", "bookmarkStart"}
 
 
-DRAWINGS = {W_NS + "drawing", W_NS + "pict", W_NS + "object"}
+# A run's images and shapes (a shape Word writes with a fallback: mc:AlternateContent).
+DRAWINGS = {W_NS + "drawing", W_NS + "pict", W_NS + "object",
+            "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 
 
 def _walk_run(run, state: str, rev, out: list[Seg], fields: list[str], markers: bool,
