@@ -273,10 +273,7 @@ def resaved_own(folder) -> dict:
     return {n: scripted.resaved_own_case(n, folder) for n in scripted.RESAVED_OWN}
 
 
-@pytest.mark.parametrize("name", [pytest.param(
-    scripted.RESAVED_OWN[0], marks=pytest.mark.xfail(strict=True, reason=(
-        "the draft's deleted paragraph mark before a table is accepted (ooxml.own.keep_own)"))),
-    scripted.RESAVED_OWN[1]])
+@pytest.mark.parametrize("name", scripted.RESAVED_OWN)
 def test_a_draft_whose_changes_libreoffice_rewrites_round_trips(resaved_own, name):
     """Both returns re-saved by LibreOffice, which rewrites the draft's own changes: each
     group's projection reads like its return where LibreOffice left it as the group sent it
