@@ -24,7 +24,7 @@ from .ooxml.parts import read_identity
 from .packs import COVER_TITLE, NOTE_TEXTS
 from .results import Message, Messages, safe_text
 from .textdiff import similarity
-from .untracked import untracked_revisions
+from .untracked import deleted_at, differences
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
@@ -171,7 +171,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
         sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
     locate = Locator(texts, ret, alignment)
     author = _core(pkg, "lastModifiedBy")
-    extra = untracked_revisions(texts, ret, alignment, author or group)
+    extra, revived = differences(texts, ret, alignment, author or group, _own_deleted(draft))
     placed, unplaced = _place(draft, found, locate, skip)
     placed, uncopied = _with_objects(pkg, placed)
     unplaced += uncopied
@@ -180,12 +180,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     in_notes += note_edits
     unplaced += note_left
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
-    unplaced += dropped
-    if dropped:
-        messages.warn(f"some of the draft's own tracked changes are gone from this return (a "
-                      "converter such as LibreOffice may have dropped or applied them); "
-                      f"{len(dropped)} differences in the paragraphs they were in are listed as "
-                      "unplaced, not counted as the group's edits", str(path))
+    unplaced += _converted(dropped, revived, messages, str(path))
     placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")
@@ -198,6 +193,35 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     found_count = len(found.comments) + len(found.revisions) + untracked
     return Return(safe_text(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
                   found_count, tuple(messages), _core(pkg, "modified"), tuple(in_notes))
+
+
+REVIVED = ("text the draft's own tracked changes deleted, which this return holds again: a "
+           "converter such as LibreOffice dropped or rewrote the deletion (or the group typed "
+           "it again without Track Changes); not counted as the group's edit")
+
+
+def _converted(dropped: list[Unplaced], revived: list[Revision], messages: Messages,
+               where: str) -> list[Unplaced]:
+    """What a converter did to the draft's own changes, listed as unplaced, with a warning."""
+    if dropped:
+        messages.warn(f"some of the draft's own tracked changes are gone from this return (a "
+                      "converter such as LibreOffice may have dropped them); "
+                      f"{len(dropped)} pieces of the text they inserted, missing here, are "
+                      "listed as unplaced, not counted as the group's edits", where)
+    if revived:
+        messages.warn(f"{len(revived)} pieces of text that the draft's own tracked changes "
+                      "deleted are back in this return (a converter such as LibreOffice may "
+                      "have dropped or rewritten the deletions); they are listed as unplaced, "
+                      "not counted as the group's edits", where)
+    return dropped + [Unplaced(r, REVIVED) for r in revived]
+_DELETED: tuple = (None, {})     # (draft, its own deleted text by place) of the last draft
+
+
+def _own_deleted(draft: Draft) -> dict:
+    global _DELETED
+    if _DELETED[0] is not draft:
+        _DELETED = (draft, deleted_at(draft.own_deleted))
+    return _DELETED[1]
 
 
 _TEXT: tuple = (None,)      # (draft, texts, normalised texts, their set) of the last draft
@@ -345,8 +369,9 @@ def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnn
 def _lost_own_changes(draft: Draft, found: FileAnnotations, alignment: Alignment,
                       extra: list[Revision]) -> tuple[list[Revision], list[Unplaced]]:
     """Where a return paragraph no longer holds the draft's own tracked changes that the
-    draft paragraph has, a difference there says what a converter did (or that the group
-    accepted or rejected the draft's change), not what the group typed."""
+    draft paragraph has, text missing from what the draft's authors inserted there is what
+    a converter dropped (or the group rejecting the draft's change), not what the group
+    typed. (Their deleted text coming back is found by the diff, see untracked.differences.)"""
     if not draft.own_paragraphs or not extra:
         return extra, []
     held = {alignment.pairs[r] for r in found.own_paragraphs if r in alignment.pairs}
@@ -354,25 +379,31 @@ def _lost_own_changes(draft: Draft, found: FileAnnotations, alignment: Alignment
         if any(r in found.own_paragraphs for r in gap.ret):
             held.update(gap.draft)
     lost = draft.own_paragraphs - held
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for para, offset, text in draft.own_inserted:
+        if para in lost:
+            spans.setdefault(para, []).append((offset, offset + len(text)))
     keep, dropped = [], []
     for r in extra:
-        if r.start is not None and (r.start.para in lost or r.end.para in lost
-                                    or _just_before(draft, r, lost)):
-            dropped.append(Unplaced(r, "it is in a paragraph holding the draft's own tracked "
-                                       "changes, which this return no longer has: the "
-                                       "difference may be the converter's, not the group's"))
+        if r.kind == "delete" and r.start is not None and r.start.para == r.end.para \
+                and _within(spans.get(r.start.para, []), r.start.offset, r.end.offset):
+            dropped.append(Unplaced(r, "it is text the draft's own tracked changes inserted, "
+                                       "in a paragraph of the return that no longer holds "
+                                       "them: a converter may have dropped it"))
         else:
             keep.append(r)
     return keep, dropped
 
 
-def _just_before(draft: Draft, r: Revision, lost: set[int]) -> bool:
-    """``r`` starts at the very end of a paragraph followed by one in ``lost``: where the
-    draft's own deleted paragraphs (joined to the next one in the accepted view) come back as
-    new paragraphs when a converter drops the deletion."""
-    k = r.start.para
-    return (k + 1 in lost and k < len(draft.paragraphs)
-            and r.start.offset == len(draft.paragraphs[k].text))
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside the spans, adjacent ones joined."""
+    at = start
+    for s, e in sorted(spans):
+        if s <= at < e:
+            at = e
+        if at >= end:
+            return True
+    return False
 
 
 def _without_undone(found: FileAnnotations) -> tuple[FileAnnotations, int]:

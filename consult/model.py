@@ -74,6 +74,10 @@ class Draft:
     own_comments: tuple[tuple[str, int], ...] = ()
     own_keys: frozenset = frozenset()
     own_paragraphs: frozenset = frozenset()     # paragraphs holding the draft's own changes
+    # The text its own changes deleted, ((paragraph, offset, text), ...) in order: where in
+    # ``paragraphs`` it stood ("\n" for a deleted paragraph mark), for re-saved returns.
+    own_deleted: tuple[tuple[int, int, str], ...] = ()
+    own_inserted: tuple[tuple[int, int, str], ...] = ()     # and the text they inserted
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:

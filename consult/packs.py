@@ -162,14 +162,17 @@ def _owners(doc: Document, groups: list[list]) -> dict:
 
 def _anchor(doc: Document, draft: Draft, groups: list[list], keep: set[int]) -> None:
     """A hidden bookmark (_cp<index>) at the start of each kept paragraph with text: hints
-    that survive Word and LibreOffice for mapping a return back (text alignment decides)."""
+    that survive Word and LibreOffice for mapping a return back (text alignment decides).
+    Where the draft's own changes join paragraphs, it goes in the first w:p with text (one
+    left empty by its author's deletions keeps no bookmark that readers would show)."""
     used = [int(b.get(qn("w:id"))) for b in doc.root.iter(qn("w:bookmarkStart"))
             if (b.get(qn("w:id")) or "").isdigit()]
     next_id = max(used + [0]) + 1
     for i in sorted(keep):
         if not draft.paragraphs[i].text.strip():
             continue
-        p = groups[i][0]
+        p = next((q for q in groups[i] if q.find(f".//{qn('w:t')}") is not None),
+                 groups[i][0])
         ppr = p.find(qn("w:pPr"))
         at = 0 if ppr is None else p.index(ppr) + 1
         p.insert(at, el("w:bookmarkStart", {"w:id": next_id, "w:name": f"{ANCHOR_PREFIX}{i}"}))

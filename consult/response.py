@@ -359,7 +359,7 @@ class ResponseWriter:
     def _emit(self, fh: IO[bytes], block, declared: set[bytes], remove: bool = False) -> None:
         if self.col.joins:
             left = len(self.col.joins)
-            kept = restore_joins(block, self.col.joins)
+            kept = restore_joins(block, self.col.joins, self.first_id)
             self.lost_joins += left - len(self.col.joins) - len(kept)
             ahead = {id(p) for p in kept if p.getparent() is block.getparent()}
             first = block

@@ -57,27 +57,32 @@ def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limi
 
 
 def read_own(package: Package) -> tuple:
-    """The draft's own revisions and comments: counts by author, and their keys."""
+    """The draft's own revisions and comments: counts by author, their keys, the paragraphs
+    holding them and the text they deleted and inserted (``FileAnnotations.own_deleted``,
+    ``own_inserted``)."""
     stories = [package.body()] + [package.xml(part) for part in story_parts(package)]
     if not any(has_revisions(root) for root in stories) and \
             package.related(package.main, "/comments") is None:
-        return (), (), frozenset(), frozenset()
+        return (), (), frozenset(), frozenset(), (), ()
     found = read_file_annotations(package)
     revisions = Counter(r.author for r in found.revisions)
     comments = Counter(c.author for c in found.comments)
     keys = own_keys(stories)
-    paragraphs = read_file_annotations(package, own=frozenset(keys)).own_paragraphs \
-        if keys else frozenset()
+    based = read_file_annotations(package, own=frozenset(keys)) if keys else None
+    paragraphs = based.own_paragraphs if based else frozenset()
+    deleted, inserted = ((tuple((pos.para, pos.offset, text) for pos, text in pieces)
+                          for pieces in (based.own_deleted, based.own_inserted))
+                         if based else ((), ()))
     keys |= {comment_key(c.author, c.date, c.text) for c in found.comments}
     return (tuple(sorted(revisions.items())), tuple(sorted(comments.items())),
-            frozenset(keys), paragraphs)
+            frozenset(keys), paragraphs, deleted, inserted)
 
 
 def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()) -> Draft:
     messages = Messages()
     where = doc.package.path
-    own_revisions, own_comments, own_keys, own_paragraphs = own or (
-        (), (), frozenset(), frozenset())
+    own_revisions, own_comments, own_keys, own_paragraphs, own_deleted, own_inserted = \
+        own or ((), (), frozenset(), frozenset(), (), ())
     if own_revisions or own_comments:
         messages.info(f"the draft carries {_by_author(own_revisions, 'tracked change')} and "
                       f"{_by_author(own_comments, 'comment')} of its own; in returns they are "
@@ -100,7 +105,8 @@ def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()
                       f"from word count ({WORDS_PER_PAGE} words a page)", where)
     texts = [p.text for p in paragraphs]
     return Draft(where, fingerprint(texts), paragraphs, tuple(sections), chosen + 1, estimated,
-                 tuple(messages), own_revisions, own_comments, own_keys, own_paragraphs)
+                 tuple(messages), own_revisions, own_comments, own_keys, own_paragraphs,
+                 own_deleted, own_inserted)
 
 
 def _by_author(counts: tuple[tuple[str, int], ...], what: str) -> str:

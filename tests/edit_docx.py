@@ -708,3 +708,29 @@ def words_at(text: str, fraction: float, n: int = 2) -> tuple[int, int]:
     n = max(1, min(n, len(spans)))
     k = min(len(spans) - n, int(len(spans) * fraction))
     return spans[k][0], spans[k + n - 1][1]
+
+
+def unique_words(doc: Docx) -> set[str]:
+    """Words of four letters or more that occur once in the body (deleted text included)."""
+    import re
+    words: dict[str, int] = {}
+    for t in doc.body.iter(w("t"), w("delText")):
+        for word in re.findall(r"\w{4,}", t.text or ""):
+            words[word] = words.get(word, 0) + 1
+    return {k for k, n in words.items() if n == 1}
+
+
+def retype_beside_own_change(doc: Docx, new: str) -> str:
+    """Type ``new`` over a word of a plain run in a paragraph that also holds tracked changes
+    (the draft's own, in a pack), with Track Changes off; return the word."""
+    import re
+    unique = unique_words(doc)
+    for p in doc.body.iter(w("p")):
+        if not any(p.find(w(n)) is not None for n in ("del", "ins", "moveFrom", "moveTo")):
+            continue
+        for t in p.findall(f"{w('r')}/{w('t')}"):
+            for word in re.findall(r"\w{4,}", t.text or ""):
+                if word in unique and not word.isdigit():
+                    t.text = t.text.replace(word, new, 1)
+                    return word
+    raise LookupError("no plain word beside tracked changes")

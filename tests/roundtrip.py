@@ -105,14 +105,16 @@ def _by_converter(case: Case, group: str, want: list[str], got: list[str]):
 REVIVED = 12        # characters (no white space) of the draft's deleted text that count
 
 
-def revived(case: Case, group: str) -> list[str]:
+def revived(case: Case, group: str, kinds: tuple[str, ...] = ("del",)) -> list[str]:
     """Text credited to ``group`` as inserted that the draft's own authors had deleted: what a
     converter brings back when it drops the draft's tracked deletions (the return then reads
-    like it, so the equation alone cannot see it), never what the group typed."""
+    like it, so the equation alone cannot see it), never what the group typed. With ``kinds``
+    ("ins", "del"): text in any of the draft's own changes of those kinds (pandoc reads a
+    deletion inside a w:moveTo as inserted text, so the draft's view has it too)."""
     if case.draft is None:
         return []
     deleted = "".join(v for k, v in own_marks(case.draft, case.groups).items()
-                      if k[0] == "del")
+                      if k[0] in kinds)
     runs, run = [], ""                  # consecutive text inserted by the group
     for para in sem.read(case.collated).paragraphs:
         for piece in para.pieces:
@@ -121,8 +123,8 @@ def revived(case: Case, group: str) -> list[str]:
             elif piece.text:
                 runs, run = runs + [run], ""
         runs, run = runs + [run], ""
-    return [f"{group}: {_cut(sem.norm(r))} is credited to {group} as inserted, but the "
-            "draft's own author deleted it" for r in runs
+    return [f"{group}: {_cut(sem.norm(r))} is credited to {group} as inserted, but it is "
+            "in the draft's own author's tracked changes" for r in runs
             if len(squash(r)) >= REVIVED and squash(r) in deleted]
 
 

@@ -36,6 +36,7 @@ OBJECT_KINDS = {"ins": "object-insert", "moveTo": "object-insert", "del": "objec
 MC_FALLBACK = f"{{{NS['mc']}}}Fallback"
 TEXT_BOX = W_NS + "txbxContent"
 Own = frozenset     # keys (kind, author, date) of the draft's own revisions, see own_key
+MOVES = {"moveTo": "ins", "moveFrom": "del"}
 
 
 REVISION_TAGS = tuple(W_NS + n for n in ("ins", "del", "moveFrom", "moveTo", "rPrChange",
@@ -44,10 +45,13 @@ REVISION_TAGS = tuple(W_NS + n for n in ("ins", "del", "moveFrom", "moveTo", "rP
 
 def own_key(rev) -> tuple:
     """What identifies one of the draft's own revision elements when a return carries it
-    again: its element name, author and date to the minute (a re-save may drop seconds or the
-    zone)."""
+    again: its author and date to the minute (a re-save may drop seconds or the zone) and,
+    for an undated one, its element name, a move counting as the insertion or deletion it is.
+    LibreOffice writes the draft's insertions and deletions of the same words as a move and
+    back, and gives moved text format changes of its own, under the draft's author and date."""
     author, date = rev_info(rev)
-    return (rev.tag[len(W_NS):], author, (date or "")[:16])
+    tag = rev.tag[len(W_NS):]
+    return ("" if date else MOVES.get(tag, tag), author, (date or "")[:16])
 
 
 def own_keys(roots) -> set[tuple]:
@@ -90,6 +94,8 @@ class _Walker:
         self.own = own
         self.own_seen: set = set()      # the draft's own revision elements met
         self.own_paragraphs: set[int] = set()   # base paragraphs holding one
+        self.own_deleted: list[tuple[Pos, str]] = []    # text the draft's authors deleted
+        self.own_inserted: list[tuple[Pos, str]] = []   # ... and inserted (in the base)
         self.messages = messages if messages is not None else Messages()
         self.cur: list[str] = []
         self.cur_len = 0                # characters in self.cur
@@ -129,6 +135,7 @@ class _Walker:
     def paragraph(self, p) -> None:
         self.row_inserted = self._row(p)
         if self.row_gone:           # in a row the draft's author deleted: not in the base
+            self._deleted("".join(s.text for s in segments(p, gone=True)) + "\n")
             return
         if not self.cur_elements:
             self.story.styles.append(self.style_of(p))
@@ -224,6 +231,7 @@ class _Walker:
             inner_own = self.is_own(seg.rev)
             if self.is_own(seg.outer):      # the draft's text; deleted here unless by its author
                 if inner_own:
+                    self._deleted(seg.text)
                     return None
                 return seg.rev.tag[len(W_NS):]
             if not inner_own:
@@ -233,9 +241,15 @@ class _Walker:
             return None
         if state and self.is_own(seg.rev):
             if state in INSERT_KINDS:       # part of the base: plain text
+                self.own_inserted.append((self.pos, seg.text))
                 return ""
-            return None                     # deleted by the draft's author: not in the base
+            self._deleted(seg.text)         # deleted by the draft's author: not in the base
+            return None
         return state
+
+    def _deleted(self, text: str) -> None:
+        """Note text (or a paragraph mark) the draft's own authors deleted, where it was."""
+        self.own_deleted.append((self.pos, text))
 
     def _drawing(self, seg: Seg) -> None:
         """An image or shape inside a tracked insertion or deletion."""
@@ -310,6 +324,8 @@ class _Walker:
             self._add_acc("\n")
             return
         if state in ("own-del", "gone") and next_paragraph(p) is not None:
+            if state == "own-del":
+                self._deleted("\n")
             return                  # joined to the next paragraph in the base and accepted views
         if state in ("ins", "moveTo") and next_paragraph(p) is not None:
             self.pieces.append(_Piece("paragraph-insert", author, date, "\n", self.pos,
@@ -414,6 +430,8 @@ class FileAnnotations:
     messages: Messages
     own_revisions: int = 0      # revision elements recognised as the draft's own
     own_paragraphs: frozenset = frozenset()     # body paragraphs (base view) holding them
+    own_deleted: tuple = ()     # ((Pos, text), ...): what they deleted, in the body's base view
+    own_inserted: tuple = ()    # ((Pos, text), ...): what they inserted, there
 
 
 def read_file_annotations(pkg: Package, style_of=None, own: Own = frozenset()
@@ -458,7 +476,8 @@ def read_file_annotations(pkg: Package, style_of=None, own: Own = frozenset()
     comments = _checked_dates(comments, messages, pkg.path)
     seen = sum(len(w.own_seen) for w in walkers)
     return FileAnnotations(body_walker.story, comments, revisions, messages, seen,
-                           frozenset(body_walker.own_paragraphs))
+                           frozenset(body_walker.own_paragraphs),
+                           tuple(body_walker.own_deleted), tuple(body_walker.own_inserted))
 
 
 TEXT_BOX_STORY = "text box"

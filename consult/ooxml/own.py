@@ -4,8 +4,9 @@ The draft is modelled in its accepted view (``split.load_draft``), one paragraph
 paragraph Word shows there. ``keep_own`` leaves every tracked change of the draft in place but
 a deleted (or moved-away) paragraph mark, also one inserted, which would join two of those
 paragraphs: it is accepted (the text deleted with it stays deleted) while the writer works, and
-``restore_joins`` puts it back as each block is written (a join a change was written across
-stays accepted, counted). The paragraphs of a deleted table row (also one inserted) stay,
+``restore_joins`` puts it back as each block is written, also where a group's change was
+written across it (that change is cut in two there); a mark that joins nothing (before a
+table, at a cell's end) is left as it is. The paragraphs of a deleted table row (also one inserted) stay,
 outside that view (``shown`` leaves them out). Both follow ``revisions.gone_when_accepted``,
 the accepted view's own rule.
 """
@@ -22,6 +23,8 @@ from .textview import W_NS
 
 CONTENT = ("ins", "del", "moveFrom", "moveTo")
 STRUCTURAL = {W_NS + "del", W_NS + "moveFrom"}
+CHANGES = {W_NS + n for n in CONTENT}
+INSERTIONS = {W_NS + "ins", W_NS + "moveTo"}
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 
 
@@ -66,7 +69,9 @@ def keep_own(pkg: Package) -> OwnMarks:
         if p is None or not shown(p):
             return "leave"
         into = next_paragraph(p)
-        if into is not None and holder.getparent().find(W_NS + "sectPr") is None:
+        if into is None:            # before a table or at a cell's end: it joins nothing
+            return "leave"
+        if holder.getparent().find(W_NS + "sectPr") is None:
             moved = [c for c in p if c.tag != W_NS + "pPr"]
             ppr = deepcopy(holder.getparent())
             attrs = {k: v for k, v in p.attrib.items() if not k.startswith(W14)}
@@ -85,12 +90,13 @@ def keep_own(pkg: Package) -> OwnMarks:
     return own
 
 
-def restore_joins(block, joins: list) -> list:
+def restore_joins(block, joins: list, first_id: int | None = None) -> list:
     """Put back, inside ``block`` (written and about to be saved), each accepted mark of
-    ``joins`` whose paragraph still starts with exactly the content that was moved into it
-    (no change was written across the join): the paragraph is cut there again and its first
-    part gets its own properties and deleted mark back. Returns the paragraphs put back (in
-    ``block``, or just before it); the rest stay accepted (and are removed from ``joins``)."""
+    ``joins``: the paragraph it joined is cut there again and its first part gets its own
+    properties and deleted mark back. It is cut after exactly the content moved into it or,
+    where a change was written across the join, after as much of the draft's text (``_cut``:
+    changes with a w:id from ``first_id`` up are the writer's). Returns the paragraphs put
+    back (in ``block``, or just before it); the rest stay accepted (and leave ``joins``)."""
     done = []
     todo = [j for j in joins if j.into is block or _within(j.into, block)]
     while todo:
@@ -99,13 +105,10 @@ def restore_joins(block, joins: list) -> list:
         into = j.into
         ppr = into.find(W_NS + "pPr")
         start = 0 if ppr is None else into.index(ppr) + 1
-        if j.last is not None:
-            if j.last.getparent() is not into:
-                continue
-            head = list(into)[start:into.index(j.last) + 1]
-        else:
-            head = []
-        if _text(head) != j.text:
+        head = _moved(into, start, j)
+        if head is None and first_id is not None:
+            head = _cut(into, start, len(j.text), first_id)
+        if head is None:
             continue
         p = into.makeelement(W_NS + "p", j.attrs)
         p.append(j.ppr)
@@ -118,6 +121,69 @@ def restore_joins(block, joins: list) -> list:
                 k.into = p
                 todo.append(k)
     return done
+
+
+def _moved(into, start: int, j: Join) -> list | None:
+    """The elements at the start of ``into`` that were moved into it, if still as moved."""
+    if j.last is None:
+        return [] if not j.text else None
+    if j.last.getparent() is not into:
+        return None
+    head = list(into)[start:into.index(j.last) + 1]
+    return head if _text(head) == j.text else None
+
+
+def _cut(into, start: int, n: int, first_id: int) -> list | None:
+    """The elements at the start of ``into`` holding its first ``n`` characters of the
+    draft's text (text and deleted text, not what the writer inserted), a change of the
+    writer's that crosses that point cut in two (the part before it a copy); None when a run
+    crosses it (runs cut there are never joined again, so that is not a join's)."""
+    out, got = [], 0
+    for child in list(into)[start:]:
+        if got == n:
+            break
+        size = _draft_chars(child, first_id)
+        if got + size <= n:
+            out.append(child)
+            got += size
+            continue
+        part = _split(child, n - got, first_id)
+        if part is None:
+            return None
+        out.append(part)
+        got = n
+    return out if got == n else None
+
+
+def _split(wrapper, n: int, first_id: int):
+    """A copy of a change element holding its children up to ``n`` characters of the draft's
+    text (moved out of it), or None if it is not one or a run crosses that point."""
+    if wrapper.tag not in CHANGES:
+        return None
+    part = wrapper.makeelement(wrapper.tag, dict(wrapper.attrib))
+    for child in _cut(wrapper, 0, n, first_id) or [None]:
+        if child is None:
+            return None
+        part.append(child)
+    return part
+
+
+def _draft_chars(el, first_id: int) -> int:
+    """Characters of the draft's text under ``el``: text inside an insertion the writer made
+    (w:id from ``first_id`` up) is not the draft's."""
+    total = 0
+    for t in el.iter(W_NS + "t", W_NS + "delText"):
+        node = t
+        while node is not None and not _writers_insertion(node, first_id):
+            node = None if node is el else node.getparent()
+        if node is None:
+            total += len(t.text or "")
+    return total
+
+
+def _writers_insertion(el, first_id: int) -> bool:
+    rid = el.get(qn("w:id")) or ""
+    return el.tag in INSERTIONS and rid.isdigit() and int(rid) >= first_id
 
 
 def _within(el, block) -> bool:
