@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Callable
 
 import edit_docx as ed
 import roundtrip as rt
@@ -336,21 +337,30 @@ def generated_case(draft_path: Path, here: Path, scripts: dict[str, list[tuple]]
     here.mkdir(parents=True, exist_ok=True)
     for old in here.glob("*.docx"):
         old.unlink()
+
+    def edit(doc: ed.Docx, group: str) -> None:
+        plain = ed.plain_paragraphs(doc)
+        for one in scripts[group]:
+            apply_edit(doc, group, plain, one)
+    return edited_case(draft_path, here, list(scripts), edit, here / "collated.out.docx")
+
+
+def edited_case(draft_path: Path, here: Path, groups: list[str],
+                edit: Callable[[ed.Docx, str], None], out: Path) -> rt.Case:
+    """A full pack of ``draft_path`` for each of ``groups``, changed by ``edit(doc, group)``,
+    saved as the group's return in ``here``, and all of them collated into ``out``."""
     draft = load_draft(draft_path)
     everything = tuple(s.id for s in draft.sections)
     returns = {}
-    for group, edits in scripts.items():
+    for group in groups:
         pack = here / f"pack {group}.docx"
         build_pack(draft, Allocation(group, everything), context="full").save(pack)
         doc = ed.Docx.open(pack)
-        plain = ed.plain_paragraphs(doc)
-        for edit in edits:
-            apply_edit(doc, group, plain, edit)
+        edit(doc, group)
         returns[group] = doc.save(here / f"{group}.docx")
-    out = here / "collated.out.docx"
     collate(draft, list(returns.values()),
-            [Allocation(g, everything) for g in scripts]).save(out)
-    return rt.Case(out, set(scripts), returns, None, draft_path)
+            [Allocation(g, everything) for g in groups]).save(out)
+    return rt.Case(out, set(groups), returns, None, draft_path)
 
 
 # -- the issue's draft with its author's own tracked changes, returned as sent -----------------

@@ -65,6 +65,7 @@ def test_the_groups_view_still_reads_like_its_return(tmp_path):
 
 import semantic as sem  # noqa: E402
 from conftest import corpus_file  # noqa: E402
+from scripted import edited_case  # noqa: E402
 from wordcheck import rules_ok  # noqa: E402
 
 from consult.packs import build_pack  # noqa: E402
@@ -82,23 +83,14 @@ def _across_case(folder: Path) -> rt.Case:
     the third without Track Changes (an untracked edit across it)."""
     draft_path = folder / "draft.docx"
     draft_path.write_bytes(corpus_file(MARKS).read_bytes())
-    draft = load_draft(draft_path)
-    everything = tuple(s.id for s in draft.sections)
-    returns = {}
-    for group, cuts in ACROSS.items():
-        pack = folder / f"pack {group}.docx"
-        build_pack(draft, Allocation(group, everything), context="full").save(pack)
-        doc = ed.Docx.open(pack)
-        for snippet, words in cuts:
+
+    def cut(doc: ed.Docx, group: str) -> None:
+        for snippet, words in ACROSS[group]:
             if group == "Group 3":
                 ed.untracked_replace(doc, snippet, words, "")
             else:
                 ed.track_delete(doc, snippet, words, f"{group} member", td.DATE)
-        returns[group] = doc.save(folder / f"{group}.docx")
-    out = folder / "collated.docx"
-    collate(draft, list(returns.values()), [Allocation(g, everything) for g in returns]
-            ).save(out)
-    return rt.Case(out, set(returns), returns, None, draft_path)
+    return edited_case(draft_path, folder, list(ACROSS), cut, folder / "collated.docx")
 
 
 def test_a_change_across_the_drafts_deleted_mark_keeps_the_mark(tmp_path):

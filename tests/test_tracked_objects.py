@@ -449,10 +449,7 @@ def test_a_linked_picture_keeps_its_link(case, tmp_path):
     pr = next(run.iter(f"{{{WP}}}docPr"))
     pr.append(etree.fromstring(f'<a:hlinkClick xmlns:a="{A}" xmlns:r="{ed.R}" r:id="rIdLink"/>'))
     track_insert_object(doc, "When a planet", "is made", run, "Group 3")
-    alone = collate(load_draft(draft), [doc.save(tmp_path / "Group 3.docx")],
-                    [col.allocations[2]])
-    out = tmp_path / "collated.docx"
-    alone.save(out)
+    out = _collate_alone(draft, doc, col, tmp_path)
     with zipfile.ZipFile(out) as z:
         root = etree.fromstring(z.read("word/document.xml"))
         rels = {r.get("Id"): r for r in etree.fromstring(z.read("word/_rels/document.xml.rels"))}
@@ -462,6 +459,13 @@ def test_a_linked_picture_keeps_its_link(case, tmp_path):
     mine = tmp_path / "mine.docx"
     accept(out, mine, groups=["Group 3"])
     assert hashes(png(7))[0] in pandoc_images(mine, tmp_path)
+
+
+def _collate_alone(draft: Path, doc: ed.Docx, col, tmp: Path) -> Path:
+    """Group 3's return as ``doc`` now reads, collated on its own; the collated document."""
+    out = tmp / "collated.docx"
+    collate(load_draft(draft), [doc.save(tmp / "Group 3.docx")], [col.allocations[2]]).save(out)
+    return out
 
 
 def test_a_shapes_own_text_is_credited_to_the_group(case, tmp_path):
@@ -478,10 +482,7 @@ def test_a_shapes_own_text_is_credited_to_the_group(case, tmp_path):
     body_pr = next(run.iter(f"{{{WPS}}}bodyPr"))
     body_pr.addprevious(inner)
     track_insert_object(doc, "When a planet", "is made", run, "Group 3")
-    alone = collate(load_draft(draft), [doc.save(tmp_path / "Group 3.docx")],
-                    [col.allocations[2]])
-    out = tmp_path / "collated.docx"
-    alone.save(out)
+    out = _collate_alone(draft, doc, col, tmp_path)
     with zipfile.ZipFile(out) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     box = next(b for b in root.iter(ed.w("txbxContent")) if "Inside" in "".join(b.itertext()))
