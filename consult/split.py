@@ -38,8 +38,9 @@ def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limi
 
     ``Draft.level`` and ``Section.level`` count from 1 too (1 = Heading 1; the front matter
     before the first heading is a level-1 section); ``Paragraph.outline`` is Word's 0-based
-    outline level. The draft's text is its text with its own tracked changes accepted; what it carries (its
-    tracked changes and comments, by author) is on ``Draft.own_revisions`` / ``own_comments``.
+    outline level. The draft's text is its text with its own tracked changes accepted; what
+    it carries (its tracked changes and comments, by author) is on ``Draft.own_revisions`` /
+    ``own_comments``.
     """
     if level is not None and level < 1:
         raise UsageError(f"level {level}: heading levels count from 1 (1 = Heading 1).")

@@ -129,6 +129,7 @@ def _from_view(lines: list[Line], new: str, deleted: Deleted, author: str
     ``new`` still holds."""
     told, mask, where = _view(lines, deleted)
     old = "\n".join(text for _, _, text in lines)
+    plain = spacing(old)
     at = _locator(lines)
     out: list[Revision] = []
     revived: list[Revision] = []
@@ -141,7 +142,7 @@ def _from_view(lines: list[Line], new: str, deleted: Deleted, author: str
         prev = e.end
         start = where[e.start] if e.start < len(told) else len(old)
         end = start + sum(1 for m in mask[e.start:e.end] if not m)
-        out += _edit(old, start, end, e.text, at, author)
+        out += _edit(old, plain, start, end, e.text, at, author)
     return out, revived
 
 
@@ -203,14 +204,17 @@ def _from_edits(old: str, new: str, paras: list[int], draft: list[str], author: 
                 n: int) -> list[Revision]:
     at = _locator([(d, 0, draft[d]) for d in paras])
     out: list[Revision] = []
+    plain = spacing(old)
     for e in edits(old, new):
-        out += _edit(old, e.start, e.end, e.text, at, author)
+        out += _edit(old, plain, e.start, e.end, e.text, at, author)
     return out
 
 
-def _edit(old: str, start: int, end: int, text: str, at, author: str) -> list[Revision]:
-    """old[start:end] replaced by ``text``, unless that changes nothing but spacing."""
-    if spacing(old[:start] + text + old[end:]) == spacing(old):
+def _edit(old: str, plain: str, start: int, end: int, text: str, at, author: str
+          ) -> list[Revision]:
+    """old[start:end] replaced by ``text``, unless that changes nothing but spacing (``plain``
+    is ``spacing(old)``, worked out once for all of old's edits)."""
+    if spacing(old[:start] + text + old[end:]) == plain:
         return []                   # a change of spacing alone: a re-save, not a person
     out = _deleted(old, start, end, at, author) if end > start else []
     return out + (_inserted(text, at(end), author) if text else [])

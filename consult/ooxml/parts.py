@@ -52,17 +52,18 @@ def add_relationship(pkg: Package, source: str, rtype: str, target: str) -> str:
     root = _rels_root(pkg, source)
     folder = posixpath.dirname(source)
     relative = posixpath.relpath(target, folder) if folder else target
-    used = set()
     for rel in root.findall(f"{{{PR_NS}}}Relationship"):
-        used.add(rel.get("Id"))
         if rel.get("Type") == rtype and rel.get("Target") in (relative, "/" + target):
             return rel.get("Id")
-    n = 1
-    while f"rId{n}" in used:
-        n += 1
-    rid = f"rId{n}"
+    rid = _fresh_id(root)
     etree.SubElement(root, f"{{{PR_NS}}}Relationship", Id=rid, Type=rtype, Target=relative)
     return rid
+
+
+def _fresh_id(root) -> str:
+    """The first rIdN no Relationship in ``root`` has."""
+    used = {rel.get("Id") for rel in root.findall(f"{{{PR_NS}}}Relationship")}
+    return next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
 
 
 def relationship_elements(pkg: Package, source: str) -> dict[str, object]:
@@ -75,8 +76,7 @@ def relationship_elements(pkg: Package, source: str) -> dict[str, object]:
 def add_external_relationship(pkg: Package, source: str, rtype: str, target: str) -> str:
     """Relate ``source`` to an outside resource (a web address) with a fresh id."""
     root = _rels_root(pkg, source)
-    used = {rel.get("Id") for rel in root}
-    rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+    rid = _fresh_id(root)
     etree.SubElement(root, f"{{{PR_NS}}}Relationship", Id=rid, Type=rtype, Target=target,
                      TargetMode="External")
     return rid
