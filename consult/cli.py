@@ -13,7 +13,7 @@ from . import __version__
 from .cli_common import (EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE,  # noqa: F401
                          SECTION_FIELDS, Failure, as_csv, as_table, force_option, limit_options,
                          limits_from, load_plan, open_draft, progress_for, refuse_foreign,
-                         refuse_overwrite, run, section_rows, show, show_rejected)
+                         refuse_overwrite, run, section_rows, show, show_rejected, _cut)
 from .cli_collect import annotations, collate_cmd, ingest_cmd
 from .cli_prepare import allocate_cmd, distribute, split
 from .cli_redraft import register
