@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from .align import align
 from .model import Draft, Place, Placed, Revision, Unplaced
 from .notes import MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes
-from .ooxml.notes_part import Note, read_notes
+from .ooxml.notes_part import Note, read_notes, reference_context
 from .ooxml.package import Package
 from .untracked import spacing, untracked_revisions
 
@@ -35,7 +35,8 @@ def untracked_in_notes(draft: Draft, pkg: Package,
     paragraphs within the note); what has no place is unplaced, with the reason. Differences
     a re-save makes (``untracked.spacing``) are not edits."""
     mine, _ = draft_notes(draft)
-    if not any(mine.values()):
+    theirs = {story: read_notes(pkg, story, draft.own_keys) for story in NOTE_STORIES}
+    if not any(mine.values()) and not any(theirs.values()):
         return [], []
     placed: list[Placed] = []
     left: list[Unplaced] = []
@@ -43,22 +44,59 @@ def untracked_in_notes(draft: Draft, pkg: Package,
         drafts = accepted_notes(draft)[story]
         base = {n.ordinal: n for n in mine[story]}
         used: set[int] = set()
-        for note in read_notes(pkg, story, draft.own_keys):
+        for note in theirs[story]:
             target = _counterpart(note, drafts, used)
             if target is None:
                 if spacing(note.text):
-                    left.append(Unplaced(Revision(
-                        f"untracked:{story}:new{note.ordinal}", "insert", author, None,
-                        note.text, None, None, False, story),
-                        f"a {SINGULAR[story]} the draft does not have, typed without Track "
-                        f"Changes; consult does not add {story}"))
+                    left.append(_added(story, note, author, pkg))
                 continue
             used.add(target.ordinal)
             if spacing(note.text) != spacing(target.text):
                 p, u = _edits(story, note, target, base[target.ordinal], author)
                 placed += p
                 left += u
+        left += [_deleted(draft, story, n, author) for n in mine[story]
+                 if n.ordinal not in used and spacing(n.text)]
     return placed, left
+
+
+def _added(story: str, note: Note, author: str, pkg: Package) -> Unplaced:
+    """A note of the return that no note of the draft is: typed with Track Changes off."""
+    name = SINGULAR[story]
+    where = reference_context(pkg, story).get(note.id)
+    at = (f", its reference after \u201c{_tail(where[1])}\u201d in paragraph {where[0] + 1} of "
+          "the return" if where else "")
+    return Unplaced(Revision(f"untracked:{story}:new{note.ordinal}", "insert", author, None,
+                             note.text, None, None, False, story),
+                    f"a {name} the draft does not have, added without Track Changes{at}; "
+                    f"consult does not add {story} to the collated document: add it by hand "
+                    "if it is accepted")
+
+
+def _deleted(draft: Draft, story: str, note: Note, author: str) -> Unplaced:
+    """A note of the draft that no note of the return is: deleted with Track Changes off."""
+    name = SINGULAR[story]
+    where = reference_context(Package.open(draft.path), story).get(note.id)
+    at = (f" (its reference after \u201c{_tail(where[1])}\u201d, paragraph "
+          f"{_label(draft, where[0])})" if where else "")
+    return Unplaced(Revision(f"untracked:{story}:gone{note.ordinal}", "delete", author, None,
+                             note.text, None, None, False, story),
+                    f"the draft's {name} {note.ordinal + 1}{at} is not in this return, so it "
+                    f"was deleted without Track Changes; consult does not delete {story} in "
+                    "the collated document: delete it by hand if that is accepted")
+
+
+def _tail(text: str, words: int = 6) -> str:
+    """The last few words of ``text`` (a reference's place)."""
+    got = text.split()
+    return ("\u2026" if len(got) > words else "") + " ".join(got[-words:])
+
+
+def _label(draft: Draft, index: int) -> str:
+    if index >= len(draft.paragraphs):
+        return str(index + 1)
+    label = draft.paragraphs[index].label
+    return label if any(ch.isalnum() for ch in label) else str(index + 1)
 
 
 def _counterpart(note: Note, drafts: list[Note], used: set[int]) -> Note | None:
