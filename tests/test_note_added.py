@@ -1,8 +1,9 @@
-"""A footnote added or deleted with Track Changes off in a return (its reference in the body and
-its text) is never lost: consult does not write new notes or delete notes in the collated
-document, so each is listed as unplaced, with the note's text (as pandoc reads it in the
-return or the draft) and a reason that says what happened and where; the collated document's
-notes stay the draft's."""
+"""Note edits consult does not write are never lost. A footnote added or deleted with Track
+Changes off in a return (its reference in the body and its text): consult does not write new
+notes or delete notes in the collated document, so each is listed as unplaced, with the note's
+text (as pandoc reads it in the return or the draft) and a reason that says what happened and
+where; an untracked edit inside the draft's own insertion in a note likewise. The collated
+document's notes stay the draft's."""
 from __future__ import annotations
 
 import consult
@@ -106,3 +107,35 @@ def test_a_footnote_added_to_a_draft_without_notes_is_unplaced(folder):
     col = consult.collate(consult.load_draft(folder / "no-notes.docx"), [returns])
     got = _unplaced(col)
     assert [(g, k, t) for g, k, t, _ in got] == [("Group 1", "insert", " ".join(added.split()))]
+
+
+OWN_WORDS = " and its 2024 update"
+
+
+def test_an_untracked_edit_inside_the_drafts_own_insertion_in_a_note_says_so(folder):
+    """The draft's author inserted words in the footnote with Track Changes on; a group
+    retypes a word inside them with Track Changes off. consult writes a group's note edits
+    only outside the draft's own insertions: the edit is unplaced, and the reason names the
+    inserted words and their author; the collated note is the draft's (pandoc)."""
+    need("pandoc")
+    from edit_docx import track_insert
+    from test_notes import DATE, NotesDocx
+    draft = NotesDocx.open(SAMPLE_DRAFT)
+    track_insert(draft, NOTE, "(January 2015)", OWN_WORDS, "Dana Author", DATE)
+    draft.save(folder / "own-draft.docx")
+    returns = folder / "in-own"
+    returns.mkdir()
+    doc = NotesDocx.open(folder / "own-draft.docx")
+    (t,) = [t for t in doc.body.iter(w("t")) if t.text == OWN_WORDS]
+    t.text = OWN_WORDS.replace("2024", "2025")          # typed over, Track Changes off
+    doc.save(returns / "Group 1.docx")
+    col = consult.collate(consult.load_draft(folder / "own-draft.docx"), [returns])
+    col.save(folder / "own-c.docx")
+    assert _pandoc_notes(folder / "own-c.docx") == _pandoc_notes(folder / "own-draft.docx")
+    got = _unplaced(col)
+    assert got and all(g == "Group 1" for g, *_ in got), got
+    assert {k for _, k, _, _ in got} <= {"insert", "delete"} and "2025" in "".join(
+        t for _, _, t, _ in got), got
+    for _, _, _, reason in got:
+        assert "own tracked insertion" in reason and "Dana Author" in reason \
+            and "\u201cand its 2024 update\u201d" in reason and "footnote 1" in reason, reason
