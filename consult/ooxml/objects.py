@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import posixpath
 from typing import Callable
 
@@ -157,6 +158,32 @@ def _forget_ids(run) -> None:
                 del e.attrib[attr]
 
 
+NAMES = ("id", "name", "descr", "title")       # what a return calls a picture, not what it is
+V_NS, O_NS = "urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office:office"
+VML_IDS = ("id", f"{{{O_NS}}}spid")
+
+
+def fingerprint(bundle_xml: str) -> str:
+    """What an inserted image or shape is (a bundle from ``carry``): its XML and its parts'
+    bytes, without the names, ids and file names each return gives it, so that two groups
+    inserting the same picture give the same fingerprint and different pictures do not."""
+    if not bundle_xml.startswith("<consult:object"):
+        return hashlib.sha256(bundle_xml.encode("utf-8")).hexdigest()
+    bundle = etree.fromstring(bundle_xml)
+    for e in bundle.iter():
+        if not isinstance(e.tag, str):
+            continue
+        if e.tag == DOC_PR or e.tag.endswith("}cNvPr"):
+            for attr in NAMES:
+                e.attrib.pop(attr, None)
+        elif e.tag.startswith(f"{{{V_NS}}}"):
+            for attr in VML_IDS:
+                e.attrib.pop(attr, None)
+        elif e.tag == REL:
+            e.attrib.pop("name", None)
+    return hashlib.sha256(etree.tostring(bundle, method="c14n")).hexdigest()
+
+
 # -- writing: copying a bundle into the collated document --------------------------------
 
 class ObjectWriter:
@@ -288,5 +315,5 @@ def _alone(node):
     return run
 
 
-__all__ = ["describe", "drawing_run", "carry", "ObjectWriter", "inserted", "delete_drawing",
+__all__ = ["describe", "drawing_run", "carry", "fingerprint", "ObjectWriter", "inserted", "delete_drawing",
            "drawings_at"]
