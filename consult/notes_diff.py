@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from .align import align
 from .model import Draft, Place, Placed, Revision, Unplaced
-from .notes import MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes
+from .notes import A_NOTE, MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes
 from .ooxml.notes_part import Note, read_notes
 from .ooxml.package import Package
 from .untracked import spacing, untracked_revisions
@@ -50,7 +50,7 @@ def untracked_in_notes(draft: Draft, pkg: Package,
                     left.append(Unplaced(Revision(
                         f"untracked:{story}:new{note.ordinal}", "insert", author, None,
                         note.text, None, None, False, story),
-                        f"a {SINGULAR[story]} the draft does not have, typed without Track "
+                        f"{A_NOTE[story]} the draft does not have, typed without Track "
                         f"Changes; consult does not add {story}"))
                 continue
             used.add(target.ordinal)
@@ -103,23 +103,23 @@ def _edits(story: str, note: Note, target: Note, base: Note,
 
 
 def _place(story: str, rev: Revision, target: Note, base: Note, lost: set[int]) -> Place | str:
-    name = SINGULAR[story]
+    name, a_name = SINGULAR[story], A_NOTE[story]
     if rev.start is None:
-        return (f"text typed without Track Changes in a {name} where no paragraph of it "
+        return (f"text typed without Track Changes in {a_name} where no paragraph of it "
                 "matches the draft's on either side, so it has no place")
     if len(base.paragraphs) != len(target.paragraphs):
         return (f"the draft's own tracked changes join or split this {name}'s paragraphs, so "
                 "its untracked edits have no place")
     end = rev.end or rev.start
     if rev.start.para in lost or end.para in lost:
-        return (f"it is in a paragraph of a {name} holding the draft's own tracked changes, "
+        return (f"it is in a paragraph of {a_name} holding the draft's own tracked changes, "
                 "which this return no longer has: the difference may be the converter's, not "
                 "the group's")
     a = _shift(target.paragraphs[rev.start.para], base.paragraphs[rev.start.para],
                rev.start.offset)
     b = _shift(target.paragraphs[end.para], base.paragraphs[end.para], end.offset)
     if a is None or b is None:
-        return f"it is inside the draft's own tracked insertion in a {name}"
+        return f"it is inside the draft's own tracked insertion in {a_name}"
     for para in range(rev.start.para, end.para + 1):
         if len(base.elements[para]) != 1:
             return f"the draft's {name} paragraph there is joined by a tracked change"
