@@ -195,6 +195,7 @@ class ObjectWriter:
         roots = [root] + _stories(pkg)
         self.next_doc_pr = 1 + max([int(v) for r in roots for e in r.iter(DOC_PR)
                                     for v in [e.get("id") or ""] if v.isdigit()] + [0])
+        self.vml_ids = {v for r in roots for e in r.iter() for v in _vml_ids(e).values()}
 
     def adopt(self, bundle_xml: str) -> str:
         """The bundle's run (or row) with its parts added to the package (fresh names and
@@ -209,7 +210,22 @@ class ObjectWriter:
         for e in run.iter(DOC_PR):
             e.set("id", str(self.next_doc_pr))
             self.next_doc_pr += 1
+        for e in run.iter():
+            for attr, value in _vml_ids(e).items():
+                e.set(attr, self._fresh_vml_id(value))
         return etree.tostring(run, encoding="unicode")
+
+    def _fresh_vml_id(self, value: str) -> str:
+        """``value`` (a VML shape's id) when the document does not use it yet; otherwise the
+        same stem numbered past every id that document uses ("_x0000_i1025" -> "_x0000_i1026")."""
+        if value in self.vml_ids:
+            stem = value.rstrip("0123456789") or "_x0000_s"
+            n = int(value[len(stem):] or "1024")
+            while f"{stem}{n}" in self.vml_ids:
+                n += 1
+            value = f"{stem}{n}"
+        self.vml_ids.add(value)
+        return value
 
     def _add(self, rel) -> str:
         rtype = rel.get("type") or ""
@@ -234,6 +250,15 @@ class ObjectWriter:
         while f"word/media/{stem}{n}{ext}".lower() in taken:
             n += 1
         return f"word/media/{stem}{n}{ext}"
+
+
+def _vml_ids(e) -> dict[str, str]:
+    """The shape ids a VML element carries (its id, its o:spid) that must be unique in the
+    document; a shape type's id is not one (every picture may name the same type)."""
+    if not isinstance(e.tag, str) or not e.tag.startswith(f"{{{V_NS}}}") \
+            or e.tag == f"{{{V_NS}}}shapetype":
+        return {}
+    return {a: e.get(a) for a in VML_IDS if e.get(a)}
 
 
 def _stories(pkg: Package) -> list:
