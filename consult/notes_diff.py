@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from .align import align
 from .model import Draft, Place, Placed, Revision, Unplaced
-from .notes import MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes
+from .notes import A_NOTE, MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes
 from .ooxml.notes_part import Note, read_notes, reference_context
 from .ooxml.package import Package
 from .untracked import spacing, untracked_revisions
@@ -68,7 +68,7 @@ def _added(story: str, note: Note, author: str, pkg: Package) -> Unplaced:
           "the return" if where else "")
     return Unplaced(Revision(f"untracked:{story}:new{note.ordinal}", "insert", author, None,
                              note.text, None, None, False, story),
-                    f"a {name} the draft does not have, added without Track Changes{at}; "
+                    f"{A_NOTE[story]} the draft does not have, added without Track Changes{at}; "
                     f"consult does not add {story} to the collated document: add it by hand "
                     "if it is accepted")
 
@@ -143,16 +143,16 @@ def _edits(story: str, note: Note, target: Note, base: Note, author: str,
 
 def _place(story: str, rev: Revision, target: Note, base: Note, lost: set[int],
            own: set = frozenset()) -> Place | str:
-    name = SINGULAR[story]
+    name, a_name = SINGULAR[story], A_NOTE[story]
     if rev.start is None:
-        return (f"text typed without Track Changes in a {name} where no paragraph of it "
+        return (f"text typed without Track Changes in {a_name} where no paragraph of it "
                 "matches the draft's on either side, so it has no place")
     if len(base.paragraphs) != len(target.paragraphs):
         return (f"the draft's own tracked changes join or split this {name}'s paragraphs, so "
                 "its untracked edits have no place")
     end = rev.end or rev.start
     if rev.start.para in lost or end.para in lost:
-        return (f"it is in a paragraph of a {name} holding the draft's own tracked changes, "
+        return (f"it is in a paragraph of {a_name} holding the draft's own tracked changes, "
                 "which this return no longer has: the difference may be the converter's, not "
                 "the group's")
     a = _shift(target.paragraphs[rev.start.para], base.paragraphs[rev.start.para],
@@ -184,7 +184,7 @@ def _inside_own(story: str, base: Note, accepted: str, original: str, para: int,
     what = f"\u201c{words.strip()}\u201d" if words.strip() else "text"
     who = f" by {' & '.join(by)}" if by else ""
     return (f"it is inside {what}, the draft's own tracked insertion{who} in {name} "
-            f"{base.ordinal + 1}: consult writes a group's edits in a {name} only outside "
+            f"{base.ordinal + 1}: consult writes a group's edits in {A_NOTE[story]} only outside "
             f"the draft's own insertions there (in the body it writes them inside too); make "
             "it by hand if it is accepted")
 
