@@ -176,7 +176,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     placed, uncopied = _with_objects(pkg, placed)
     unplaced += uncopied
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
-    note_edits, note_left = untracked_in_notes(draft, pkg, author or group)
+    note_edits, note_left = untracked_in_notes(draft, pkg, author or group, set(sections))
     in_notes += note_edits
     unplaced += note_left
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
