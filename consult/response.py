@@ -31,6 +31,7 @@ from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
 from .results import Message
 from .store import Buckets, DiskList
+from .words import agree, count
 
 BREAK = W_NS + "consultBreak"
 W_ID = W_NS + "id"
@@ -80,8 +81,9 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     lost = writer.lost_joins + len(col.joins)
     if lost:
         writer.messages.append(Message(
-            "warning", f"{lost} of the draft's own deleted paragraph mark{'s' * (lost != 1)} "
-            "could not be kept (a change was written across them); they are accepted in the "
+            "warning", f"{lost} of the draft's own deleted paragraph "
+            f"{agree(lost, 'mark', 'marks')} could not be kept (a change was written across "
+            f"{agree(lost, 'it', 'them')}); {agree(lost, 'it is', 'they are')} accepted in the "
             "collated document", "draft"))
     return writer.messages
 
@@ -107,11 +109,12 @@ class ResponseWriter:
                 para_ids.add(pid)
         self.next_id = self.first_id = top + 1     # ids from here on are the writer's
         self.comments = CommentsWriter(doc.package, para_ids)
-        if self.comments.dropped:
+        if dropped := self.comments.dropped:
             self.messages.append(Message(
                 "warning", "the draft's comment parts had thread entries for "
-                f"{self.comments.dropped} comment paragraphs that do not exist; they are left "
-                "out of the collated document",
+                f"{count(dropped, 'comment paragraph')} that "
+                f"{agree(dropped, 'does', 'do')} not exist; they are left out of the collated "
+                "document",
                 str(doc.package.path)))
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
