@@ -2,12 +2,13 @@
 finds the body's: each note diffed with the draft's in the same view, placed on its note."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from difflib import SequenceMatcher
 
 from .align import align
 from .model import Draft, Place, Placed, Revision, Unplaced
-from .notes import A_NOTE, MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes
+from .notes import A_NOTE, MIN_SIMILAR, NOTE_STORIES, SINGULAR, draft_notes, note_section
 from .ooxml.notes_part import Note, read_notes, reference_context
 from .ooxml.package import Package
 from .untracked import spacing, untracked_revisions
@@ -28,12 +29,15 @@ def accepted_notes(draft: Draft) -> dict[str, list[Note]]:
     return _ACCEPTED[key]
 
 
-def untracked_in_notes(draft: Draft, pkg: Package,
-                       author: str) -> tuple[list[Placed], list[Unplaced]]:
+def untracked_in_notes(draft: Draft, pkg: Package, author: str,
+                       sections: Collection[str] | None = None
+                       ) -> tuple[list[Placed], list[Unplaced]]:
     """The return's untracked edits in its notes (Revisions with tracked=False and the
     note's story), placed as ``place_in_notes`` places tracked ones ("footnotes:N",
     paragraphs within the note); what has no place is unplaced, with the reason. Differences
-    a re-save makes (``untracked.spacing``) are not edits."""
+    a re-save makes (``untracked.spacing``) are not edits. A draft's note the return does not
+    have is deleted only when its reference is in ``sections`` (the return's; None: all): a
+    pack keeps every note, and a re-save drops those its sections do not refer to."""
     mine, own = draft_notes(draft)
     theirs = {story: read_notes(pkg, story, draft.own_keys) for story in NOTE_STORIES}
     if not any(mine.values()) and not any(theirs.values()):
@@ -56,7 +60,9 @@ def untracked_in_notes(draft: Draft, pkg: Package,
                 placed += p
                 left += u
         left += [_deleted(draft, story, n, author) for n in mine[story]
-                 if n.ordinal not in used and spacing(n.text)]
+                 if n.ordinal not in used and spacing(n.text)
+                 and (sections is None or note_section(draft, f"{story}:{n.ordinal}")
+                      in sections)]
     return placed, left
 
 
