@@ -14,6 +14,7 @@ from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
 from .notes import place_in_notes
+from .fields import as_draft, by_paragraph
 from .notes_diff import untracked_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
@@ -174,7 +175,10 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
         sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
     locate = Locator(texts, ret, alignment)
     author = _core(pkg, "lastModifiedBy")
-    extra, revived = differences(texts, ret, alignment, author or group, _own_deleted(draft))
+    compared = as_draft(texts, {p.index: list(p.fields) for p in draft.paragraphs if p.fields},
+                        ret, by_paragraph(found.body.fields), alignment)
+    extra, revived = differences(texts, compared, alignment, author or group,
+                                 _own_deleted(draft))
     placed, unplaced = _place(draft, found, locate, skip)
     placed, uncopied = _with_objects(pkg, placed)
     unplaced += uncopied

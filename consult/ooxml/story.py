@@ -44,6 +44,7 @@ class StoryText:
     styles: list[str] = field(default_factory=list)
     elements: list[list] = field(default_factory=list)
     hints: dict[int, int] = field(default_factory=dict)     # paragraph -> draft paragraph
+    fields: list = field(default_factory=list)  # field results: (paragraph, start, end, key)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from ..model import Pos
 from ..results import Messages
 from .ns import qn
 from .story import DELETE_KINDS, INSERT_KINDS, Own, StoryText, _Piece, own_key
-from .textview import DRAWINGS, W_NS, Seg, rev_info, segments
+from .textview import DRAWINGS, W_NS, Seg, field_spans, rev_info, segments
 from .walk_marks import _MarkReader
 
 ANCHOR_PREFIX = "_cp"          # hidden bookmarks packs put on the draft's paragraphs
@@ -47,6 +47,7 @@ class _Walker(_MarkReader):
         self.acc_text = ""
         self.special: set | None = None      # see scan()
         self.bookmarks: dict = {}
+        self.last_field = None          # the field of the last span in story.fields
 
     @property
     def pos(self) -> Pos:
@@ -104,8 +105,11 @@ class _Walker(_MarkReader):
             return False
         for b in self.bookmarks.get(p, ()):
             self._seg(Seg("", "", None, b, None))
-        text = "".join(seg.text for seg in segments(p))
+        segs = segments(p)
+        text = "".join(seg.text for seg in segs)
         if not self.row_inserted:
+            self.story.fields += [(len(self.story.paragraphs), self.cur_len + a,
+                                   self.cur_len + b, key) for a, b, key in field_spans(segs, {""})]
             self.cur.append(text)
             self.cur_len += len(text)
             self._finish()
@@ -146,6 +150,8 @@ class _Walker(_MarkReader):
         if state in ("", "del", "moveFrom"):
             self.cur.append(seg.text)
             self.cur_len += len(seg.text)
+            if seg.field is not None:
+                self._field(seg, before)
         if state in ("", "ins", "moveTo"):
             self._add_acc(seg.text)
         if state:
@@ -156,6 +162,16 @@ class _Walker(_MarkReader):
                                seg.rev.get(qn("w:id")) or "",
                                move_name=self._move_name(seg.rev)))
         self._format(seg, before)
+
+    def _field(self, seg: Seg, before: Pos) -> None:
+        """Note where a field's result stands in the base view (one span a field)."""
+        spans = self.story.fields
+        if self.last_field is seg.field and spans and spans[-1][0] == before.para \
+                and spans[-1][2] == before.offset:
+            spans[-1] = (before.para, spans[-1][1], self.cur_len, spans[-1][3])
+        else:
+            spans.append((before.para, before.offset, self.cur_len, seg.field.key))
+        self.last_field = seg.field
 
     def _state(self, seg: Seg) -> str | None:
         """The segment's state in the base view (the draft's own changes accepted, every
