@@ -10,7 +10,7 @@ from .ooxml.notes_part import Note, read_notes, reference_paragraphs
 from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
-SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
+SINGULAR = {"footnotes": "footnote", "endnotes": "endnote", "text box": "text box"}
 WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-format",
            "paragraph-insert", "paragraph-delete")     # the kinds of change consult writes in a note
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
@@ -122,7 +122,10 @@ def place_in_notes(draft: Draft, pkg: Package,
     return placed, left
 
 
-def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | str:
+def _where(item, notes: list[Note], mine: list[Note], matched: dict,
+           match=None) -> Place | str:
+    """Where in the draft's note (or text box: ``boxes``, whose ``match`` pairs them) a return's
+    note annotation goes, or why it has no place."""
     story = SINGULAR[item.story]
     if item.start is None:
         return "the comment is not anchored anywhere in the document"
@@ -135,7 +138,7 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | 
         return f"it is in a {story} separator, not in a {story}"
     key = (item.story, note.ordinal)
     if key not in matched:
-        matched[key] = _match(note, mine)
+        matched[key] = (match or _match)(note, mine)
     target = matched[key]
     if target is None:
         return f"the {story} it is in does not match any {story} of the draft"
