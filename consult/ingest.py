@@ -13,6 +13,7 @@ from .align import Alignment, Locator, align, norm
 from .errors import ConsultError, InputError, UsageError
 from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Return, Revision,
                     Unplaced, Place)
+from .boxes import in_boxes
 from .notes import place_in_notes
 from .fields import as_draft, by_paragraph
 from .notes_diff import untracked_in_notes
@@ -186,18 +187,21 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     note_edits, note_left = untracked_in_notes(draft, pkg, author or group, set(sections))
     in_notes += note_edits
     unplaced += note_left
+    boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group)
+    in_notes += boxed
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += _converted(dropped, revived, messages, str(path))
     placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")
                  for r in extra if r.start is None]
-    untracked = len(extra) + len(note_edits) + len(note_left)
+    untracked = len(extra) + len(note_edits) + len(note_left) + box_untracked
     if untracked:
         messages.info(f"{count(untracked, 'edit')} {agree(untracked, 'was', 'were')} made "
                       "without Track Changes" + (
             f" ({len(note_edits) + len(note_left)} in footnotes or endnotes)"
-            if note_edits or note_left else ""), str(path))
+            if note_edits or note_left else "") + (f" ({box_untracked} in text boxes)"
+                                                   if box_untracked else ""), str(path))
     found_count = len(found.comments) + len(found.revisions) + untracked
     return Return(safe_text(path), group, tuple(sections), how, tuple(placed), tuple(unplaced),
                   found_count, tuple(messages), _core(pkg, "modified"), tuple(in_notes))
@@ -444,7 +448,7 @@ def _place(draft: Draft, found: FileAnnotations, locate: Locator, skip: set[int]
 
 def _where(draft: Draft, item, locate: Locator, skip: set[int]) -> Place | str:
     if item.story == TEXT_BOX_STORY:
-        return ("it is in a text box, and consult places annotations in the body text only")
+        return "it is in a text box that does not match any text box of the draft"
     if item.story != "body":
         return (f"it is in the {item.story}, and consult places annotations in the body text "
                 "only")

@@ -10,8 +10,8 @@ from .ooxml.notes_part import Note, read_notes, reference_paragraphs
 from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
-SINGULAR = {"footnotes": "footnote", "endnotes": "endnote"}
-A_NOTE = {"footnotes": "a footnote", "endnotes": "an endnote"}      # what reasons say
+SINGULAR = {"footnotes": "footnote", "endnotes": "endnote", "text box": "text box"}
+A_NOTE = {"footnotes": "a footnote", "endnotes": "an endnote", "text box": "a text box"}      # what reasons say
 CHANGE_NAMES = {"object-insert": "an image or shape inserted with Track Changes",
                 "object-delete": "an image or shape deleted with Track Changes",
                 "row-insert": "a table row inserted with Track Changes",
@@ -138,7 +138,10 @@ def change_name(kind: str) -> str:
     return CHANGE_NAMES.get(kind) or with_article(kind.replace("-", " "))
 
 
-def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | str:
+def _where(item, notes: list[Note], mine: list[Note], matched: dict,
+           match=None) -> Place | str:
+    """Where in the draft's note (or text box: ``boxes``, whose ``match`` pairs them) a return's
+    note annotation goes, or why it has no place."""
     story, a_story = SINGULAR[item.story], A_NOTE[item.story]
     if item.start is None:
         return "the comment is not anchored anywhere in the document"
@@ -151,7 +154,7 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict) -> Place | 
         return f"it is in {a_story} separator, not in {a_story}"
     key = (item.story, note.ordinal)
     if key not in matched:
-        matched[key] = _match(note, mine)
+        matched[key] = (match or _match)(note, mine)
     target = matched[key]
     if target is None:
         return f"the {story} it is in does not match any {story} of the draft"

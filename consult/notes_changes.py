@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from .changes import Conflict, Credit
 from .model import Draft, Placed, Revision
-from .notes import NOTE_STORIES, draft_notes, note_name, note_section, reference_of
+from .asides import aside_name, aside_section, aside_texts, reference_of
 
 
 @dataclass
@@ -29,7 +29,7 @@ KINDS = {"insert": "insert", "move-to": "insert", "paragraph-insert": "insert",
 def conflict_lines(c: Conflict) -> list[str]:
     """The conflict comment's text, as the body's (``response.comment_records``) says it."""
     return ([f"Conflict {c.id}: groups propose different changes to this text of "
-             f"{note_name(c.note)}.", f"Draft: \u201c{c.draft_text}\u201d"]
+             f"{aside_name(c.note)}.", f"Draft: \u201c{c.draft_text}\u201d"]
             + [f"{g}: \u201c{t}\u201d" if t else f"{g}: (deletes it)" for g, t in c.versions])
 
 
@@ -85,8 +85,7 @@ def note_conflicts(draft: Draft, notes: Iterable[tuple[str, list[Placed]]],
     note's reference (``para``, ``start``, ``end``: the end of that paragraph), ``note`` and
     ``in_note`` saying where in the note."""
     changes, _ = note_changes(list(notes))
-    mine, _ = draft_notes(draft)
-    texts = {(story, n.ordinal): n.paragraphs for story in NOTE_STORIES for n in mine[story]}
+    texts = aside_texts(draft)
     out = []
     for (story, ordinal), para, a, b, units in _clusters(changes):
         text = texts.get((story, ordinal), [""] * (para + 1))[para]
@@ -101,7 +100,7 @@ def note_conflicts(draft: Draft, notes: Iterable[tuple[str, list[Placed]]],
         ref = reference_of(draft, section)
         ref = 0 if ref is None else ref
         at = len(draft.paragraphs[ref].text) if draft.paragraphs else 0
-        out.append(Conflict(f"C{first + len(out)}", note_section(draft, section), ref, at, ref,
+        out.append(Conflict(f"C{first + len(out)}", aside_section(draft, section), ref, at, ref,
                             at, text[a:b], tuple(versions), section, (para, a, b)))
     return out
 

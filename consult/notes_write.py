@@ -19,14 +19,21 @@ CONSULT = "consult"         # the author of consult's own comments (response.CON
 
 def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Callable[[], int],
                 first_comment: int, mode: str = "group", authors: dict | None = None,
-                conflicts: Iterable[Conflict] = ()) -> list[list[NewComment]]:
+                conflicts: Iterable[Conflict] = (), stories: tuple = NOTE_STORIES,
+                texts: Callable | None = None, apply: Callable | None = None
+                ) -> list[list[NewComment]]:
     """Write every return's note annotations into ``pkg``'s notes: changes as tracked changes
     (the same change by several groups once, credited to them all), comments with ids from
     ``first_comment`` on, on the words they cover in the return (inside or beside their
     group's insertions, as ``anchors`` tells), and a comment over each of ``conflicts`` (the
     note conflicts ``note_conflicts`` found). Returns the comments to add, a return's at a
-    time."""
-    notes = [(group, list(placed)) for group, placed in notes]
+    time. Only annotations in ``stories`` are written; ``texts(pkg)`` gives their paragraphs'
+    texts by (story, ordinal) and ``apply(pkg, story, edits, rid)`` writes the edits (the
+    notes' by default; ``boxes_write`` gives the text boxes')."""
+    notes = [(group, [p for p in placed if note_key(p)[0] in stories])
+             for group, placed in notes]
+    conflicts = [c for c in conflicts if c.note.rsplit(":", 1)[0] in stories]
+    texts, apply = texts or _texts, apply or write_note_edits
     if not any(placed for _, placed in notes):
         return []
     changes, _ = note_changes(notes)
@@ -38,7 +45,7 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
         groups = {c.group for c in edit.credits}
         inserted.setdefault(key, {}).setdefault((edit.para, edit.start), []).append(
             (groups, edit.text))
-    batches = _group_comments(notes, edits, inserted, _texts(pkg), first_comment, mode)
+    batches = _group_comments(notes, edits, inserted, texts(pkg), first_comment, mode)
     cid = first_comment + sum(len(batch) for batch in batches)
     dates = sorted(c.date for ch in changes.values() for c in ch.credits if c.date)
     batch = _consult_comments(clashes, conflicts, edits, cid, mode, dates[-1] if dates else None)
@@ -48,7 +55,7 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
     for (story, ordinal), items in edits.items():
         by_story.setdefault(story, {})[ordinal] = items
     for story, items in by_story.items():
-        write_note_edits(pkg, story, items, rid)
+        apply(pkg, story, items, rid)
     return batches
 
 

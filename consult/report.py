@@ -17,7 +17,7 @@ from .report_md import markdown_text, md, write_markdown
 from .report_rows import (COLUMNS, REPORT_SUFFIXES, _group_names, _Sorted, _unplaced,
                           group_rows, insertion_context, paragraph_label, report_rows)
 from .errors import OutputError, PartialOutputError
-from .notes import note_name
+from .asides import aside_name
 from .summary import section_stats
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _conflict_json(c) -> dict:
     out = {"id": c.id, "section": c.section, "draft_text": c.draft_text,
            "versions": [{"group": g, "text": t} for g, t in c.versions]}
     if c.note:                          # "footnote 2": a conflict in a note
-        out["note"] = note_name(c.note)
+        out["note"] = aside_name(c.note)
     return out
 
 

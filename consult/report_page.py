@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
 from .model import Comment, Draft, Revision
-from .notes import note_name, reference_of
+from .asides import aside_name, reference_of
 from .notes_changes import note_conflict_ids
 from .ooxml.props import describe
 from .report_rows import label_of, note_entry, paragraph_label
@@ -164,9 +164,9 @@ def _note_proposals(col: "Collation") -> list[Proposal]:
             row = note_entry(col.draft, ret.group, ret.path, placed).row
             if key not in found:
                 verb = "insert" if item.kind in INSERTS else "delete"
-                where = f"{label_of(col.draft, ref)} {note_name(pl.section)}"
+                where = f"{label_of(col.draft, ref)} {aside_name(pl.section)}"
                 found[key] = Proposal("", [], [], where, _section_of(col.draft, ref),
-                                      label=f"in {note_name(pl.section)}: {verb} "
+                                      label=f"in {aside_name(pl.section)}: {verb} "
                                             f"{_q(item.text)}", at=ref)
             p = found[key]
             p.conflict = p.conflict or in_conflict.get((ret.group, n), "")

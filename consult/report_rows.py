@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .changes import DELETES, INSERTS
 from .model import Annotation, Comment, Draft, Place, Placed, Revision
-from .notes import note_name, note_paragraph, reference_of
+from .asides import aside_name, aside_paragraph, reference_of
 from .notes_changes import note_conflict_ids
 from .ooxml.package import write_atomic
 from .store import Buckets
@@ -122,14 +122,15 @@ def note_entry(draft: Draft, group: str, path: str, p: Placed) -> _Entry:
     paragraph holding the note's reference, its paragraph "6.14 footnote 2", its anchor the
     note's words."""
     ref = reference_of(draft, p.place.section)
-    name = note_name(p.place.section)
+    name = aside_name(p.place.section)
     if ref is None:
-        row = _row(draft, group, p.item, None, f"the draft's body has no reference to {name}")
+        row = _row(draft, group, p.item, None, f"the draft's body has no reference to {name}"
+                   if "note" in name else f"{name} is not in the body text")
         return _Entry(group, path, None, row, p.place.section)
     at = len(draft.paragraphs[ref].text)
     place = Place(_section_at(draft, ref), ref, at, at, ref)
     row = _row(draft, group, p.item, place, "")
-    text, pl = note_paragraph(draft, p.place), p.place
+    text, pl = aside_paragraph(draft, p.place), p.place
     point = pl.end <= pl.start or pl.end_paragraph != pl.paragraph or (
         isinstance(p.item, Revision) and p.item.kind in INSERTS)
     row["paragraph"] = f"{row['paragraph']} {name}"

@@ -16,6 +16,7 @@ from lxml import etree
 
 from .anchors import takes, within
 from .changes import Credit, Op, author_label
+from .boxes_write import write_boxes
 from .model import Placed
 from .notes_write import note_ids_above, write_notes
 from .ooxml.build import el
@@ -73,6 +74,8 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     writer.next_id = max(writer.next_id, note_ids_above(pkg))
     in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
                            writer.authors, col.note_conflicts)
+    in_notes += write_boxes(pkg, col.notes(), writer.rid, writer.next_comment + sum(
+        map(len, in_notes)), col.author_mode, writer.authors, col.note_conflicts)
     writer.comments.stream(lambda: chain(writer.comment_records(), in_notes))
     writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .changes import DELETES, INSERTS
 from .errors import ConsultError
 from .model import Comment
-from .notes import note_name, note_section
+from .asides import aside_name, aside_section
 from .ooxml.build import (SUMMARY_STYLE, add_consult_styles, page_break_paragraph, paragraph,
                           run_props, table)
 from .ooxml.page import PageSetup, page_setup
@@ -30,7 +30,7 @@ def section_stats(col: "Collation") -> list[dict]:
         for p in r.placed:
             counts.setdefault(p.place.section, Counter())[_kind(p.item)] += 1
         for p in r.notes:               # in the section holding the note's reference
-            counts.setdefault(note_section(col.draft, p.place.section), Counter())[
+            counts.setdefault(aside_section(col.draft, p.place.section), Counter())[
                 _kind(p.item)] += 1
     conflicts = Counter(c.section for c in col.conflicts)
     rows = []
@@ -96,7 +96,7 @@ def summary_blocks(col: "Collation") -> Iterator:
 
 def _in_note(c) -> str:
     """", footnote 2" for a conflict in a note."""
-    return f", {note_name(c.note)}" if getattr(c, "note", "") else ""
+    return f", {aside_name(c.note)}" if getattr(c, "note", "") else ""
 
 
 def _text_width(col: "Collation") -> int:
