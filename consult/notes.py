@@ -157,6 +157,10 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict,
         matched[key] = (match or _match)(note, mine)
     target = matched[key]
     if target is None:
+        if not note.text.strip():       # all of it inserted: no words of the draft's there
+            return (f"it is in a {story} the draft does not have, added with Track Changes; "
+                    f"consult does not add {item.story} to the collated document: add it by "
+                    "hand if it is accepted")
         return f"the {story} it is in does not match any {story} of the draft"
     end = item.end or item.start
     if not note.first <= end.para < note.first + len(note.paragraphs):

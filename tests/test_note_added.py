@@ -139,3 +139,28 @@ def test_an_untracked_edit_inside_the_drafts_own_insertion_in_a_note_says_so(fol
     for _, _, _, reason in got:
         assert "own tracked insertion" in reason and "Dana Author" in reason \
             and "\u201cand its 2024 update\u201d" in reason and "footnote 1" in reason, reason
+
+
+def test_a_footnote_added_with_tracking_on_is_unplaced_as_a_new_note(folder):
+    """Word marks a footnote inserted with Track Changes on as inserted, its reference and its
+    text: the unplaced entry says it is a new note, not one that fails to match."""
+    need("pandoc")
+    returns = folder / "tracked-new"
+    returns.mkdir()
+    doc = Docx.open(SAMPLE_DRAFT)
+    add_footnote(doc, BEFORE, ADDED)
+    attrs = {"author": "Group 1", "date": "2026-11-30T10:00:00Z"}
+    ref = list(doc.body.iter(w("footnoteReference")))[-1].getparent()
+    ins = el("ins", dict(attrs, id="900"))
+    ref.addprevious(ins)
+    ins.append(ref)
+    for k, run in enumerate(list(list(_footnotes(doc))[-1].iter(w("r")))):
+        wrap = el("ins", dict(attrs, id=str(901 + k)))
+        run.addprevious(wrap)
+        wrap.append(run)
+    doc.save(returns / "Group 1.docx")
+    assert ADDED in " ".join(_pandoc_notes(returns / "Group 1.docx"))
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    got = _unplaced(col)
+    assert [(g, k, t) for g, k, t, _ in got] == [("Group 1", "insert", ADDED)], got
+    assert "a footnote the draft does not have, added with Track Changes" in got[0][3], got
