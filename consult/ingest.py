@@ -15,6 +15,7 @@ from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Retu
                     Unplaced, Place)
 from .boxes import in_boxes
 from .notes import place_in_notes
+from .chunks import ALT_CHUNK, settle
 from .fields import as_draft, by_paragraph
 from .notes_diff import untracked_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
@@ -174,8 +175,10 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
             messages.info(f"it edits text outside its sections (section {', '.join(more)}); "
                           "the edits are kept", str(path))
         sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
-    locate = Locator(texts, ret, alignment)
     author = _core(pkg, "lastModifiedBy")
+    alignment, in_chunks, said = settle(draft, ret, alignment, author or group, bool(
+        draft.alt_chunks) and pkg.body().find(f".//{ALT_CHUNK}") is not None)
+    locate = Locator(texts, ret, alignment)
     compared = as_draft(texts, {p.index: list(p.fields) for p in draft.paragraphs if p.fields},
                         ret, by_paragraph(found.body.fields), alignment)
     extra, revived = differences(texts, compared, alignment, author or group,
@@ -191,6 +194,9 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     in_notes += boxed
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += _converted(dropped, revived, messages, str(path))
+    unplaced += in_chunks
+    for text in said:
+        messages.info(text, str(path))
     placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")

@@ -81,6 +81,9 @@ class Draft:
     # ``paragraphs`` it stood ("\n" for a deleted paragraph mark), for re-saved returns.
     own_deleted: tuple[tuple[int, int, str], ...] = ()
     own_inserted: tuple[tuple[int, int, str], ...] = ()     # and the text they inserted
+    # Imported chunks (w:altChunk), ((paragraph they follow or -1, kind, their lines or None
+    # when consult cannot read them), ...): Word and LibreOffice make them paragraphs.
+    alt_chunks: tuple[tuple[int, str, tuple[str, ...] | None], ...] = ()
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:

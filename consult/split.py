@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .model import Draft, Paragraph, Section
+from .ooxml.altchunk import alt_chunks
 from .ooxml.annotations import own_keys, read_file_annotations
 from .ooxml.comments_read import comment_key
 from .ooxml.document import WORDS_PER_PAGE, Document, from_package, story_parts
@@ -49,12 +50,32 @@ def load_draft(path: str | Path, level: int | None = None, limits: Limits = Limi
     twice = duplicate_revision_ids(package.body()) if own[0] else 0
     draft = draft_from_document(from_package(package, accept=True),
                                 None if level is None else level - 1, own)
+    chunks, chunk_keys = alt_chunks(package)
+    if chunks:
+        draft = replace(draft, alt_chunks=tuple(chunks), own_keys=draft.own_keys | chunk_keys,
+                        messages=draft.messages + tuple(_chunk_messages(chunks, draft.path)))
     if twice:
         draft = replace(draft, messages=draft.messages + (Message(
             "warning", f"the draft gives {twice} tracked-change id{'s' * (twice != 1)} to more "
             "than one change, which Word may refuse; what consult writes from it numbers them "
             "afresh", draft.path),))
     return draft
+
+
+def _chunk_messages(chunks: tuple, where: str) -> list[Message]:
+    """What the draft's imported chunks mean for the returns."""
+    read = [c for c in chunks if c[2] is not None]
+    out = [Message("info", f"the draft holds {len(read)} imported chunk"
+                           f"{'s' * (len(read) != 1)} (w:altChunk) whose text is not part of "
+                           "its sections; where a return holds it as paragraphs (Word and "
+                           "LibreOffice make them), they are compared with it", where)] \
+        if read else []
+    out += [Message("warning", f"the draft holds an imported chunk (w:altChunk, {kind}) after "
+                               f"paragraph {after + 1} that consult cannot read; paragraphs a "
+                               "return holds in its place are listed as unplaced, not as the "
+                               "group's edits", where)
+            for after, kind, lines in chunks if lines is None]
+    return out
 
 
 def read_own(package: Package) -> tuple:
