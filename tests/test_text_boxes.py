@@ -177,7 +177,10 @@ def test_accepting_a_groups_changes_gives_its_box(collated):
     from consult.accept import accept
     col, out, returns, folder = collated
     for group in sorted(GROUPS):
-        accepted = accept(out, folder / f"accept-{group}.docx", groups=[group]).path
+        result = accept(out, folder / f"accept-{group}.docx", groups=[group])
+        accepted = result.path
+        if group == "Group 1":      # its insertion and deletion, once each (not per copy)
+            assert result.accepted == 2, result
         got = text_of(box_tokens(Path(accepted), folder / "lo-acc"), accept_all)
         want = text_of(box_tokens(returns / f"{group}.docx", folder / "lo"), accept_all)
         assert got == want, group
