@@ -247,3 +247,43 @@ def test_reports_and_decision_page_say_text_box(collated):
     assert {p.label for p in boxed} >= {"in text box 1: insert \u201c(Deputy Head)\u201d",
                                         "in text box 1: delete \u201cthree\u201d"}, boxed
     assert not [p for p in proposals(col) if "footnote" in p.label]
+
+
+def test_a_decisions_row_for_a_box_change_decides_that_change_alone(folder):
+    """The same deletion by one group in the body and in a text box: the decisions file
+    accepts the box's row and rejects the body's, and each is applied where it is."""
+    from consult.accept import accept
+    from consult.report import write_reports
+    from edit_docx import Docx
+    import csv
+    need("soffice")
+    here = folder / "decisions"
+    (here / "returns").mkdir(parents=True)
+    draft_path = add_text_box(SAMPLE_DRAFT, here / "boxed.docx", ANCHOR,
+                              ["Where two policies disagree, the SENCO will say which applies."])
+    doc = BoxDocx.open(draft_path)
+    track_delete(doc, "Where two policies", "the SENCO ", "Group 1", DATE)
+    body = Docx(doc.parts)
+    body._xml = doc._xml
+    track_delete(body, "Where this policy and another", "the SENCO ", "Group 1", DATE)
+    doc.save(here / "returns" / "Group 1.docx")
+    col = consult.collate(consult.load_draft(draft_path), [here / "returns"])
+    out = here / "collated.docx"
+    col.save(out)
+    (path,) = [p for p in write_reports(col, here / "reports") if p.suffix == ".csv"]
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    for row in rows:
+        row["decision"] = "accept" if "text box" in row["paragraph"] else "reject"
+    assert sorted(r["decision"] for r in rows) == ["accept", "reject"], rows
+    decisions = here / "decisions.csv"
+    with decisions.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = accept(out, here / "next.docx", decisions=decisions)
+    assert (result.accepted, result.rejected) == (1, 1), result
+    (box,) = read_boxes(here / "next.docx", here / "lo")
+    assert text_of(box, accept_all) == "Where two policies disagree, will say which applies."
+    plain = subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(here / "next.docx")],
+                           capture_output=True, text=True, check=True).stdout
+    assert "disagree, the SENCO will say which applies" in " ".join(plain.split())

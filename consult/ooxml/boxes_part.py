@@ -164,6 +164,22 @@ def _drop(e) -> None:
     parent.remove(e)
 
 
+def box_names(pkg: Package, nodes: list) -> list[str]:
+    """"text box 2" for each of ``nodes`` inside the body's second text box (either copy of
+    it; boxes numbered as ``read_boxes`` numbers them), else ""."""
+    ordinal: dict = {}
+    for k, (box, fallback) in enumerate(shown_boxes(pkg.body())):
+        ordinal[box] = k
+        if fallback is not None:
+            ordinal[fallback] = k
+    out = []
+    for node in nodes:
+        box = next((a for a in ([] if node is None else node.iterancestors(TEXT_BOX))
+                    if a in ordinal), None)
+        out.append("" if box is None else f"text box {ordinal[box] + 1}")
+    return out
+
+
 def fold_fallbacks(changes: list) -> list:
     """``changes`` (``nextdraft.Change``, in document order) with those in a text box's
     fallback copy folded into the same changes of the shape it copies (same kind, author,
@@ -196,5 +212,5 @@ def _same(change) -> tuple:
     return change.kind, change.author, change.date, change.text
 
 
-__all__ = ["Box", "fold_fallbacks", "read_boxes", "body_index", "has_boxes", "write_box_edits", "shown_boxes",
+__all__ = ["Box", "fold_fallbacks", "box_names", "read_boxes", "body_index", "has_boxes", "write_box_edits", "shown_boxes",
            "sync_fallback"]
