@@ -18,6 +18,7 @@ from .ooxml.notes_part import note_names
 from .ooxml.package import Limits, Package
 from .ooxml.revisions import resolve
 from .results import Message, Messages
+from .words import agree, count
 
 MODES = ("default", "all", "none")
 CONSULT_AUTHOR = "consult"          # who signs conflict comments
@@ -149,8 +150,10 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
         tracking_off(pkg)
     pkg.save(out_path)
     if counts["leave"]:
-        messages.info(f"{counts['leave']} changes were left as tracked changes"
-                      + (f" with {kept} comments" if kept else ""), str(out_path))
+        n = counts["leave"]
+        messages.info(f"{count(n, 'change')} {agree(n, 'was', 'were')} left as tracked "
+                      f"{agree(n, 'change', 'changes')}"
+                      + (f" with {count(kept, 'comment')}" if kept else ""), str(out_path))
     return NextDraft(str(out_path), counts["accept"], counts["reject"], counts["leave"],
                      removed, kept, blocks, tuple(messages), tuple(outcome.left_why))
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from .model import Annotations, Comment, Revision
 from .ooxml.annotations import read_file_annotations
 from .ooxml.package import Limits, Package
+from .words import count
 
 
 def read_annotations(path: str | Path, limits: Limits = Limits()) -> Annotations:
@@ -33,7 +34,8 @@ def annotations_json(a: Annotations) -> dict:
 
 def annotations_text(a: Annotations) -> str:
     """A readable listing."""
-    lines = [f"{a.file}: {len(a.comments)} comments, {len(a.revisions)} revisions"]
+    lines = [f"{a.file}: {count(len(a.comments), 'comment')}, "
+             f"{count(len(a.revisions), 'revision')}"]
     for c in a.comments:
         who = c.author + (f" ({c.initials})" if c.initials else "")
         flags = (" [reply]" if c.parent else "") + (" [resolved]" if c.resolved else "")

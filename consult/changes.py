@@ -6,10 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Draft, Placed, Return, Revision, _Record
+from .ooxml.objects import fingerprint
 from .store import Buckets, DiskList
 
 INSERTS = {"insert", "move-to", "paragraph-insert"}
 DELETES = {"delete", "move-from", "paragraph-delete"}
+SWEPT = ("insert", "delete", "object-insert")      # what a conflict is made of
 UNTRACKED = " (untracked)"
 JOIN = " & "
 
@@ -40,10 +42,18 @@ class Op(_Record):
     conflict: str = ""
     merged: "Op | None" = None      # for a single group's op: the op written for it
     old_props: str = ""
+    ident: str = ""             # an inserted picture or shape: what it is (objects.fingerprint)
 
     @property
     def key(self) -> tuple:
+        if self.ident:          # the same picture, however each return named it
+            return (self.kind, self.para, self.start, self.end_para, self.end, self.ident)
         return (self.kind, self.para, self.start, self.end_para, self.end, self.text, self.props)
+
+    @property
+    def proposal(self) -> str:
+        """What the op puts in, for telling proposals apart: its text, or its picture."""
+        return f"\x00{self.ident}\x00" if self.ident else self.text
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ def merge_changes(returns: Iterable[Return], draft: Draft) -> tuple[DiskList, Di
         for op in mine:
             _merge(merged, op)
         held.append((para, sorted(merged.values(), key=lambda o: (o.start, o.seq))))
-        sweep.feed(para, [o for o in mine if o.kind in ("insert", "delete")])
+        sweep.feed(para, [o for o in mine if o.kind in SWEPT])
         undecided = sweep.undecided_from()
         while held and (undecided is None or held[0][0] < undecided):
             ops.extend(held.popleft()[1])
@@ -144,14 +154,16 @@ def _op(placed: Placed, rev: Revision, group: str, seq: int) -> Op:
         end = start
     credit = Credit(group, rev.author, rev.date, rev.tracked)
     return Op(kind, start[0], start[1], end[0], end[1], text, rev.props, [credit], seq,
-              old_props=rev.old_props)
+              old_props=rev.old_props,
+              ident=fingerprint(rev.props) if kind == "object-insert" else "")
 
 
 def _merge(ops: dict[tuple, Op], op: Op) -> None:
     found = ops.get(op.key)
     if found is None:
         found = ops[op.key] = Op(op.kind, op.para, op.start, op.end_para, op.end, op.text,
-                                 op.props, list(op.credits), op.seq, old_props=op.old_props)
+                                 op.props, list(op.credits), op.seq, old_props=op.old_props,
+                                 ident=op.ident)
         op.merged = found
         return
     op.merged = found
@@ -164,8 +176,10 @@ class _Sweep:
     """Conflicts found paragraph by paragraph: clusters of overlapping text changes from
     different groups that are not identical.
 
-    A unit is (start, end, new text, groups, ops): a deletion and the insertion its group
-    makes at its end are one. Units come by start, so a unit starting after every end of the
+    A unit is (start, end, new text, groups, ops, what it puts in): a deletion and the
+    insertion its group makes at its end are one; an inserted picture or shape is put in as
+    its fingerprint (``Op.proposal``), so that different pictures differ and the same one does
+    not. Units come by start, so a unit starting after every end of the
     current cluster opens the next; a closed cluster is judged once every paragraph it
     reaches has been read (an insertion at a deletion's end may still join a unit).
     """
@@ -184,20 +198,21 @@ class _Sweep:
         units = []
         for op in ops:
             if op.kind == "delete":
-                unit = [(op.para, op.start), (op.end_para, op.end), "", _groups(op), [op]]
+                unit = [(op.para, op.start), (op.end_para, op.end), "", _groups(op), [op], ""]
                 units.append(unit)
                 self.by_end.setdefault((op.end_para, op.end, tuple(unit[3])), []).append(unit)
         for op in ops:
-            if op.kind != "insert":
+            if op.kind == "delete":
                 continue
             match = self.by_end.get((op.para, op.start, tuple(_groups(op))))
             if match:
                 unit = min(match, key=lambda u: u[4][0].seq)       # the group's first
                 unit[2] += op.text
                 unit[4].append(op)
+                unit[5] += op.proposal
             else:
                 units.append([(op.para, op.start), (op.para, op.start), op.text, _groups(op),
-                              [op]])
+                              [op], op.proposal])
         units.sort(key=lambda u: (u[0], u[1]))
         for unit in units:
             if self.cluster and unit[0] <= self.reach and _overlaps(self.cluster, unit):
@@ -224,7 +239,7 @@ class _Sweep:
 
     def _judge(self, cluster: list) -> None:
         groups = {g for u in cluster for g in u[3]}
-        proposals = {(u[0], u[1], u[2]) for u in cluster}
+        proposals = {(u[0], u[1], u[5]) for u in cluster}
         if len(groups) < 2 or len(proposals) < 2:
             return
         cid = f"C{len(self.out) + 1}"

@@ -19,7 +19,7 @@ def is_sheet(path: str) -> bool:
 
 def returns_of(items, draft: str):
     """The files given as returns, and Rejected entries for the draft given among them."""
-    from .cli import Failure
+    from .cli_common import Failure
     from .ingest import expand_inputs
     from .model import Rejected
     try:
@@ -36,7 +36,7 @@ def returns_of(items, draft: str):
 def no_returns(items, looked: int, rejected) -> None:
     """Exit 1 with one line saying what was looked at, when no return could be used."""
     from .checks import looked_at
-    from .cli import Failure, show_rejected
+    from .cli_common import Failure, show_rejected
     show_rejected(rejected)
     raise Failure(f"no usable return: looked at {looked_at(items, looked)}"
                   + (f", {len(rejected)} rejected" if rejected else "") + "; nothing was written.")
@@ -45,7 +45,7 @@ def no_returns(items, looked: int, rejected) -> None:
 def check_groups(where, allocations, rets) -> list:
     """Typo'd group names in the allocation are a usage error; strays are warnings."""
     from .checks import check_return_groups
-    from .cli import run
+    from .cli_common import run
     return run(lambda: check_return_groups(allocations, list(rets), where or ""))
 
 

@@ -28,7 +28,7 @@ def register(cli, run, show) -> None:
           consult diff draft1.docx draft2.docx -o redline.docx
         """
         from .checks import is_redline
-        from .cli import SECTION_FIELDS, as_csv, as_table, refuse_foreign, refuse_overwrite
+        from .cli_common import SECTION_FIELDS, as_csv, as_table, refuse_foreign, refuse_overwrite
         from .diff import diff, diff_rows, write_redline
         if output:
             refuse_overwrite(output, [old, new])
@@ -83,7 +83,7 @@ def _accept_command(cli, run, show, name: str, verb: str) -> None:
                   help="The report CSV with a 'decision' column (accept/reject/leave).")
     def command(collated, output, everything, groups, decisions):
         from .accept import accept, reject
-        from .cli import refuse_overwrite
+        from .cli_common import refuse_overwrite
         refuse_overwrite(output, [collated])
         mode = "all" if everything else "default"
         fn = accept if name == "accept" else reject

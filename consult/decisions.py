@@ -14,6 +14,7 @@ from .ooxml.nextdraft import FAMILY, Change
 from .ooxml.package import Limits, Package
 from .ooxml.revisions import reject_all, resolve
 from .results import Messages
+from .words import agree, count
 
 CHOICES = {"accept": "accept", "accepted": "accept", "reject": "reject",
            "rejected": "reject", "leave": "leave", "left": "leave", "keep": "leave"}
@@ -99,12 +100,16 @@ def match_decisions(rows: list[Decision], changes: list[Change], credits: list[l
         for k in found:
             found_for.setdefault(k, {}).setdefault(row.group, set()).add(row.decision)
     if unmatched:
-        messages.warn(f"{len(unmatched)} decisions matched no tracked change (lines "
-                      f"{', '.join(unmatched)}); those changes follow the mode", where)
+        n = len(unmatched)
+        messages.warn(f"{count(n, 'decision')} matched no tracked change "
+                      f"({agree(n, 'line', 'lines')} {', '.join(unmatched)}); "
+                      f"{agree(n, 'that change follows', 'those changes follow')} the mode",
+                      where)
     split = sum(1 for per in found_for.values() for v in per.values() if len(v) > 1)
     if split:
-        messages.warn(f"{split} changes have rows of one group with different decisions; they "
-                      "were left tracked", where)
+        messages.warn(f"{count(split, 'change')} {agree(split, 'has', 'have')} rows of one "
+                      "group with different decisions; "
+                      f"{agree(split, 'it was', 'they were')} left tracked", where)
     return {k: {g: (next(iter(v)) if len(v) == 1 else LEAVE) for g, v in per.items()}
             for k, per in found_for.items()}
 

@@ -15,6 +15,7 @@ from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Retu
                     Unplaced, Place)
 from .boxes import in_boxes
 from .notes import place_in_notes
+from .fields import as_draft, by_paragraph
 from .notes_diff import untracked_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
@@ -26,6 +27,7 @@ from .packs import COVER_TITLE, NOTE_TEXTS
 from .results import Message, Messages, safe_text
 from .textdiff import similarity
 from .untracked import deleted_at, differences
+from .words import agree, count
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
@@ -138,8 +140,10 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     found, own_comments = _without_own_comments(draft, found)
     found, undone = _without_undone(found)
     if undone:
-        messages.info(f"{undone} deletions of text inserted in the same return change nothing "
-                      "in the draft and were left out (the rest of each insertion is kept)",
+        messages.info(f"{count(undone, 'deletion')} of text inserted in the same return "
+                      f"{agree(undone, 'changes', 'change')} nothing in the draft and "
+                      f"{agree(undone, 'was', 'were')} left out (the rest of "
+                      f"{agree(undone, 'the', 'each')} insertion is kept)",
                       str(path))
     if found.own_revisions or own_comments:
         what = [w for w, n in (("the draft's own tracked changes", found.own_revisions),
@@ -172,12 +176,15 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
         sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
     locate = Locator(texts, ret, alignment)
     author = _core(pkg, "lastModifiedBy")
-    extra, revived = differences(texts, ret, alignment, author or group, _own_deleted(draft))
+    compared = as_draft(texts, {p.index: list(p.fields) for p in draft.paragraphs if p.fields},
+                        ret, by_paragraph(found.body.fields), alignment)
+    extra, revived = differences(texts, compared, alignment, author or group,
+                                 _own_deleted(draft))
     placed, unplaced = _place(draft, found, locate, skip)
     placed, uncopied = _with_objects(pkg, placed)
     unplaced += uncopied
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
-    note_edits, note_left = untracked_in_notes(draft, pkg, author or group)
+    note_edits, note_left = untracked_in_notes(draft, pkg, author or group, set(sections))
     in_notes += note_edits
     unplaced += note_left
     boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group)
@@ -190,7 +197,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                  for r in extra if r.start is None]
     untracked = len(extra) + len(note_edits) + len(note_left) + box_untracked
     if untracked:
-        messages.info(f"{untracked} edits were made without Track Changes" + (
+        messages.info(f"{count(untracked, 'edit')} {agree(untracked, 'was', 'were')} made "
+                      "without Track Changes" + (
             f" ({len(note_edits) + len(note_left)} in footnotes or endnotes)"
             if note_edits or note_left else "") + (f" ({box_untracked} in text boxes)"
                                                    if box_untracked else ""), str(path))
@@ -210,13 +218,16 @@ def _converted(dropped: list[Unplaced], revived: list[Revision], messages: Messa
     if dropped:
         messages.warn(f"some of the draft's own tracked changes are gone from this return (a "
                       "converter such as LibreOffice may have dropped them); "
-                      f"{len(dropped)} pieces of the text they inserted, missing here, are "
-                      "listed as unplaced, not counted as the group's edits", where)
+                      f"{count(len(dropped), 'piece')} of the text they inserted, missing "
+                      f"here, {agree(len(dropped), 'is', 'are')} listed as unplaced, not counted "
+                      "as the group's edits", where)
     if revived:
-        messages.warn(f"{len(revived)} pieces of text that the draft's own tracked changes "
-                      "deleted are back in this return (a converter such as LibreOffice may "
-                      "have dropped or rewritten the deletions); they are listed as unplaced, "
-                      "not counted as the group's edits", where)
+        n = len(revived)
+        messages.warn(f"{count(n, 'piece')} of text that the draft's own tracked changes "
+                      f"deleted {agree(n, 'is', 'are')} back in this return (a converter such "
+                      "as LibreOffice may have dropped or rewritten the deletions); "
+                      f"{agree(n, 'it is', 'they are')} listed as unplaced, not counted as the "
+                      "group's edits", where)
     return dropped + [Unplaced(r, REVIVED) for r in revived]
 _DELETED: tuple = (None, {})     # (draft, its own deleted text by place) of the last draft
 

@@ -31,6 +31,9 @@ class Paragraph:
     label: str = ""                 # the list number Word shows, e.g. "6.14"
     in_table: bool = False
     page: int = 1
+    # where the results of fields (DATE, PAGE, REF...) stand in ``text``: (start, end, the
+    # field code as consult compares it, see ooxml.textview.field_key), for re-saved returns
+    fields: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def display(self) -> str:

@@ -11,6 +11,11 @@ from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
 SINGULAR = {"footnotes": "footnote", "endnotes": "endnote", "text box": "text box"}
+A_NOTE = {"footnotes": "a footnote", "endnotes": "an endnote", "text box": "a text box"}      # what reasons say
+CHANGE_NAMES = {"object-insert": "an image or shape inserted with Track Changes",
+                "object-delete": "an image or shape deleted with Track Changes",
+                "row-insert": "a table row inserted with Track Changes",
+                "row-delete": "a table row deleted with Track Changes"}
 WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-format",
            "paragraph-insert", "paragraph-delete")     # the kinds of change consult writes in a note
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
@@ -122,20 +127,31 @@ def place_in_notes(draft: Draft, pkg: Package,
     return placed, left
 
 
+def with_article(phrase: str) -> str:
+    """"an endnote", "a footnote": ``phrase`` after the article it takes."""
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
+def change_name(kind: str) -> str:
+    """A kind of change as a reason names it: "an image or shape inserted with Track
+    Changes", "a paragraph insert"."""
+    return CHANGE_NAMES.get(kind) or with_article(kind.replace("-", " "))
+
+
 def _where(item, notes: list[Note], mine: list[Note], matched: dict,
            match=None) -> Place | str:
     """Where in the draft's note (or text box: ``boxes``, whose ``match`` pairs them) a return's
     note annotation goes, or why it has no place."""
-    story = SINGULAR[item.story]
+    story, a_story = SINGULAR[item.story], A_NOTE[item.story]
     if item.start is None:
         return "the comment is not anchored anywhere in the document"
     if isinstance(item, Revision) and item.kind not in WRITTEN:
-        return (f"it is a {item.kind.replace('-', ' ')} in a {story}; consult writes "
+        return (f"it is {change_name(item.kind)} in {a_story}; consult writes "
                 f"insertions, deletions, moves (as a deletion and an insertion), formatting, "
-                f"paragraph marks inserted or deleted, and comments in a {story}")
+                f"paragraph marks inserted or deleted, and comments in {a_story}")
     note = _note_at(notes, item.start.para)
     if note is None:
-        return f"it is in a {story} separator, not in a {story}"
+        return f"it is in {a_story} separator, not in {a_story}"
     key = (item.story, note.ordinal)
     if key not in matched:
         matched[key] = (match or _match)(note, mine)
@@ -154,7 +170,7 @@ def _where(item, notes: list[Note], mine: list[Note], matched: dict,
     if isinstance(item, Revision) and item.kind in ("delete", "move-from", "format") \
             and a[0] != b[0]:
         verb = "formats" if item.kind == "format" else "deletes"
-        return f"it {verb} across paragraphs of a {story}"
+        return f"it {verb} across paragraphs of {a_story}"
     for para in range(a[0], b[0] + 1):
         if len(target.elements[para]) != 1:
             return f"the draft's {story} paragraph there is joined by a tracked change"

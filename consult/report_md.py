@@ -39,7 +39,7 @@ def _md_lines(col: "Collation", entries: _Sorted) -> Iterator[str]:
     for st in section_stats(col):
         out.append(f"| {md(st['section'])} | {md(st['title'])} | {md(', '.join(st['assigned']))}"
                    f" | {md(', '.join(st['returned']))} | {st['comments']} | "
-                   f"{st['insertions'] + st['deletions']} | {st['conflicts']} |")
+                   f"{_edits(st)} | {st['conflicts']} |")
     out += ["", "## Groups", "", "| Group | Returned | File | Comments | Changes | Unplaced |",
             "|---|---|---|---:|---:|---:|"]
     for g in group_rows(col):
@@ -54,6 +54,12 @@ def _md_lines(col: "Collation", entries: _Sorted) -> Iterator[str]:
     yield from _md_list("Inputs that could not be used",
                         [f"{md(Path(r.path).name)}: {md(r.reason)}" for r in col.rejected])
     yield from _md_list("Notes from reading the files", [md(str(m)) for m in col.messages])
+
+
+def _edits(st: dict) -> int:
+    """A section's insertions and deletions, of words and of pictures."""
+    return (st["insertions"] + st["deletions"] + st["picture_insertions"]
+            + st["picture_deletions"])
 
 
 def _md_sections(col: "Collation", walk: _Walk) -> Iterator[str]:

@@ -104,8 +104,8 @@ def iter_proposals(col: "Collation") -> Iterator[Proposal]:
     notes = _note_proposals(col)
     order = sorted(range(len(body) + len(notes)), key=lambda j: paras[body[j]] if j < len(body)
                    else notes[j - len(body)].para)
-    n = len(body)
-    for j in order:
+    n = len(raw)            # a note's proposal is numbered after every body one (a move's
+    for j in order:         # insertion keeps its number unused): ids never repeat
         if j >= len(body):
             n += 1
             notes[j - len(body)].id = f"P{n}"

@@ -28,10 +28,12 @@ from .ooxml.edit import (ParagraphEditor, credited_row, inserted_row, inserted_r
 from .ooxml.order import insert_ordered, normalize_order, tidy
 from .ooxml.objects import ObjectWriter, delete_drawing, inserted
 from .ooxml.own import restore_joins
+from .ooxml.props import describe
 from .ooxml.stream import declarations, fragment, shell
 from .ooxml.textview import W_NS, body_paragraphs
 from .results import Message
 from .store import Buckets, DiskList
+from .words import agree, count
 
 BREAK = W_NS + "consultBreak"
 W_ID = W_NS + "id"
@@ -83,8 +85,9 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     lost = writer.lost_joins + len(col.joins)
     if lost:
         writer.messages.append(Message(
-            "warning", f"{lost} of the draft's own deleted paragraph mark{'s' * (lost != 1)} "
-            "could not be kept (a change was written across them); they are accepted in the "
+            "warning", f"{lost} of the draft's own deleted paragraph "
+            f"{agree(lost, 'mark', 'marks')} could not be kept (a change was written across "
+            f"{agree(lost, 'it', 'them')}); {agree(lost, 'it is', 'they are')} accepted in the "
             "collated document", "draft"))
     return writer.messages
 
@@ -110,11 +113,12 @@ class ResponseWriter:
                 para_ids.add(pid)
         self.next_id = self.first_id = top + 1     # ids from here on are the writer's
         self.comments = CommentsWriter(doc.package, para_ids)
-        if self.comments.dropped:
+        if dropped := self.comments.dropped:
             self.messages.append(Message(
                 "warning", "the draft's comment parts had thread entries for "
-                f"{self.comments.dropped} comment paragraphs that do not exist; they are left "
-                "out of the collated document",
+                f"{count(dropped, 'comment paragraph')} that "
+                f"{agree(dropped, 'does', 'do')} not exist; they are left out of the collated "
+                "document",
                 str(doc.package.path)))
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
@@ -558,34 +562,22 @@ def _format_clash(op: Op, shown: list[Op]) -> str | None:
     """Why a formatting change cannot be shown as a tracked change (None: it can): Word
     keeps one formatting change a run or paragraph, and an earlier group's is there."""
     if not op.props or op.para != op.end_para:
-        return f"changed the formatting ({_props_named(op.props)}), which consult cannot show " \
+        return f"changed the formatting ({_props(op.props)}), which consult cannot show " \
                "as a tracked change here"
     for other in shown:
         if other.kind != op.kind:
             continue
         if op.kind == "paragraph-format" or (op.start < other.end and other.start < op.end):
-            return (f"changed the formatting of this text ({_props_named(op.props)}); "
+            return (f"changed the formatting of this text ({_props(op.props)}); "
                     f"{author_label(other.credits)}'s formatting of it is the tracked change "
                     "shown")
     return None
 
 
-def _props_named(props: str) -> str:
-    """Formatting properties in a few words: element names with their values."""
-    if not props:
-        return "properties not recorded"
-    try:
-        root = etree.fromstring(props)
-    except etree.XMLSyntaxError:
-        return "properties not readable"
-    names = []
-    for child in root:
-        if not isinstance(child.tag, str):
-            continue
-        value = child.get(W_NS + "val")
-        name = etree.QName(child).localname
-        names.append(f"{name}={value}" if value is not None else name)
-    return ", ".join(names) or "all formatting removed"
+def _props(props: str) -> str:
+    """A formatting change's properties in words ("bold, colour C00000"), as the notes'
+    comments and the decision page say them."""
+    return describe(props) or "properties not recorded"
 
 
 def _node(planned):

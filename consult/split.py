@@ -94,7 +94,7 @@ def draft_from_document(doc: Document, level: int | None = None, own: tuple = ()
     pages, estimated = _pages(doc)
     paragraphs = tuple(
         Paragraph(i, dp.text, dp.style, None if dp.in_table else dp.outline,
-                  dp.num.label if dp.num else "", dp.in_table, pages[i])
+                  dp.num.label if dp.num else "", dp.in_table, pages[i], dp.fields)
         for i, dp in enumerate(doc.paragraphs))
     chosen = choose_level(paragraphs) if level is None else level
     sections = make_sections(paragraphs, chosen)

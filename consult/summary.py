@@ -39,17 +39,22 @@ def section_stats(col: "Collation") -> list[dict]:
         rows.append({
             "section": s.id, "title": s.title, "assigned": col.assigned(s.id),
             "returned": col.returned_by(s.id), "comments": n["comments"],
-            "insertions": n["insertions"], "deletions": n["deletions"], "other": n["other"],
+            "insertions": n["insertions"], "deletions": n["deletions"],
+            "picture_insertions": n["picture_insertions"],
+            "picture_deletions": n["picture_deletions"], "other": n["other"],
             "conflicts": conflicts[s.id],
         })
     return rows
+
+
+PICTURES = {"object-insert": "picture_insertions", "object-delete": "picture_deletions"}
 
 
 def _kind(item) -> str:
     if isinstance(item, Comment):
         return "comments"
     return ("insertions" if item.kind in INSERTS else "deletions" if item.kind in DELETES
-            else "other")
+            else PICTURES.get(item.kind, "other"))
 
 
 def add_summary_style(pkg) -> None:
@@ -66,13 +71,17 @@ def summary_blocks(col: "Collation") -> Iterator:
     yield paragraph("Collation summary", SUMMARY_STYLE, run_props(bold=True, size_half_points=32))
     if getattr(col, "carried", ""):
         yield paragraph(col.carried, SUMMARY_STYLE)
-    header = ["Section", "Title", "Assigned", "Returned", "Comments", "Inserted", "Deleted",
-              "Conflicts"]
-    rows = [header]
-    for st in section_stats(col):
+    stats = section_stats(col)
+    pictures = any(st["picture_insertions"] or st["picture_deletions"] for st in stats)
+    header = ["Section", "Title", "Assigned", "Returned", "Comments", "Inserted", "Deleted"]
+    header += ["Pictures inserted", "Pictures deleted"] if pictures else []   # when there are
+    rows = [header + ["Conflicts"]]
+    for st in stats:
+        counts = ["insertions", "deletions"] + (
+            ["picture_insertions", "picture_deletions"] if pictures else []) + ["conflicts"]
         rows.append([st["section"], st["title"], ", ".join(st["assigned"]) or "none",
-                     ", ".join(st["returned"]) or "none", str(st["comments"]),
-                     str(st["insertions"]), str(st["deletions"]), str(st["conflicts"])])
+                     ", ".join(st["returned"]) or "none", str(st["comments"])]
+                    + [str(st[k]) for k in counts])
     yield table(rows, SUMMARY_STYLE, column_widths(rows, _text_width(col)), TABLE_SIZE)
     yield from _list("Groups that did not return", col.missing_groups)
     yield from _list("Sections that nobody covered",

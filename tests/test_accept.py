@@ -276,7 +276,7 @@ def test_decisions_file_decides_the_rows_it_matches(folder, drafts):
     assert accepted_view(out) == view_of(folder, "2", "3", "4", "5")
     assert rejected_view(out) == view_of(folder, "2", "3", "5")
     assert result.left == 1 and result.comments_kept == 0
-    assert any("matched no tracked change (lines 7)" in m.text for m in result.messages)
+    assert any("matched no tracked change (line 7)" in m.text for m in result.messages)
 
 
 def test_groups_that_disagree_on_an_agreement_apply_the_accepting_groups_version(folder,

@@ -53,7 +53,7 @@ def test_one_tracked_formatting_change_the_others_as_comments(collated):
     assert {author for author, _ in changes} == {"Group 1 & Group 3"}     # bold, agreed
     assert "".join(text for _, text in changes) == "identifies"
     notes = {c.author: c for c in read_annotations(path).comments}
-    for group, what in (("Group 2", "(i)"), ("Group 4", "(color=C00000)")):
+    for group, what in (("Group 2", "(italic)"), ("Group 4", "(colour C00000)")):
         note = notes[group]
         assert f"changed the formatting of this text {what}" in note.text
         assert "Group 1 & Group 3's formatting of it is the tracked change shown" in note.text

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html.parser import HTMLParser
 
 import consult
 from consult.accept import accept
 from consult.report import write_reports
 from conftest import SAMPLE_DRAFT, need
+from edit_docx import Docx, track_delete, track_insert
 from test_notes import NOTE, NotesDocx, accept_all, note_tokens, text_of, write_returns
 
 DELETED = "and to any later revision of it"
@@ -122,3 +124,117 @@ def test_a_note_row_decides_the_note_change_not_the_same_words_in_the_body(folde
     text = subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(folder / "s-next.docx")],
                           capture_output=True, text=True, check=True).stdout
     assert "This policy the sets out" in " ".join(text.split())
+
+
+class _Ids(HTMLParser):
+    """Every element id of a page, each proposal's (data-p, label) and the page's data, read
+    by the standard library's HTML parser (not consult's templates)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.props: list[tuple[str, str]] = []
+        self.data = ""
+        self._in: list[str] = []            # "label" inside a proposal's label, "data"
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "li" and "prop" in (a.get("class") or "").split():
+            self.props.append((a.get("data-p", ""), ""))
+        if tag == "span" and a.get("class") == "what" and self.props:
+            self._in.append("label")
+        elif tag == "script" and a.get("id") == "consult-data":
+            self._in.append("data")
+        elif self._in:
+            self._in.append("")
+
+    def handle_endtag(self, tag):
+        if self._in:
+            self._in.pop()
+
+    def handle_data(self, text):
+        if self._in and self._in[-1] == "label":
+            pid, label = self.props[-1]
+            self.props[-1] = (pid, label + text)
+        elif self._in and self._in[-1] == "data":
+            self.data += text
+
+
+MOVED = "published on the school website"
+
+
+def test_note_and_body_proposals_have_ids_of_their_own_and_a_note_decision_decides_the_note(
+        folder):
+    """A body move (two changes, one proposal) before the note's reference and two more body
+    changes after it: the note's proposal used to take the id of the body's last one ("P4"
+    twice), so deciding the note decided that body change. Every id on the page is unique
+    and accepting only the note's proposal (the page's export, as page.js writes it) changes
+    only the note."""
+    need("pandoc")
+    from edit_docx import track_replace
+    from test_notes import DATE
+    returns = folder / "moved"
+    returns.mkdir()
+    doc = NotesDocx.open(SAMPLE_DRAFT)
+    track_insert(doc, NOTE, "Department for", " the", "Group 1", DATE)
+    body = Docx(doc.parts)
+    body._xml = doc._xml
+    track_delete(body, "The policy should be read alongside", MOVED, "Group 1", DATE)
+    track_insert(body, "This is a draft for consultation", "This is a draft for consultation",
+                 " " + MOVED, "Group 1", DATE)
+    track_replace(body, "Other guidance that shapes", "Teachers' Standards",
+                  "Teachers' Standards 2011", "Group 1", DATE)
+    track_replace(body, "Where the law or statutory", "brief staff", "brief all staff",
+                  "Group 1", DATE)
+    doc.save(returns / "Group 1.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    col.save(folder / "m.docx")
+    write_reports(col, folder / "mrep")
+    page = _Ids()
+    page.feed((folder / "mrep" / "report.html").read_text(encoding="utf-8"))
+    dup = sorted({i for i in page.ids if page.ids.count(i) > 1})
+    assert not dup, dup
+    pids = [pid for pid, _ in page.props]
+    assert len(pids) == len(set(pids)) == 4, page.props
+    data = json.loads(page.data)["proposals"]
+    assert sorted(data) == sorted(pids)
+    for pid, label in page.props:
+        assert data[pid]["label"] == " ".join(label.split()), (pid, label, data[pid])
+    (note_pid,) = [pid for pid, label in page.props if "footnote 1" in label]
+    assert data[note_pid]["rows"] and all(
+        r["paragraph"].endswith("footnote 1") for r in data[note_pid]["rows"])
+    # the export: every proposal's rows with its decision (only the note's accepted)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=json.loads(page.data)["columns"])
+    writer.writeheader()
+    for pid in sorted(data, key=lambda p: int(p[1:])):
+        for row in data[pid]["rows"]:
+            writer.writerow(dict(row, decision="accept" if pid == note_pid else "reject"))
+    (folder / "m.csv").write_text(out.getvalue(), encoding="utf-8")
+    done = accept(folder / "m.docx", folder / "m-next.docx", decisions=folder / "m.csv")
+    assert done.left == 0
+    (note,) = [text_of(n, accept_all) for n in note_tokens(folder / "m-next.docx")]
+    (draft_note,) = [text_of(n, accept_all) for n in note_tokens(SAMPLE_DRAFT)]
+    assert note == draft_note.replace("Department for", "Department for the"), note
+    import subprocess
+    text = " ".join(subprocess.run(["pandoc", "-f", "docx", "-t", "plain",
+                                    str(folder / "m-next.docx")], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert f"which is {MOVED} and updated" in text and "brief staff on" in text \
+        and "Teachers' Standards, which" in text, text
+
+
+def test_every_element_id_on_the_sample_page_is_unique(folder):
+    """A conflict's proposals are listed in its card and on their paragraph: the element id
+    (the proposal's) only once."""
+    from conftest import SAMPLES
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [SAMPLES / "returns"])
+    write_reports(col, folder / "sample-rep")
+    page = _Ids()
+    page.feed((folder / "sample-rep" / "report.html").read_text(encoding="utf-8"))
+    dup = sorted({i for i in page.ids if page.ids.count(i) > 1})
+    assert not dup, dup
+    assert col.conflicts and set(json.loads(page.data)["proposals"]) == {
+        pid for pid, _ in page.props} and all(pid in page.ids for pid, _ in page.props)

@@ -95,7 +95,8 @@ def test_the_deletion_inside_an_insertion_changes_nothing_in_the_draft(tmp_path)
     r = ingest_one(draft, ret)
     assert r.unplaced == ()
     assert [(p.item.kind, p.item.text) for p in r.placed] == [("insert", " Online too.")]
-    assert any("deletions of text inserted in the same return" in m.text for m in r.messages)
+    assert any("1 deletion of text inserted in the same return changes nothing" in m.text
+               for m in r.messages)
 
 
 TEXT_BOX = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'

@@ -7,7 +7,8 @@ from .numbering import NumInfo, Numbering
 from .package import Limits, Package
 from .revisions import accept_all, has_revisions, resolve
 from .styles import Styles
-from .textview import W_NS, body_paragraphs, in_table, segments, view_text, ORIGINAL_STATES
+from .textview import (W_NS, ORIGINAL_STATES, body_paragraphs, field_spans, in_table, segments,
+                       view_text)
 
 WORDS_PER_PAGE = 450        # an A4 page of policy text at 11-12 pt
 
@@ -25,6 +26,7 @@ class DocParagraph:
     breaks_before: int      # page breaks between the previous paragraph's start and this one
     rendered_breaks: int
     rendered_lead: bool     # the first rendered break comes before any text
+    fields: tuple = ()      # where field results stand in ``text``: (start, end, key), ...
 
 
 @dataclass
@@ -109,7 +111,8 @@ def describe(body, styles: Styles, numbering: Numbering) -> list[DocParagraph]:
         segs = segments(p)
         out.append(DocParagraph(p, view_text(segs, ORIGINAL_STATES), styles.style_id(p) or "",
                                 styles.outline_level(p), num, in_table(p), before, rendered,
-                                rendered > 0 and _break_leads(p)))
+                                rendered > 0 and _break_leads(p),
+                                tuple(field_spans(segs, ORIGINAL_STATES))))
     return out
 
 

@@ -86,6 +86,26 @@ def reference_paragraphs(pkg: Package, story: str) -> dict[str, int]:
     return out
 
 
+def reference_context(pkg: Package, story: str) -> dict[str, tuple[int, str]]:
+    """Note id -> (body paragraph, its text before the note's first reference), the body's
+    own changes accepted (as ``reference_paragraphs``, on a copy: ``pkg`` is left as it is):
+    where a reader finds the reference."""
+    from copy import deepcopy
+    from .revisions import accept_all, resolve
+    from .textview import run_text
+    root = deepcopy(pkg.body())
+    resolve(root, accept_all)
+    out: dict[str, tuple[int, str]] = {}
+    for k, p in enumerate(body_paragraphs(root)):
+        text: list[str] = []
+        for node in p.iter():
+            if node.tag == REFERENCE[story]:
+                out.setdefault(node.get(qn("w:id")) or "", (k, "".join(text)))
+            elif isinstance(node.tag, str):
+                text.append(run_text(node) or "")
+    return out
+
+
 def note_names(pkg: Package, nodes: list) -> list[str]:
     """"footnote 2" for each of ``nodes`` inside the second footnote (notes numbered as the
     body refers to them, as ``read_notes``), else ""."""
@@ -250,4 +270,4 @@ def top_id(pkg: Package) -> int:
 
 
 __all__ = ["Note", "NoteEdit", "read_notes", "write_note_edits", "top_id", "story_part",
-           "reference_paragraphs", "note_names"]
+           "reference_paragraphs", "reference_context", "note_names"]

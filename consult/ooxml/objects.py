@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import posixpath
 from typing import Callable
 
@@ -157,6 +158,32 @@ def _forget_ids(run) -> None:
                 del e.attrib[attr]
 
 
+NAMES = ("id", "name", "descr", "title")       # what a return calls a picture, not what it is
+V_NS, O_NS = "urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office:office"
+VML_IDS = ("id", f"{{{O_NS}}}spid")
+
+
+def fingerprint(bundle_xml: str) -> str:
+    """What an inserted image or shape is (a bundle from ``carry``): its XML and its parts'
+    bytes, without the names, ids and file names each return gives it, so that two groups
+    inserting the same picture give the same fingerprint and different pictures do not."""
+    if not bundle_xml.startswith("<consult:object"):
+        return hashlib.sha256(bundle_xml.encode("utf-8")).hexdigest()
+    bundle = etree.fromstring(bundle_xml)
+    for e in bundle.iter():
+        if not isinstance(e.tag, str):
+            continue
+        if e.tag == DOC_PR or e.tag.endswith("}cNvPr"):
+            for attr in NAMES:
+                e.attrib.pop(attr, None)
+        elif e.tag.startswith(f"{{{V_NS}}}"):
+            for attr in VML_IDS:
+                e.attrib.pop(attr, None)
+        elif e.tag == REL:
+            e.attrib.pop("name", None)
+    return hashlib.sha256(etree.tostring(bundle, method="c14n")).hexdigest()
+
+
 # -- writing: copying a bundle into the collated document --------------------------------
 
 class ObjectWriter:
@@ -168,6 +195,7 @@ class ObjectWriter:
         roots = [root] + _stories(pkg)
         self.next_doc_pr = 1 + max([int(v) for r in roots for e in r.iter(DOC_PR)
                                     for v in [e.get("id") or ""] if v.isdigit()] + [0])
+        self.vml_ids = {v for r in roots for e in r.iter() for v in _vml_ids(e).values()}
 
     def adopt(self, bundle_xml: str) -> str:
         """The bundle's run (or row) with its parts added to the package (fresh names and
@@ -182,7 +210,22 @@ class ObjectWriter:
         for e in run.iter(DOC_PR):
             e.set("id", str(self.next_doc_pr))
             self.next_doc_pr += 1
+        for e in run.iter():
+            for attr, value in _vml_ids(e).items():
+                e.set(attr, self._fresh_vml_id(value))
         return etree.tostring(run, encoding="unicode")
+
+    def _fresh_vml_id(self, value: str) -> str:
+        """``value`` (a VML shape's id) when the document does not use it yet; otherwise the
+        same stem numbered past every id that document uses ("_x0000_i1025" -> "_x0000_i1026")."""
+        if value in self.vml_ids:
+            stem = value.rstrip("0123456789") or "_x0000_s"
+            n = int(value[len(stem):] or "1024")
+            while f"{stem}{n}" in self.vml_ids:
+                n += 1
+            value = f"{stem}{n}"
+        self.vml_ids.add(value)
+        return value
 
     def _add(self, rel) -> str:
         rtype = rel.get("type") or ""
@@ -207,6 +250,15 @@ class ObjectWriter:
         while f"word/media/{stem}{n}{ext}".lower() in taken:
             n += 1
         return f"word/media/{stem}{n}{ext}"
+
+
+def _vml_ids(e) -> dict[str, str]:
+    """The shape ids a VML element carries (its id, its o:spid) that must be unique in the
+    document; a shape type's id is not one (every picture may name the same type)."""
+    if not isinstance(e.tag, str) or not e.tag.startswith(f"{{{V_NS}}}") \
+            or e.tag == f"{{{V_NS}}}shapetype":
+        return {}
+    return {a: e.get(a) for a in VML_IDS if e.get(a)}
 
 
 def _stories(pkg: Package) -> list:
@@ -288,5 +340,5 @@ def _alone(node):
     return run
 
 
-__all__ = ["describe", "drawing_run", "carry", "ObjectWriter", "inserted", "delete_drawing",
+__all__ = ["describe", "drawing_run", "carry", "fingerprint", "ObjectWriter", "inserted", "delete_drawing",
            "drawings_at"]

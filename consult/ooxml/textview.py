@@ -1,7 +1,8 @@
 """Paragraphs in document order and their text, segment by segment, with revision state."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field as _field
 from sys import intern
 from typing import Iterator
 
@@ -31,6 +32,52 @@ class Seg:
     node: object        # the text-bearing element (w:t, w:delText, w:tab, ...)
     run: object         # the enclosing w:r
     outer: object = None    # for "gone": the enclosing w:ins / w:moveTo
+    field: "Field | None" = None    # the field whose result this text is (the innermost)
+
+
+@dataclass(eq=False)
+class Field:
+    """A field met in a paragraph: its code (w:instrText, or w:fldSimple's w:instr) and
+    whether its result (after w:fldChar "separate") is being read."""
+
+    code: str = ""
+    state: str = "code"     # "code" / "result"
+    parts: list = _field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return field_key(self.code or "".join(self.parts))
+
+
+# Formatting switches (\* MERGEFORMAT, \@ "M/d/yy", \# "0.00"): a converter adds or rewrites
+# them (LibreOffice writes DATE as DATE \@"M/d/yy") without changing what the field is.
+_SWITCH = re.compile(r'\\[*@#]\s*(?:"[^"]*"|\S+)')
+
+
+def field_key(code: str) -> str:
+    """A field code as a re-save leaves it: no formatting switches, no quotes, the field's
+    name in capitals, one space between words."""
+    words = _SWITCH.sub(" ", code).replace('"', " ").split()
+    return " ".join([words[0].upper()] + words[1:]) if words else ""
+
+
+def field_spans(segs: list["Seg"], states: set[str]) -> list[tuple[int, int, str]]:
+    """Where field results stand in the text of ``segs`` in ``states``: (start, end, the
+    field's key), one a field (adjacent segments of one field joined)."""
+    out: list[tuple[int, int, str]] = []
+    last, at = None, 0
+    for s in segs:
+        if s.state not in states:
+            continue
+        end = at + len(s.text)
+        if s.field is not None and s.text:
+            if s.field is last and out and out[-1][1] == at:
+                out[-1] = (out[-1][0], end, out[-1][2])
+            else:
+                out.append((at, end, s.field.key))
+            last = s.field
+        at = end
+    return out
 
 
 def is_w(el, name: str) -> bool:
@@ -120,12 +167,12 @@ def segments(p, markers: bool = False, gone: bool = False) -> list[Seg]:
     shapes) as segments with empty text whose ``node`` is the w:drawing / w:pict.
     """
     out: list[Seg] = []
-    fields: list[str] = []        # stack of "code" / "result"
+    fields: list[Field] = []        # the fields open here, innermost last
     _walk(p, "", None, out, fields, markers, gone)
     return out
 
 
-def _walk(el, state: str, rev, out: list[Seg], fields: list[str], markers: bool,
+def _walk(el, state: str, rev, out: list[Seg], fields: list[Field], markers: bool,
           gone: bool = False) -> None:
     for child in el:
         tag = child.tag
@@ -145,6 +192,10 @@ def _walk(el, state: str, rev, out: list[Seg], fields: list[str], markers: bool,
                     out.append(Seg(s.text, "gone", s.rev, s.node, s.run, rev))
         elif name in STATES:
             _walk(child, STATES[name], child, out, fields, markers, gone)
+        elif name == "fldSimple":
+            fields.append(Field(child.get(qn("w:instr")) or "", "result"))
+            _walk(child, state, rev, out, fields, markers, gone)
+            fields.pop()
         elif name in RUN_CONTAINERS:
             _walk(child, state, rev, out, fields, markers, gone)
         elif markers and name in MARKERS:
@@ -160,7 +211,7 @@ DRAWINGS = {W_NS + "drawing", W_NS + "pict", W_NS + "object",
             "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 
 
-def _walk_run(run, state: str, rev, out: list[Seg], fields: list[str], markers: bool,
+def _walk_run(run, state: str, rev, out: list[Seg], fields: list[Field], markers: bool,
               gone: bool = False) -> None:
     for child in run:
         tag = child.tag
@@ -175,17 +226,21 @@ def _walk_run(run, state: str, rev, out: list[Seg], fields: list[str], markers: 
         if tag == W_NS + "fldChar":
             kind = child.get(qn("w:fldCharType"))
             if kind == "begin":
-                fields.append("code")
+                fields.append(Field())
             elif kind == "separate" and fields:
-                fields[-1] = "result"
+                fields[-1].state = "result"
             elif kind == "end" and fields:
                 fields.pop()
             continue
-        if "code" in fields:
+        if fields and any(f.state == "code" for f in fields):
+            if tag in (W_NS + "instrText", W_NS + "delInstrText") and \
+                    fields[-1].state == "code":
+                fields[-1].parts.append(child.text or "")
             continue
         text = run_text(child)
         if text is not None:
-            out.append(Seg(text, state, rev, child, run))
+            out.append(Seg(text, state, rev, child, run, None,
+                           fields[-1] if fields else None))
 
 
 def view_text(segs: list[Seg], states: set[str]) -> str:
