@@ -13,6 +13,7 @@ from .decisions import (Decision, check_groups, disagreements, match_decisions,
 from .errors import UsageError
 from .ooxml.nextdraft import (Change, author_of, comment_facts, find_changes, prune_comments,
                               remove_styled_blocks, story_roots, summary_groups, tracking_off)
+from .ooxml.boxes_part import box_names
 from .ooxml.notes_part import note_names
 from .ooxml.package import Limits, Package
 from .ooxml.revisions import resolve
@@ -123,10 +124,10 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
                if author == CONSULT_AUTHOR and text.startswith(CONFLICT_PREFIX)}
     roots = story_roots(pkg)
     changes = [c for k, root in enumerate(roots) for c in find_changes(root, flagged, k == 0)]
-    if any("note" in r.paragraph for r in rows):
-        for change, note in zip(changes, note_names(pkg, [c.elements[0] if c.elements else None
-                                                          for c in changes])):
-            change.note = note
+    if any("note" in r.paragraph or "text box" in r.paragraph for r in rows):
+        firsts = [c.elements[0] if c.elements else None for c in changes]
+        for change, note, box in zip(changes, note_names(pkg, firsts), box_names(pkg, firsts)):
+            change.note = note or box
     names = Names.of(summary_groups(roots[0], CONSULT_STYLES, GROUP_COLUMNS),
                      [c.author for c in changes])
     document = Path(path).name

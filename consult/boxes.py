@@ -58,7 +58,7 @@ def in_boxes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate: Locat
     """The return's annotations in its text boxes (among ``unplaced``) placed on the draft's
     boxes, and its untracked edits in them; what has no place stays unplaced, with the reason.
     Returns the placed, the unplaced, and how many untracked edits were found."""
-    if not has_boxes(pkg):
+    if not has_boxes(pkg) and not any(u.item.story == TEXT_BOX_STORY for u in unplaced):
         return [], unplaced, 0
     base, accepted, own = draft_boxes(draft)
     theirs = read_boxes(pkg, draft.own_keys, body_index(pkg, draft.own_keys).get)

@@ -19,7 +19,7 @@ from .words import agree, count
 CHOICES = {"accept": "accept", "accepted": "accept", "reject": "reject",
            "rejected": "reject", "leave": "leave", "left": "leave", "keep": "leave"}
 NEEDED = ("group", "kind", "text", "decision")
-IN_NOTE = re.compile(r"\b(footnote|endnote) (\d+)\b")     # a note's row: "6.14 footnote 2"
+IN_NOTE = re.compile(r"\b(footnote|endnote|text box) (\d+)\b")  # "6.14 footnote 2" | "text box 1"
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,8 @@ def _narrow(row: Decision, found: list[int], changes: list[Change], labels: list
     note = IN_NOTE.search(row.paragraph)
     if note:
         return [k for k in found if changes[k].note == note.group(0)] or found
-    return [k for k in found if _in_paragraph(row.paragraph, changes[k].paragraph, labels)] \
-        or found
+    return [k for k in found if not changes[k].note and      # a body row: not a note's
+            _in_paragraph(row.paragraph, changes[k].paragraph, labels)] or found
 
 
 def _norm(text: str) -> str:

@@ -24,8 +24,9 @@ def shown_label(draft: Draft, index: int) -> str:
 
 
 def note_json(p: Placed) -> dict:
-    """An annotation placed in one of the draft's notes: section "footnotes:N" (the N-th
-    note by its reference in the body), paragraphs within the note."""
+    """An annotation placed in one of the draft's notes or text boxes: section "footnotes:N"
+    (the N-th note by its reference in the body) or "text box:N" (the N-th box of the body),
+    paragraphs within the note or box."""
     item = p.item
     base = comment_json(item) if isinstance(item, Comment) else revision_json(item)
     base["type"] = "comment" if isinstance(item, Comment) else "revision"
@@ -65,7 +66,8 @@ def ingest_text(draft: Draft, result: IngestResult) -> str:
         lines.append(f"{r.path}: {r.group} (by {r.identified_by}), sections "
                      f"{', '.join(r.sections) or 'none'}: {len(r.placed)} placed, "
                      f"{len(r.unplaced)} unplaced"
-                     + (f", {len(r.notes)} in footnotes or endnotes" if r.notes else ""))
+                     + (f", {len(r.notes)} in footnotes, endnotes or text boxes"
+                        if r.notes else ""))
         for p in list(r.placed) + list(r.notes):
             item = p.item
             what = "comment" if isinstance(item, Comment) else item.kind

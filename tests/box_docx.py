@@ -15,6 +15,7 @@ from lxml import etree
 
 from edit_docx import Docx, find_paragraph, w
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -94,3 +95,55 @@ def box_contents(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     return [etree.tostring(b).decode() for b in root.iter(w("txbxContent"))]
+
+
+WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+
+
+def group_run(boxes: list[list[str]]) -> etree._Element:
+    """A run holding a group shape (wpg:wgp) of one text box for each of ``boxes``, side by
+    side, with its VML copy (v:group of v:shapes) as Word writes it."""
+    width = 1900000
+    shapes, vml = [], []
+    for k, texts in enumerate(boxes):
+        content = f"<w:txbxContent>{_paragraphs(texts)}</w:txbxContent>"
+        shapes.append(
+            f'<wps:wsp><wps:cNvPr id="{301 + k}" name="Text Box {301 + k}"/>'
+            f'<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="{k * 2100000}" y="0"/>'
+            f'<a:ext cx="{width}" cy="1400000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+            f'</a:prstGeom></wps:spPr><wps:txbx>{content}</wps:txbx><wps:bodyPr/></wps:wsp>')
+        vml.append(f'<v:shape id="Text Box {301 + k}" type="#_x0000_t202" '
+                   f'style="position:absolute;left:{k * 2100};top:0;width:1900;height:1400">'
+                   f'<v:textbox>{content}</v:textbox></v:shape>')
+    xml = (f'<w:r {NS} xmlns:wpg="{WPG}"><mc:AlternateContent><mc:Choice Requires="wpg">'
+           '<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
+           'simplePos="0" relativeHeight="251661312" behindDoc="0" locked="0" layoutInCell="1"'
+           ' allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column">'
+           '<wp:posOffset>0</wp:posOffset></wp:positionH><wp:positionV relativeFrom='
+           '"paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="4000000" '
+           'cy="1400000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText='
+           '"bothSides"/><wp:docPr id="300" name="Group 300"/><wp:cNvGraphicFramePr/>'
+           f'<a:graphic><a:graphicData uri="{WPG}"><wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr>'
+           '<a:xfrm><a:off x="0" y="0"/><a:ext cx="4000000" cy="1400000"/><a:chOff x="0" '
+           'y="0"/><a:chExt cx="4000000" cy="1400000"/></a:xfrm></wpg:grpSpPr>'
+           + "".join(shapes) + '</wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing>'
+           '</mc:Choice><mc:Fallback><w:pict><v:group id="Group 300" coordsize="4000,1400" '
+           'style="position:absolute;margin-left:0;margin-top:0;width:315pt;height:110pt;'
+           'z-index:251661312">' + "".join(vml) + '</v:group></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r>')
+    return etree.fromstring(xml)
+
+
+def add_group(source: Path, target: Path, snippet: str, boxes: list[list[str]],
+              stale: dict[int, list[str]] | None = None) -> Path:
+    """``source`` with a group shape of text boxes at the end of the paragraph holding
+    ``snippet``; ``stale``: box -> the texts its fallback copy holds instead (out of date)."""
+    doc = Docx.open(source)
+    run = group_run(boxes)
+    fallbacks = [b for b in run.iter(w("txbxContent"))
+                 if any(a.tag == f"{{{MC}}}Fallback" for a in b.iterancestors())]
+    for k, texts in (stale or {}).items():
+        fresh = etree.fromstring(f"<w:txbxContent {NS}>{_paragraphs(texts)}</w:txbxContent>")
+        fallbacks[k].getparent().replace(fallbacks[k], fresh)
+    find_paragraph(doc, snippet).append(run)
+    return doc.save(target)

@@ -164,5 +164,53 @@ def _drop(e) -> None:
     parent.remove(e)
 
 
-__all__ = ["Box", "read_boxes", "body_index", "has_boxes", "write_box_edits", "shown_boxes",
+def box_names(pkg: Package, nodes: list) -> list[str]:
+    """"text box 2" for each of ``nodes`` inside the body's second text box (either copy of
+    it; boxes numbered as ``read_boxes`` numbers them), else ""."""
+    ordinal: dict = {}
+    for k, (box, fallback) in enumerate(shown_boxes(pkg.body())):
+        ordinal[box] = k
+        if fallback is not None:
+            ordinal[fallback] = k
+    out = []
+    for node in nodes:
+        box = next((a for a in ([] if node is None else node.iterancestors(TEXT_BOX))
+                    if a in ordinal), None)
+        out.append("" if box is None else f"text box {ordinal[box] + 1}")
+    return out
+
+
+def fold_fallbacks(changes: list) -> list:
+    """``changes`` (``nextdraft.Change``, in document order) with those in a text box's
+    fallback copy folded into the same changes of the shape it copies (same kind, author,
+    date and text, in order), so that a change in a box is counted and decided once, both
+    copies alike; a fallback that does not match its shape keeps its own changes."""
+    def where(change):
+        node = change.elements[0] if change.elements else None
+        alt = next(node.iterancestors(MC_ALTERNATE), None) if node is not None else None
+        if alt is None:
+            return None, ""
+        side = next((a.tag for a in node.iterancestors(MC_CHOICE, MC_FALLBACK)), "")
+        return alt, side
+
+    by_alt: dict = {}
+    for change in changes:
+        alt, side = where(change)
+        if alt is not None:
+            by_alt.setdefault(alt, {}).setdefault(side, []).append(change)
+    folded = set()
+    for sides in by_alt.values():
+        shape, copy_ = sides.get(MC_CHOICE, []), sides.get(MC_FALLBACK, [])
+        if copy_ and [_same(c) for c in shape] == [_same(c) for c in copy_]:
+            for mine, theirs in zip(shape, copy_):
+                mine.elements.extend(theirs.elements)
+                folded.add(id(theirs))
+    return [c for c in changes if id(c) not in folded]
+
+
+def _same(change) -> tuple:
+    return change.kind, change.author, change.date, change.text
+
+
+__all__ = ["Box", "fold_fallbacks", "box_names", "read_boxes", "body_index", "has_boxes", "write_box_edits", "shown_boxes",
            "sync_fallback"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .ns import NS, qn
+from .boxes_part import fold_fallbacks
 from .edit import reference_run
 from .objects import described
 from .package import Package
@@ -82,7 +83,7 @@ def find_changes(root, flagged: set[str], in_body: bool = True) -> list[Change]:
     for event, node in etree.iterwalk(root, events=("start", "end")):
         if isinstance(node.tag, str) and node.tag.startswith(W_NS):
             (walker.start if event == "start" else walker.end)(node, node.tag[len(W_NS):])
-    return walker.changes
+    return fold_fallbacks(walker.changes)       # a text box's two copies: one change
 
 
 class _Walker:
