@@ -25,6 +25,7 @@ from .packs import COVER_TITLE, NOTE_TEXTS
 from .results import Message, Messages, safe_text
 from .textdiff import similarity
 from .untracked import deleted_at, differences
+from .untracked_pictures import untracked_pictures
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
@@ -181,11 +182,16 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     unplaced += note_left
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += _converted(dropped, revived, messages, str(path))
+    pictures, pictures_left = untracked_pictures(draft, pkg, found.body.elements, locate,
+                                                 alignment, author or group)
+    placed += pictures
+    unplaced += pictures_left
     placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")
                  for r in extra if r.start is None]
-    untracked = len(extra) + len(note_edits) + len(note_left)
+    untracked = len(extra) + len(note_edits) + len(note_left) + len(pictures) + len(
+        pictures_left)
     if untracked:
         messages.info(f"{untracked} edits were made without Track Changes" + (
             f" ({len(note_edits) + len(note_left)} in footnotes or endnotes)"
