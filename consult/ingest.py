@@ -29,6 +29,7 @@ from .results import Message, Messages, safe_text
 from .textdiff import similarity
 from .untracked import deleted_at, differences
 from .words import agree, count
+from .untracked_pictures import untracked_pictures
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
@@ -197,11 +198,16 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     unplaced += in_chunks
     for text in said:
         messages.info(text, str(path))
+    pictures, pictures_left = untracked_pictures(draft, pkg, found.body.elements, locate,
+                                                 alignment, author or group)
+    placed += pictures
+    unplaced += pictures_left
     placed += [Placed(r, _place_of(draft, r)) for r in extra if r.start is not None]
     unplaced += [Unplaced(r, "text typed without Track Changes where no paragraph of the "
                              "return matches the draft on either side, so it has no place")
                  for r in extra if r.start is None]
-    untracked = len(extra) + len(note_edits) + len(note_left) + box_untracked
+    untracked = (len(extra) + len(note_edits) + len(note_left) + box_untracked + len(pictures)
+                 + len(pictures_left))
     if untracked:
         messages.info(f"{count(untracked, 'edit')} {agree(untracked, 'was', 'were')} made "
                       "without Track Changes" + (
