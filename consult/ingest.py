@@ -28,8 +28,8 @@ from .packs import COVER_TITLE, NOTE_TEXTS
 from .results import Message, Messages, safe_text
 from .textdiff import similarity
 from .untracked import deleted_at, differences
-from .words import agree, count
 from .untracked_pictures import untracked_pictures
+from .words import agree, count
 
 MIN_SHARE_KNOWN = 0.5       # a pack of this draft must match at least this share of paragraphs
 MIN_SHARE_UNKNOWN = 0.3     # a file with no pack identity must match at least this share
