@@ -2,7 +2,6 @@
 127.0.0.1 (always stopped), and pandoc's reading of comments and tracked changes."""
 from __future__ import annotations
 
-import json
 import re
 import socket
 import subprocess
@@ -10,12 +9,13 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import consult
 from consult.allocate import allocation_csv
 from conftest import SAMPLE_DRAFT
+from pandoc_reader import PChange, PComment  # noqa: F401
+from pandoc_reader import read_changes as pandoc_read  # noqa: F401
 
 ORIGIN_OF = re.compile(r"^(https?://[^/]+)")
 RUN_CLI = "import sys; from consult.cli import main; sys.argv[0] = 'consult'; main()"
@@ -78,136 +78,3 @@ def wait_up(base: str, proc: subprocess.Popen, seconds: float = 30) -> None:
 
 def csrf_of(html: str) -> str:
     return re.search(r'<meta name="csrf" content="([^"]+)"', html).group(1)
-
-
-# -- pandoc's reading of a .docx ---------------------------------------------------------------
-@dataclass(frozen=True)
-class PComment:
-    author: str
-    text: str
-    words: str          # the draft's words the comment covers (inserted text left out)
-    paragraph: str      # the paragraph's original text
-
-
-@dataclass(frozen=True)
-class PChange:
-    kind: str           # insertion or deletion
-    author: str
-    text: str
-    before: str         # original text of the paragraph before the change
-    paragraph: str
-
-
-def pandoc_read(path: Path) -> tuple[list[PComment], list[PChange], list[str]]:
-    """Comments, tracked changes and each paragraph's original text, as pandoc reads them."""
-    out = subprocess.run(["pandoc", "-f", "docx", "-t", "json", "--track-changes=all",
-                          str(path)], capture_output=True, check=True, timeout=120).stdout
-    doc = json.loads(out)
-    comments: list[PComment] = []
-    changes: list[PChange] = []
-    paragraphs: list[str] = []
-    for inlines in _paragraphs(doc["blocks"]):
-        events: list[tuple] = []
-        _flatten(inlines, "", "", events)
-        original = "".join(e[1] for e in events if e[0] == "text" and e[2] != "insertion")
-        paragraphs.append(original)
-        _collect(events, original, comments, changes)
-    return comments, changes, paragraphs
-
-
-def _paragraphs(blocks: list):
-    for block in blocks:
-        kind, content = block["t"], block.get("c")
-        if kind in ("Para", "Plain"):
-            yield content
-        elif kind == "Header":
-            yield content[2]
-        elif kind in ("BulletList", "OrderedList"):
-            items = content if kind == "BulletList" else content[1]
-            for item in items:
-                yield from _paragraphs(item)
-        elif kind in ("BlockQuote", "Div"):
-            yield from _paragraphs(content if kind == "BlockQuote" else content[1])
-        elif kind == "Table":
-            for part in _table_cells(content):
-                yield from _paragraphs(part)
-
-
-def _table_cells(content) -> list:
-    found: list = []
-
-    def walk(x):
-        if isinstance(x, dict) and x.get("t") in ("Para", "Plain"):
-            found.append([x])
-        elif isinstance(x, dict):
-            walk(x.get("c"))
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-    walk(content)
-    return found
-
-
-def _text(inlines: list) -> str:
-    events: list = []
-    _flatten(inlines, "", "", events)
-    return "".join(e[1] for e in events if e[0] == "text")
-
-
-def _flatten(inlines: list, state: str, author: str, out: list) -> None:
-    for x in inlines:
-        kind, c = x["t"], x.get("c")
-        if kind == "Str":
-            out.append(("text", c, state, author))
-        elif kind in ("Space", "SoftBreak"):
-            out.append(("text", " ", state, author))
-        elif kind == "LineBreak":
-            out.append(("text", "\n", state, author))
-        elif kind == "Span":
-            (_ident, classes, attrs), inner = c
-            who, cid = dict(attrs).get("author", ""), dict(attrs).get("id", "")
-            if "comment-start" in classes:
-                out.append(("cstart", cid, who, _text(inner)))
-            elif "comment-end" in classes:
-                out.append(("cend", cid))
-                _flatten(inner, state, author, out)
-            elif "insertion" in classes or "deletion" in classes:
-                _flatten(inner, classes[0], who, out)
-            else:
-                _flatten(inner, state, author, out)
-        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript",
-                      "Subscript"):
-            _flatten(c, state, author, out)
-        elif kind in ("Link", "Quoted"):
-            _flatten(c[1], state, author, out)
-
-
-def _collect(events: list, original: str, comments: list, changes: list) -> None:
-    open_: dict[str, tuple[str, str, list]] = {}
-    pos = 0
-    run: list = []              # the change being read: kind, author, text, before
-    for e in events:
-        if e[0] == "cstart":
-            open_[e[1]] = (e[2], e[3], [])
-        elif e[0] == "cend" and e[1] in open_:
-            who, text, words = open_.pop(e[1])
-            comments.append(PComment(who, text, "".join(words), original))
-        elif e[0] == "text":
-            _, s, state, who = e
-            if state != "insertion":
-                for _id, (_w, _t, words) in open_.items():
-                    words.append(s)
-            if state:
-                if run and run[0] == state and run[1] == who:
-                    run[2] += s
-                else:
-                    if run:
-                        changes.append(PChange(run[0], run[1], run[2], run[3], original))
-                    run = [state, who, s, original[:pos]]
-            elif run:
-                changes.append(PChange(run[0], run[1], run[2], run[3], original))
-                run = []
-            if state != "insertion":
-                pos += len(s)
-    if run:
-        changes.append(PChange(run[0], run[1], run[2], run[3], original))

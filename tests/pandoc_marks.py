@@ -8,69 +8,10 @@ for comment marks. ``covered(tokens, keep)`` gives each comment's covered text i
 """
 from __future__ import annotations
 
-import json
-import re
-import subprocess
 from typing import Callable
 
-BLOCK_ENDS = {"Para", "Plain", "Header"}
-SKIP = {"Note"}
-
-
-def read(path) -> list[tuple]:
-    out = subprocess.run(["pandoc", "-f", "docx", "-t", "json", "--track-changes=all",
-                          str(path)], capture_output=True, check=True).stdout
-    tokens: list[tuple] = []
-    _blocks(json.loads(out)["blocks"], (), tokens)
-    return tokens
-
-
-def _blocks(x, stack: tuple, out: list) -> None:
-    if isinstance(x, list):
-        for v in x:
-            _blocks(v, stack, out)
-        return
-    if not isinstance(x, dict) or "t" not in x:
-        return
-    t, c = x["t"], x.get("c")
-    if t in SKIP:
-        return
-    if t == "Str":
-        out.append(("text", c, stack))
-    elif t in ("Space", "SoftBreak"):
-        out.append(("text", " ", stack))
-    elif t == "LineBreak":
-        out.append(("text", "\n", stack))
-    elif t == "Span":
-        (_, classes, attrs), inner = c
-        attrs = dict(attrs)
-        if "comment-start" in classes:
-            out.append(("start", attrs.get("id"), attrs.get("author"), _plain(inner)))
-        elif "comment-end" in classes:
-            out.append(("end", attrs.get("id")))
-        elif "insertion" in classes or "deletion" in classes:
-            kind = "ins" if "insertion" in classes else "del"
-            _blocks(inner, stack + ((kind, attrs.get("author", "")),), out)
-        else:
-            _blocks(inner, stack, out)
-    elif t == "Header":
-        _blocks(c[2], stack, out)
-        out.append(("text", "\n", stack))
-    elif t in BLOCK_ENDS:
-        _blocks(c, stack, out)
-        out.append(("text", "\n", stack))
-    else:
-        _blocks(c, stack, out)
-
-
-def _plain(inlines) -> str:
-    toks: list[tuple] = []
-    _blocks(inlines, (), toks)
-    return norm("".join(t[1] for t in toks if t[0] == "text"))
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+from pandoc_reader import BLOCK_ENDS, SKIP, _blocks, _plain, norm  # noqa: F401
+from pandoc_reader import read_tokens as read  # noqa: F401
 
 
 def covered(tokens: list[tuple], keep: Callable[[tuple], bool]) -> dict[str, dict]:

@@ -8,7 +8,6 @@ stands whole); unknown group names and the closing line are checked through the 
 from __future__ import annotations
 
 import csv
-import json
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLE_DRAFT, SAMPLES, need
+from pandoc_reader import pandoc_json
 from wordcheck import libreoffice_converts, word_checks
 
 from consult.accept import accept, reject
@@ -42,10 +42,7 @@ def pandoc_paragraphs(path: Path, track: str = "accept") -> list[str]:
 
 def pandoc_blocks(path: Path, track: str = "accept") -> list[tuple[bool, str]]:
     """As ``pandoc_paragraphs``, each with whether pandoc reads it as a heading."""
-    out = subprocess.run([need("pandoc"), "-f", "docx+styles", "-t", "json",
-                          f"--track-changes={track}", str(path)],
-                         check=True, capture_output=True).stdout
-    doc = json.loads(out)
+    doc = pandoc_json(path, track)
     found: list[tuple[bool, str]] = []
     for key in ("title", "subtitle"):       # pandoc lifts a leading Title into the metadata
         if key in doc["meta"] and doc["meta"][key]["t"] == "MetaInlines":
@@ -139,10 +136,7 @@ def projection(path: Path, group: str, groups: list[str]) -> list[str]:
         name = author.removesuffix(" (untracked)")
         parts = [p.strip() for p in name.split(" & ")]
         return group in parts or not any(p in groups for p in parts)
-    out = subprocess.run([need("pandoc"), "-f", "docx+styles", "-t", "json",
-                          "--track-changes=all", str(path)], check=True,
-                         capture_output=True).stdout
-    doc = json.loads(out)
+    doc = pandoc_json(path)
     found: list = []
     for key in ("title", "subtitle"):
         if key in doc["meta"] and doc["meta"][key]["t"] == "MetaInlines":

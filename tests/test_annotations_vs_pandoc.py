@@ -1,9 +1,7 @@
 """Every real .docx: consult finds the same comments and tracked changes as pandoc does."""
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from consult.annotations import read_annotations
+from pandoc_reader import pandoc_json
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "corpus" / "real"
@@ -166,10 +165,8 @@ class PandocWalker:
 
 
 def pandoc_found(path: Path) -> Found:
-    out = subprocess.run([PANDOC, "--track-changes=all", "-f", "docx", "-t", "json", str(path)],
-                         capture_output=True, check=True, timeout=120)
     walker = PandocWalker()
-    walker.walk(json.loads(out.stdout)["blocks"], ())
+    walker.walk(pandoc_json(path, styles=False)["blocks"], ())
     walker.walk_notes()
     return Found(walker.comments, per_author(walker.text["insertion"]),
                  per_author(walker.text["deletion"]))

@@ -6,14 +6,14 @@ pandoc (``--track-changes=all``) is the independent reader of what a file carrie
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, corpus_file, need
+from conftest import CORPUS, corpus_file
 from edit_docx import Docx, add_comment, track_replace
+from pandoc_reader import pandoc_json
 
 from consult.ingest import ingest_one
 from consult.model import Allocation
@@ -46,8 +46,6 @@ CARRYING = _carrying()
 
 def _pandoc(path: Path) -> tuple[Counter, Counter]:
     """Authors of insertion/deletion spans and of comments, as pandoc reads them."""
-    out = subprocess.run([need("pandoc"), "--track-changes=all", "-f", "docx", "-t", "json",
-                          str(path)], capture_output=True, check=True, timeout=120)
     changes, comments = Counter(), Counter()
 
     def walk(node) -> None:
@@ -65,7 +63,7 @@ def _pandoc(path: Path) -> tuple[Counter, Counter]:
                     comments[author] += 1
             walk(node.get("c"))
 
-    walk(json.loads(out.stdout)["blocks"])
+    walk(pandoc_json(path, styles=False)["blocks"])
     return changes, comments
 
 

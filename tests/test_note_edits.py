@@ -24,6 +24,7 @@ from conftest import SAMPLE_DRAFT, corpus_file, need
 from edit_docx import (el, isolate, locate, text_run, track_format, track_insert_paragraph_after,
                        untracked_replace, w)
 from pandoc_marks import _plain, group_view
+from pandoc_reader import pandoc_json
 from test_notes import (DATE, NOTE, EndnotesDocx, NotesDocx, as_endnotes, assert_valid,
                         changes_of, note_tokens, text_of)
 
@@ -42,8 +43,6 @@ CASES = {
 def note_paragraphs(path, track: str) -> list[list[str]]:
     """Each note's paragraphs as pandoc reads them with ``--track-changes=track`` (pandoc moves
     a space that starts an insertion out of it: spaces before punctuation are dropped)."""
-    out = subprocess.run(["pandoc", "-f", "docx", "-t", "json", f"--track-changes={track}",
-                          str(path)], capture_output=True, check=True).stdout
     notes: list[list[str]] = []
 
     def walk(x):
@@ -57,7 +56,7 @@ def note_paragraphs(path, track: str) -> list[list[str]]:
                 return
             for v in x.values():
                 walk(v)
-    walk(json.loads(out)["blocks"])
+    walk(pandoc_json(path, track, styles=False)["blocks"])
     return notes
 
 
@@ -286,8 +285,6 @@ def test_a_new_paragraph_formatting_and_a_move_in_a_note_are_written(folder):
 
 def _bold(path) -> list[str]:
     """The bold words of the notes, pandoc's Strong, with every change accepted."""
-    out = subprocess.run(["pandoc", "-f", "docx", "-t", "json", "--track-changes=accept",
-                          str(path)], capture_output=True, check=True).stdout
     found: list[str] = []
 
     def walk(x, in_note=False):
@@ -300,7 +297,7 @@ def _bold(path) -> list[str]:
                 return
             for v in x.values():
                 walk(v, in_note or x.get("t") == "Note")
-    walk(json.loads(out)["blocks"])
+    walk(pandoc_json(path, "accept", styles=False)["blocks"])
     return found
 
 

@@ -4,7 +4,6 @@ the same words as in the return. Read back by pandoc (its Note inlines), not by 
 from __future__ import annotations
 
 import copy
-import json
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from consult.accept import accept
 from conftest import SAMPLE_DRAFT, VALIDATOR, corpus_file, need
 from edit_docx import Docx, add_comment, el, track_delete, track_insert, w
 from pandoc_marks import _blocks, accept_all, covered, group_view, norm
+from pandoc_reader import pandoc_json
 
 DATE = "2026-11-30T10:00:00Z"
 NOTE = "Department for Education and Department of Health"       # the sample's footnote
@@ -63,8 +63,6 @@ def as_endnotes(source, target):
 
 def note_tokens(path) -> list[list[tuple]]:
     """Each footnote's tokens (text with its insertion/deletion stack, comment marks)."""
-    out = subprocess.run(["pandoc", "-f", "docx", "-t", "json", "--track-changes=all",
-                          str(path)], capture_output=True, check=True).stdout
     notes: list[list[tuple]] = []
 
     def walk(x):
@@ -79,7 +77,7 @@ def note_tokens(path) -> list[list[tuple]]:
                 return
             for v in x.values():
                 walk(v)
-    walk(json.loads(out)["blocks"])
+    walk(pandoc_json(path, styles=False)["blocks"])
     return notes
 
 
