@@ -6,13 +6,13 @@ their bytes) reads the collated document, and the summary, --json and the report
 """
 from __future__ import annotations
 
-import json
 import subprocess
 
 import pytest
 
 import edit_docx as ed
 from conftest import corpus_file, need
+from pandoc_reader import pandoc_json
 from test_tracked_objects import (DRAFT, _doc_pr_id, _image_part, hashes, pandoc_images,
                                   picture_run, png, track_insert_object)
 from wordcheck import word_checks
@@ -68,9 +68,7 @@ def test_pandoc_reads_the_agreement_once_and_both_sides_of_the_conflict(clash, t
     seen = [(h, a) for h, kind, a in pandoc_images(out, tmp_path, "all") if kind == "insertion"]
     one, two, three = hashes(png(1), png(2), png(3))
     assert seen == [(one, "Group 1"), (two, "Group 2"), (three, "Group 1 & Group 3")]
-    doc = json.loads(subprocess.run([need("pandoc"), str(out), "-t", "json",
-                                     "--track-changes=all"], capture_output=True,
-                                    check=True).stdout)
+    doc = pandoc_json(out, styles=False)
     notes = []
 
     def walk(node):

@@ -2,10 +2,7 @@
 in the collated document's summary table as pandoc reads it, and in --json's sections."""
 from __future__ import annotations
 
-import json
-import subprocess
-
-from conftest import need
+from pandoc_reader import pandoc_json
 from test_picture_conflicts import stringify
 from test_tracked_objects import case  # noqa: F401  (the fixture: pictures in three returns)
 
@@ -14,8 +11,7 @@ from consult.report import summary_json
 
 def summary_table(path) -> list[list[str]]:
     """The rows of the last table pandoc reads in ``path`` (the summary's), as text."""
-    doc = json.loads(subprocess.run([need("pandoc"), str(path), "-t", "json"],
-                                    capture_output=True, check=True).stdout)
+    doc = pandoc_json(path, "accept", styles=False)
     table = [b for b in doc["blocks"] if b["t"] == "Table"][-1]
     head, bodies = table["c"][3], table["c"][4]       # attr, caption, columns, head, bodies
     rows = head[1] + [r for body in bodies for r in body[3]]

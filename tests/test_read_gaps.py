@@ -5,13 +5,13 @@ Each file is built from XML snippets (tests/tiny_docx.py); where pandoc reads th
 its ``--track-changes=all`` JSON is the independent reader."""
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import need
+from pandoc_reader import pandoc_json
 from tiny_docx import comment, para, rev, run, write
 
 from consult.annotations import read_annotations
@@ -29,8 +29,6 @@ def _draft(tmp: Path, name: str = "draft.docx") -> Path:
 
 def _pandoc_spans(path: Path) -> list[tuple[str, str, str]]:
     """(class, author, text) of every insertion / deletion span pandoc reads."""
-    out = subprocess.run([need("pandoc"), "--track-changes=all", "-f", "docx", "-t", "json",
-                          str(path)], capture_output=True, check=True, timeout=60)
     found: list[tuple[str, str, str]] = []
 
     def text(node) -> str:
@@ -58,7 +56,7 @@ def _pandoc_spans(path: Path) -> list[tuple[str, str, str]]:
                 found.append(("image", "", ""))
             walk(node.get("c"))
 
-    walk(json.loads(out.stdout)["blocks"])
+    walk(pandoc_json(path, styles=False)["blocks"])
     return found
 
 
