@@ -12,7 +12,7 @@ worked out again for every conflict (820 conflicts x 10,547 changes: 5.3 s of 24
 **Changes to consult** (output byte-identical before and after on every workload here:
 collated documents at 20 and 80 groups, twice the draft, 500 batch returns, and all 20 packs):
 
-1. `collate._Writer._conflicts` (now `response.ResponseWriter.comment_records`): the latest
+1. `collate._Writer._conflicts` (now `response_plan.ResponsePlanner.comment_records`): the latest
    date is worked out once, not once per conflict (was O(conflicts x changes)).
 2. `ooxml/edit.ParagraphEditor` reads a paragraph's text segments once (and again after
    `cut`) and finds offsets by bisection; `collate._Writer.editor()` (now in `response.py`)

@@ -27,7 +27,7 @@ KINDS = {"insert": "insert", "move-to": "insert", "paragraph-insert": "insert",
 
 
 def conflict_lines(c: Conflict) -> list[str]:
-    """The conflict comment's text, as the body's (``response.comment_records``) says it."""
+    """The conflict comment's text, as the body's (``response_plan.ResponsePlanner.comment_records``) says it."""
     return ([f"Conflict {c.id}: groups propose different changes to this text of "
              f"{aside_name(c.note)}.", f"Draft: \u201c{c.draft_text}\u201d"]
             + [f"{g}: \u201c{t}\u201d" if t else f"{g}: (deletes it)" for g, t in c.versions])
