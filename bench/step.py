@@ -107,7 +107,7 @@ PHASES = (
     ("collate + save, in all", "consult/collate.py", "collate"),
     ("ingest: every return", "consult/ingest.py", "ingest"),
     ("  unzip each return (Package.open)", "consult/ooxml/package.py", "open"),
-    ("  parse XML parts", "consult/ooxml/package.py", "parse_xml"),
+    ("  parse XML parts", "consult/ooxml/safexml.py", "parse_xml"),
     ("  walk text, comments, revisions", "consult/ooxml/annotations.py", "read_file_annotations"),
     ("  align paragraphs (SequenceMatcher)", "consult/align.py", "align"),
     ("  untracked edits (word diff)", "consult/untracked.py", "untracked_revisions"),

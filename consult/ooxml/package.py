@@ -1,38 +1,27 @@
 """The .docx zip package: safe reading with limits, parts, relationships, atomic writing."""
 from __future__ import annotations
 
-import contextlib
 import io
 import lzma
 import os
 import posixpath
-import stat
 import struct
-import tempfile
 import zipfile
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Callable
 
 from lxml import etree
 
-from ..errors import InputError, OutputError
-from ..results import safe_text
+from ..errors import InputError
+from .files import NOT_FILES, _file_mode, read_file, write_atomic  # noqa: F401
+from .limits import (MAX_ENTRIES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,  # noqa: F401
+                     MAX_XML_DEPTH, RATIO_FLOOR, Limits)
 from .ns import NS, STRICT_W
+from .safexml import (DTD_SNIFF_BYTES, LIBXML_DEPTH, LIBXML_HUGE_DEPTH, RESAVE,  # noqa: F401
+                      RESEND, _depth_error, _dtd_error, _parse, _syntax_error, one_line,
+                      parse_xml, shown, xml_depth, xml_parser)
 
-# Named limits; raise them with Limits(...) when a real file needs more.
-# docs/input-handling.md lists them with the message each one gives.
-MAX_PART_BYTES = 200 * 1024 * 1024      # one part, uncompressed
-MAX_TOTAL_BYTES = 500 * 1024 * 1024     # all parts, uncompressed; also the most read from disk
-MAX_ENTRIES = 10_000                    # zip entries
-MAX_RATIO = 200                         # kept for compatibility; sizes, not ratios, are bounded
-MAX_XML_DEPTH = 256                     # element nesting in one XML part
-RATIO_FLOOR = 1024 * 1024               # kept for compatibility (no ratio check any more)
 CHUNK = 1024 * 1024                     # parts are inflated this much at a time
-LIBXML_DEPTH = 256                      # libxml2's own nesting limit without huge_tree
-LIBXML_HUGE_DEPTH = 2048                # and with huge_tree (used when max_xml_depth > 256)
-DTD_SNIFF_BYTES = 4096                  # where a DOCTYPE is looked for before parsing
 
 CENTRAL_RECORD = b"PK\x01\x02"                # starts each zip central-directory record
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,8 +39,6 @@ OTHER_MAINS = (("spreadsheetml", "an Excel workbook"), ("ms-excel", "an Excel wo
                ("ms-powerpoint", "a PowerPoint presentation"))
 REL_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 STRICT_REL_OFFICE_DOC = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-RESAVE = "Open it in Word or LibreOffice, save it as .docx (Word Document) and send it again."
-RESEND = "Ask for the file to be sent again."
 BOMB = "refused as a possible zip bomb. " + RESEND
 STRICT = ("is saved as Strict Open XML, which consult does not read. Save it in Word as "
           "'Word Document (*.docx)' and send it again.")
@@ -60,97 +47,6 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
               NotImplementedError, RuntimeError, zlib.error, lzma.LZMAError, struct.error,
               OverflowError)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Safety limits for reading a package."""
-
-    max_part_bytes: int = MAX_PART_BYTES
-    max_total_bytes: int = MAX_TOTAL_BYTES
-    max_entries: int = MAX_ENTRIES
-    max_ratio: int = MAX_RATIO          # no longer used: what is inflated is bounded instead
-    max_xml_depth: int = MAX_XML_DEPTH
-
-
-def shown(name: str) -> str:
-    """A part name made safe for a one-line message (printable, at most 80 characters)."""
-    text = name if name.isprintable() else repr(name)
-    text = safe_text(text)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def one_line(text: str, width: int = 200) -> str:
-    """Collapse whitespace (libxml2 messages may hold newlines) and cut to ``width``."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[:width - 3] + "..."
-
-
-def xml_parser(huge: bool = False) -> etree.XMLParser:
-    """A parser that never resolves entities, loads DTDs or touches the network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=huge, remove_blank_text=False)
-
-
-def parse_xml(data: bytes, path: object = "", part: str = "", limits: Limits = Limits()):
-    """Parse one XML part safely; raise InputError naming the file and part."""
-    if b"<!DOCTYPE" in data[:DTD_SNIFF_BYTES]:
-        raise _dtd_error(path, part)
-    huge = limits.max_xml_depth > LIBXML_DEPTH
-    try:
-        root, huge = _parse(data, huge, len(data) <= limits.max_part_bytes)
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(path, part, str(exc.msg), limits) from None
-    except etree.LxmlError as exc:
-        raise InputError(path, f"{shown(part)} cannot be read as XML ({one_line(exc)}). "
-                               + RESAVE) from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise _dtd_error(path, part)
-    if (limits.max_xml_depth != LIBXML_DEPTH or huge) and xml_depth(root) > limits.max_xml_depth:
-        raise _depth_error(path, part, limits.max_xml_depth)
-    return root
-
-
-def _parse(data: bytes, huge: bool, within_limits: bool) -> tuple[object, bool]:
-    """Parse; a text node over libxml2's 10 MB cap is parsed again with huge_tree when the
-    part is within consult's own --max-part-mb (the depth is then checked by consult)."""
-    try:
-        return etree.fromstring(data, xml_parser(huge=huge)), huge
-    except etree.XMLSyntaxError as exc:
-        if huge or not within_limits or "XML_PARSE_HUGE" not in str(exc.msg):
-            raise
-    return etree.fromstring(data, xml_parser(huge=True)), True
-
-
-def xml_depth(root) -> int:
-    """How deeply elements nest under and including ``root``."""
-    deepest, stack = 0, [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in element)
-    return deepest
-
-
-def _dtd_error(path: object, part: str) -> InputError:
-    return InputError(path, f"{shown(part)} declares a DTD or entities, which a Word file never "
-                            f"does; it was not read. {RESAVE}")
-
-
-def _depth_error(path: object, part: str, limit: int) -> InputError:
-    return InputError(path, f"{shown(part)} nests elements more than {limit} deep; "
-                            f"it was not read. {RESEND}")
-
-
-def _syntax_error(path: object, part: str, msg: str, limits: Limits) -> InputError:
-    if "depth" in msg.lower():
-        cap = LIBXML_DEPTH if limits.max_xml_depth <= LIBXML_DEPTH else LIBXML_HUGE_DEPTH
-        return _depth_error(path, part, min(limits.max_xml_depth, cap))
-    if "encoding" in msg.lower() or "utf-8" in msg.lower():
-        return InputError(path, f"{shown(part)} has text that is not valid in its encoding "
-                                f"({one_line(msg)}). {RESAVE}")
-    return InputError(path, f"{shown(part)} is not well-formed XML ({one_line(msg)}). {RESAVE}")
 
 
 class Package:
@@ -326,81 +222,6 @@ class Package:
 
     def save(self, path: os.PathLike | str) -> None:
         write_atomic(path, self.write)
-
-
-NOT_FILES = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-
-
-def read_file(path: os.PathLike | str, most: int) -> bytes:
-    """At most ``most`` bytes of a regular file; InputError for anything else (a FIFO or
-    device is refused before reading, so it cannot hang; opened non-blocking for the same
-    reason), or when the file vanishes or cannot be read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise InputError(path, "file not found (it may have been moved or deleted).") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a .docx file.") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc}). Check that the "
-                               "file is not open elsewhere and that you may read it.") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(path, "is a folder, not a .docx file.")
-        for test, kind in NOT_FILES:
-            if test(mode):
-                raise InputError(path, f"is {kind}, not a .docx file; it was not read.")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            # read(n) sets aside n bytes first: ask for no more than the file holds
-            size = os.fstat(fd).st_size or most
-            return fh.read(min(size, most))
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc}).") from None
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: os.PathLike | str, data: bytes | Callable[[IO[bytes]], None]) -> None:
-    """Write ``data`` (bytes, or a function writing to a file) to a temporary file beside
-    ``path`` and rename it into place.
-
-    Either the old file or the complete new one is left at ``path``; the temporary file
-    never outlives a failure.
-    """
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp",
-                                   dir=str(target.parent))
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if callable(data):
-                data(fh)
-            else:
-                fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot be written ({exc.strerror or exc}).") from None
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The mode of the file being replaced, or what a new file gets (mkstemp uses 0600)."""
-    with contextlib.suppress(OSError):
-        return target.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def read_zip(path: object, data: bytes, limits: Limits) -> dict[str, bytes]:

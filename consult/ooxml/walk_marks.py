@@ -1,5 +1,4 @@
-"""The walker's readers of revisions held in marks and properties: run and paragraph
-formatting, paragraph marks, table rows, and drawings inside insertions and deletions."""
+"""The walker's readers of revisions outside the text: formats, paragraph marks, rows, drawings."""
 from __future__ import annotations
 
 from lxml import etree
