@@ -1,7 +1,7 @@
 """consult: split a Word draft into sections, send packs to groups, collate their responses."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 from .allocate import allocate, group_names, read_plan  # noqa: E402
 from .errors import ConsultError, InputError, OutputError, UsageError  # noqa: E402

@@ -9,7 +9,7 @@ import signal
 
 import click
 
-from . import __version__
+from .version import __version__
 from .cli_common import (EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE,  # noqa: F401
                          SECTION_FIELDS, Failure, as_csv, as_table, force_option, limit_options,
                          limits_from, load_plan, open_draft, progress_for, refuse_foreign,

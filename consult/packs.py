@@ -5,7 +5,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .model import Allocation, Draft
 from .ooxml.annotations import ANCHOR_PREFIX, read_file_annotations
 from .ooxml.ns import qn
