@@ -50,6 +50,18 @@ def as_draft(draft: list[str], draft_fields: dict[int, list[Span]], ret: list[st
     return out
 
 
+def without(texts: list[str], spans: dict[int, list[Span]]) -> list[str]:
+    """The texts with their fields' results left out, to match paragraphs by (a paragraph
+    that is mostly a date a re-save recomputed still matches its draft paragraph)."""
+    out = list(texts)
+    for k, found in spans.items():
+        text = out[k]
+        for start, end, _ in sorted(found, reverse=True):
+            text = text[:start] + text[end:]
+        out[k] = text
+    return out
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without the white space at its ends (a tab or space that a converter moves
     into or out of a field's result is the paragraph's, compared as such)."""

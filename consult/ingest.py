@@ -16,7 +16,7 @@ from .model import (Allocation, Draft, IngestResult, Placed, Pos, Rejected, Retu
 from .boxes import in_boxes
 from .notes import place_in_notes
 from .chunks import ALT_CHUNK, settle
-from .fields import as_draft, by_paragraph
+from .fields import as_draft, by_paragraph, without
 from .notes_diff import untracked_in_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
@@ -157,7 +157,13 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     texts, norms, norm_set = _draft_text(draft)
     ret_norms = [norm(t) for t in ret]
     skip = _our_paragraphs(found, norm_set, ret_norms)
-    alignment = align(texts, 0, len(texts), ret, skip, found.body.hints, norms, ret_norms)
+    draft_fields, ret_fields = _draft_fields(draft), by_paragraph(found.body.fields)
+    if draft_fields and ret_fields:     # matched with the fields' results left out
+        bare, ret_bare = _bare_text(draft, texts, draft_fields), without(ret, ret_fields)
+        alignment = align(bare[0], 0, len(texts), ret_bare, skip, found.body.hints, bare[1],
+                          [norm(t) for t in ret_bare])
+    else:
+        alignment = align(texts, 0, len(texts), ret, skip, found.body.hints, norms, ret_norms)
     same_draft = identity.get("draft") == draft.fingerprint
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "
@@ -180,8 +186,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     alignment, in_chunks, said = settle(draft, ret, alignment, author or group, bool(
         draft.alt_chunks) and pkg.body().find(f".//{ALT_CHUNK}") is not None)
     locate = Locator(texts, ret, alignment)
-    compared = as_draft(texts, {p.index: list(p.fields) for p in draft.paragraphs if p.fields},
-                        ret, by_paragraph(found.body.fields), alignment)
+    compared = as_draft(texts, draft_fields, ret, ret_fields, alignment)
     extra, revived = differences(texts, compared, alignment, author or group,
                                  _own_deleted(draft))
     placed, unplaced = _place(draft, found, locate, skip)
@@ -249,6 +254,27 @@ def _own_deleted(draft: Draft) -> dict:
     if _DELETED[0] is not draft:
         _DELETED = (draft, deleted_at(draft.own_deleted))
     return _DELETED[1]
+
+
+_FIELDS: tuple = (None, {}, None)  # (draft, its fields by paragraph, its texts without them)
+
+
+def _draft_fields(draft: Draft) -> dict:
+    """Where the draft's fields' results stand, by paragraph: worked out once a draft."""
+    global _FIELDS
+    if _FIELDS[0] is not draft:
+        _FIELDS = (draft, {p.index: list(p.fields) for p in draft.paragraphs if p.fields},
+                   None)
+    return _FIELDS[1]
+
+
+def _bare_text(draft: Draft, texts: list[str], spans: dict) -> tuple[list[str], list[str]]:
+    """The draft's texts without its fields' results, and those normalised (once a draft)."""
+    global _FIELDS
+    if _FIELDS[0] is not draft or _FIELDS[2] is None:
+        bare = without(texts, spans)
+        _FIELDS = (draft, spans, (bare, [norm(t) for t in bare]))
+    return _FIELDS[2]
 
 
 _TEXT: tuple = (None,)      # (draft, texts, normalised texts, their set) of the last draft
