@@ -8,11 +8,12 @@ from typing import Iterable, Iterator
 from .changes import Conflict, Credit
 from .model import Draft, Placed, Revision
 from .notes import NOTE_STORIES, draft_notes, note_name, note_section, reference_of
+from .ooxml.objects import fingerprint
 
 
 @dataclass
 class NoteChange:
-    kind: str               # insert (text may hold "\\n") | delete | join | format
+    kind: str               # insert (text may hold "\\n") | delete | join | format | object-insert
     para: int
     start: int
     end: int
@@ -44,7 +45,8 @@ def note_changes(notes: Iterable[tuple[str, list[Placed]]]) -> tuple[dict, dict]
             item, pl = p.item, p.place
             ck = note_key(p) + (kind, pl.paragraph, pl.start, pl.end if kind != "insert" else
                             pl.start, text if kind == "insert" else item.props
-                            if "format" in kind else "")
+                            if "format" in kind else fingerprint(item.props)
+                            if kind == "object-insert" else "")
             change = changes.setdefault(ck, NoteChange(kind, pl.paragraph, pl.start,
                                                     pl.start if kind == "insert" else pl.end,
                                                     text, props=item.props))

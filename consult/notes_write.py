@@ -10,7 +10,8 @@ from .model import Comment, Placed
 from .notes import NOTE_STORIES
 from .notes_changes import NoteChange, conflict_lines, note_changes, note_key
 from .ooxml.comments_part import NewComment
-from .ooxml.notes_part import NoteEdit, read_notes, top_id, write_note_edits
+from .ooxml.notes_part import NoteEdit, read_notes, story_part, top_id, write_note_edits
+from .ooxml.objects import ObjectWriter
 from .ooxml.package import Package
 from .ooxml.props import describe
 
@@ -19,18 +20,24 @@ CONSULT = "consult"         # the author of consult's own comments (response.CON
 
 def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Callable[[], int],
                 first_comment: int, mode: str = "group", authors: dict | None = None,
-                conflicts: Iterable[Conflict] = ()) -> list[list[NewComment]]:
+                conflicts: Iterable[Conflict] = (),
+                objects: ObjectWriter | None = None) -> list[list[NewComment]]:
     """Write every return's note annotations into ``pkg``'s notes: changes as tracked changes
     (the same change by several groups once, credited to them all), comments with ids from
     ``first_comment`` on, on the words they cover in the return (inside or beside their
     group's insertions, as ``anchors`` tells), and a comment over each of ``conflicts`` (the
-    note conflicts ``note_conflicts`` found). Returns the comments to add, a return's at a
-    time."""
+    note conflicts ``note_conflicts`` found); an inserted picture's parts go in through
+    ``objects`` (the body's, so that drawing ids stay unique). Returns the comments to add, a
+    return's at a time."""
     notes = [(group, list(placed)) for group, placed in notes]
     if not any(placed for _, placed in notes):
         return []
     changes, _ = note_changes(notes)
     edits: dict[tuple[str, int], list[NoteEdit]] = {}
+    objects = objects or ObjectWriter(pkg, pkg.xml(pkg.main))
+    for key, change in changes.items():
+        if change.kind == "object-insert":
+            change.props = objects.adopt(change.props, story_part(pkg, key[0]))
     inserts, clashes = _plan_changes(changes, edits, mode,
                                      authors if authors is not None else {})
     inserted: dict[tuple[str, int], Inserted] = {}

@@ -70,7 +70,7 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     # notes: revision ids above the notes' own, comment ids after the body's
     writer.next_id = max(writer.next_id, note_ids_above(pkg))
     in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
-                           writer.authors, col.note_conflicts)
+                           writer.authors, col.note_conflicts, writer.objects)
     writer.comments.stream(lambda: chain(writer.comment_records(), in_notes))
     writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()

@@ -12,6 +12,7 @@ from .build import el
 from .edit import (ParagraphEditor, inserted_runs, mark_paragraph, marker, new_attrs,
                    reference_run, renumber_duplicates, split_paragraph)
 from .ns import qn
+from .objects import inserted
 from .order import insert_ordered
 from .package import Package
 from .textview import W_NS, body_paragraphs
@@ -223,6 +224,8 @@ def _nodes(e: NoteEdit, ed: ParagraphEditor, rid: Callable[[], int], breaks: lis
                                            new_attrs(rid(), e.author, e.date), marks))
             at += len(part) + 1
         return nodes
+    if e.kind == "object-insert":           # an image or shape, its parts added already
+        return [inserted(e.props, lambda: new_attrs(rid(), e.author, e.date))]
     if e.kind == "start":
         return [marker("commentRangeStart", e.cid)]
     if e.kind == "end":

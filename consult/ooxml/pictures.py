@@ -20,7 +20,8 @@ def pictures(paragraphs: list, view: set[str]) -> Iterator[tuple[int, object]]:
     ACCEPTED_STATES). Text boxes inside drawings are not looked into."""
     pos = 0
     for p in paragraphs:
-        ends = {id(s.node): len(s.text) for s in segments(p) if s.text and s.state in view}
+        segs = [s for s in segments(p) if s.text and s.state in view]     # kept alive: their
+        ends = {id(s.node): len(s.text) for s in segs}     # nodes' ids are only theirs meanwhile
         for node in p.iter():
             if id(node) in ends:
                 pos += ends[id(node)]
