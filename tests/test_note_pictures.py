@@ -101,3 +101,26 @@ def test_a_picture_inserted_in_a_note_is_carried(folder, tmp_path, story):
     assert pandoc_images(back, tmp_path) == pandoc_images(draft, tmp_path) == []
     assert rules_ok(out, since=draft) == []
     word_checks(out)
+
+
+def test_two_pictures_at_one_place_in_a_note_are_a_conflict(folder, tmp_path):
+    """Groups 1 and 2 insert different pictures at one place of the footnote, Group 3 the
+    same picture as Group 1: one conflict, in the footnote; pandoc reads both sides and the
+    agreement once."""
+    returns = []
+    for group, seed in (("Group 1", 11), ("Group 2", 12), ("Group 3", 11)):
+        doc = NotesDocx.open(SAMPLE_DRAFT)
+        run = picture_run(note_image(doc, png(seed)), 900, f"{group}'s")
+        track_insert_object(doc, NOTE, "Department for Education", run, group)
+        (folder / "clash").mkdir(exist_ok=True)
+        returns.append(doc.save(folder / "clash" / f"{group}.docx"))
+    col = collate(load_draft(SAMPLE_DRAFT), returns)
+    conflicts = list(col.conflicts)
+    assert [(c.note, [g for g, _ in c.versions]) for c in conflicts] == [
+        ("footnotes:0", ["Group 1", "Group 2", "Group 3"])]
+    out = tmp_path / "collated.docx"
+    col.save(out)
+    seen = [(h, a) for h, kind, a in pandoc_images(out, tmp_path, "all") if kind == "insertion"]
+    assert sorted(seen) == sorted([(hashes(png(11))[0], "Group 1 & Group 3"),
+                                   (hashes(png(12))[0], "Group 2")])
+    assert rules_ok(out, since=SAMPLE_DRAFT) == []
