@@ -19,7 +19,7 @@ CHANGE_NAMES = {"object-insert": "an image or shape inserted with Track Changes"
                 "row-insert": "a table row inserted with Track Changes",
                 "row-delete": "a table row deleted with Track Changes"}
 WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-format",
-           "paragraph-insert", "paragraph-delete", "object-insert")     # what consult writes in a note
+           "paragraph-insert", "paragraph-delete", "object-insert", "object-delete")    # in a note
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
 _REFS: dict = {}            # (path, fingerprint) -> {"footnotes:N": draft paragraph}
@@ -124,6 +124,8 @@ def place_in_notes(draft: Draft, pkg: Package,
                                          f"{u.item.author or 'an unnamed author'}), kept in "
                                          f"the collated document's {SINGULAR[u.item.story]} "
                                          "under its author"))
+        elif isinstance(u.item, Revision) and u.item.kind == "object-delete":
+            placed.append(Placed(replace(u.item, props=""), where))   # the draft's is deleted
         elif isinstance(u.item, Revision) and u.item.kind == "object-insert":
             bundle, why = carry(pkg, u.item.props, story_part(pkg, u.item.story))
             if why:

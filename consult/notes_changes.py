@@ -46,7 +46,8 @@ def note_changes(notes: Iterable[tuple[str, list[Placed]]]) -> tuple[dict, dict]
             ck = note_key(p) + (kind, pl.paragraph, pl.start, pl.end if kind != "insert" else
                             pl.start, text if kind == "insert" else item.props
                             if "format" in kind else fingerprint(item.props)
-                            if kind == "object-insert" else "")
+                            if kind == "object-insert" else text
+                            if kind == "object-delete" else "")
             change = changes.setdefault(ck, NoteChange(kind, pl.paragraph, pl.start,
                                                     pl.start if kind == "insert" else pl.end,
                                                     text, props=item.props))

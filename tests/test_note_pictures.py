@@ -64,22 +64,47 @@ def note_draft_with_picture(folder, story: str):
     return doc.save(folder / f"draft with a note picture {story}.docx")
 
 
+@pytest.mark.parametrize("story", ["footnotes", "endnotes"])
+def test_a_picture_deleted_in_a_note_is_carried(folder, tmp_path, story):
+    """Groups 1 and 2 delete the draft's picture in its note (an agreement): pandoc reads it
+    in the collated note as their deletion; Group 1's projection has no picture, every change
+    rejected the draft's one."""
+    draft = note_draft_with_picture(folder, story)
+    (folder / f"del {story}").mkdir(exist_ok=True)
+    returns = []
+    for group in ("Group 1", "Group 2"):
+        doc = (NotesDocx if story == "footnotes" else EndnotesDocx).open(draft)
+        run = next(doc.body.iter(ed.w("drawing"))).getparent()
+        wrapper = ed.el("del", ed._rev_attrs(doc, group, "2026-11-30T10:00:00Z"))
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        returns.append(doc.save(folder / f"del {story}" / f"{group}.docx"))
+    col = collate(load_draft(draft), returns)
+    assert [[p.item.kind for p in r.notes] for r in col.returns] == [["object-delete"]] * 2
+    assert [u.reason for _, u in col.unplaced] == []
+    out = tmp_path / "collated.docx"
+    col.save(out)
+    assert pandoc_images(out, tmp_path, "all") == [
+        (hashes(png(8))[0], "deletion", "Group 1 & Group 2")]
+    mine, back = tmp_path / "mine.docx", tmp_path / "back.docx"
+    accept(out, mine, groups=["Group 1"])
+    reject(out, back, mode="default")
+    assert pandoc_images(mine, tmp_path) == pandoc_images(returns[0], tmp_path) == []
+    assert pandoc_images(back, tmp_path) == pandoc_images(draft, tmp_path) == hashes(png(8))
+    assert rules_ok(out, since=draft) == []
+    word_checks(out)
+
+
 @pytest.mark.parametrize("story,note", [("footnotes", "a footnote"),
                                         ("endnotes", "an endnote")])
-def test_a_picture_deleted_in_a_note_is_unplaced_saying_what_it_is(folder, story, note):
-    draft = note_draft_with_picture(folder, story)
-    doc = (NotesDocx if story == "footnotes" else EndnotesDocx).open(draft)
-    run = next(doc.body.iter(ed.w("drawing"))).getparent()
-    wrapper = ed.el("del", ed._rev_attrs(doc, "Group 1", "2026-11-30T10:00:00Z"))
-    run.addprevious(wrapper)
-    wrapper.append(run)
-    ret = doc.save(folder / f"Group 1 deletes {story}.docx")
-    r = ingest_one(load_draft(draft), ret)
-    reasons = [u.reason for u in r.unplaced if u.item.kind == "object-delete"]
-    assert len(reasons) == 1
-    assert reasons[0].startswith(f"it is an image or shape deleted with Track Changes in "
-                                 f"{note};"), reasons[0]
-    assert " a object" not in reasons[0] and " a endnote" not in reasons[0]
+def test_a_note_row_change_is_unplaced_saying_what_it_is(story, note):
+    """What a note cannot hold is named in words, with its article."""
+    from consult.model import Pos, Revision
+    from consult.notes import _where
+    item = Revision("x", "row-insert", "A", None, "", Pos(0, 0), Pos(0, 0), story=story)
+    reason = _where(item, [], [], {})
+    assert reason.startswith(f"it is a table row inserted with Track Changes in {note};")
+    assert reason.endswith(f"and comments in {note}")
 
 
 @pytest.mark.parametrize("story", ["footnotes", "endnotes"])
