@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from typing import Callable
 
 from .model import Comment, Draft, Placed, Revision, Unplaced
-from .notes import MIN_SIMILAR, _note_at, _own_key, _where
+from .notes import MIN_SIMILAR, _note_at, _own_key, _where, change_name
 from .notes_diff import _edits
 from .ooxml.annotations import TEXT_BOX_STORY, read_file_annotations
 from .ooxml.boxes_part import Box, body_index, has_boxes, read_boxes
@@ -124,6 +124,11 @@ def _tracked(unplaced: list[Unplaced], theirs: list[Box], base: list[Box],
             left.append(Unplaced(item, "it is in a text box outside the body text (in a "
                                        "header, footer or note); consult places text-box "
                                        "annotations in the body's text boxes only"))
+            continue
+        if getattr(item, "kind", "") in ("object-insert", "object-delete"):
+            left.append(Unplaced(item, f"it is {change_name(item.kind)} in a text box; "
+                                       "consult writes pictures in the body and in notes, "
+                                       "not in text boxes: make it by hand if it is accepted"))
             continue
         where = _where(item, theirs, base, matched, match)
         if isinstance(where, str):

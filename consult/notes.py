@@ -2,11 +2,13 @@
 matching notes (``notes_write`` writes them into the collated document)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from .model import Comment, Draft, Place, Placed, Pos, Revision, Unplaced
 from .ooxml.annotations import read_file_annotations
-from .ooxml.notes_part import Note, read_notes, reference_paragraphs
+from .ooxml.notes_part import Note, read_notes, reference_paragraphs, story_part
+from .ooxml.objects import carry
 from .ooxml.package import Package
 
 NOTE_STORIES = ("footnotes", "endnotes")
@@ -17,7 +19,7 @@ CHANGE_NAMES = {"object-insert": "an image or shape inserted with Track Changes"
                 "row-insert": "a table row inserted with Track Changes",
                 "row-delete": "a table row deleted with Track Changes"}
 WRITTEN = ("insert", "delete", "move-from", "move-to", "format", "paragraph-format",
-           "paragraph-insert", "paragraph-delete")     # the kinds of change consult writes in a note
+           "paragraph-insert", "paragraph-delete", "object-insert", "object-delete")    # in a note
 MIN_SIMILAR = 0.8           # a changed note still matches its draft note at this ratio
 _DRAFT: dict = {}           # (path, fingerprint) -> {story: [Note]}
 _REFS: dict = {}            # (path, fingerprint) -> {"footnotes:N": draft paragraph}
@@ -122,6 +124,16 @@ def place_in_notes(draft: Draft, pkg: Package,
                                          f"{u.item.author or 'an unnamed author'}), kept in "
                                          f"the collated document's {SINGULAR[u.item.story]} "
                                          "under its author"))
+        elif isinstance(u.item, Revision) and u.item.kind == "object-delete":
+            placed.append(Placed(replace(u.item, props=""), where))   # the draft's is deleted
+        elif isinstance(u.item, Revision) and u.item.kind == "object-insert":
+            bundle, why = carry(pkg, u.item.props, story_part(pkg, u.item.story))
+            if why:
+                left.append(Unplaced(u.item, f"an image or shape inserted with Track Changes "
+                                             f"({u.item.text}) in {A_NOTE[u.item.story]} "
+                                             f"that consult cannot copy: {why}"))
+            else:
+                placed.append(Placed(replace(u.item, props=bundle), where))
         else:
             placed.append(Placed(u.item, where))
     return placed, left

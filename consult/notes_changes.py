@@ -8,11 +8,12 @@ from typing import Iterable, Iterator
 from .changes import Conflict, Credit
 from .model import Draft, Placed, Revision
 from .asides import aside_name, aside_section, aside_texts, reference_of
+from .ooxml.objects import fingerprint
 
 
 @dataclass
 class NoteChange:
-    kind: str               # insert (text may hold "\\n") | delete | join | format
+    kind: str               # insert (text may hold "\\n") | delete | join | format | object-insert
     para: int
     start: int
     end: int
@@ -44,7 +45,9 @@ def note_changes(notes: Iterable[tuple[str, list[Placed]]]) -> tuple[dict, dict]
             item, pl = p.item, p.place
             ck = note_key(p) + (kind, pl.paragraph, pl.start, pl.end if kind != "insert" else
                             pl.start, text if kind == "insert" else item.props
-                            if "format" in kind else "")
+                            if "format" in kind else fingerprint(item.props)
+                            if kind == "object-insert" else text
+                            if kind == "object-delete" else "")
             change = changes.setdefault(ck, NoteChange(kind, pl.paragraph, pl.start,
                                                     pl.start if kind == "insert" else pl.end,
                                                     text, props=item.props))
@@ -125,26 +128,29 @@ def note_conflict_ids(conflicts: Iterable[Conflict], returns) -> dict[tuple[str,
 
 def _clusters(changes: dict[tuple, NoteChange]) -> list[tuple]:
     """(note, paragraph, start, end, units) of each conflict in a note paragraph: a cluster of
-    overlapping units (start, end, new text, groups, changes; a deletion and the insertion
-    its group makes at its end are one) from two or more groups, not all the same."""
+    overlapping units (start, end, new text, groups, changes, what it puts in: its text or
+    its picture's fingerprint; a deletion and the insertion its group makes at its end are
+    one) from two or more groups, not all the same."""
     by_para: dict[tuple, list[list]] = {}
     for key, ch in changes.items():
         if ch.kind == "delete":
             for c in ch.credits:
                 by_para.setdefault(key[:2] + (ch.para,), []).append(
-                    [ch.start, ch.end, "", [c.group], [ch]])
+                    [ch.start, ch.end, "", [c.group], [ch], ""])
     for key, ch in changes.items():
-        if ch.kind != "insert":
+        if ch.kind not in ("insert", "object-insert"):
             continue
         units = by_para.setdefault(key[:2] + (ch.para,), [])
+        put = ch.text if ch.kind == "insert" else f"\x00{fingerprint(ch.props)}\x00"
         for c in ch.credits:
             mine = next((u for u in units if u[1] == ch.start and u[3] == [c.group]
                          and u[0] < u[1]), None)
             if mine is not None:
                 mine[2] += ch.text
                 mine[4].append(ch)
+                mine[5] += put
             else:
-                units.append([ch.start, ch.start, ch.text, [c.group], [ch]])
+                units.append([ch.start, ch.start, ch.text, [c.group], [ch], put])
     out = []
     for (story, ordinal, para), units in sorted(by_para.items()):
         units.sort(key=lambda u: (u[0], u[1]))
@@ -156,7 +162,7 @@ def _clusters(changes: dict[tuple, NoteChange]) -> list[tuple]:
                 clusters.append([u])
         for cluster in clusters:
             groups = {g for u in cluster for g in u[3]}
-            if len(groups) < 2 or len({(u[0], u[1], u[2]) for u in cluster}) < 2:
+            if len(groups) < 2 or len({(u[0], u[1], u[5]) for u in cluster}) < 2:
                 continue
             out.append(((story, ordinal), para, min(u[0] for u in cluster),
                         max(u[1] for u in cluster), cluster))

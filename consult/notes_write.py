@@ -10,7 +10,8 @@ from .model import Comment, Placed
 from .notes import NOTE_STORIES
 from .notes_changes import NoteChange, conflict_lines, note_changes, note_key
 from .ooxml.comments_part import NewComment
-from .ooxml.notes_part import NoteEdit, read_notes, top_id, write_note_edits
+from .ooxml.notes_part import NoteEdit, read_notes, story_part, top_id, write_note_edits
+from .ooxml.objects import ObjectWriter
 from .ooxml.package import Package
 from .ooxml.props import describe
 
@@ -20,16 +21,17 @@ CONSULT = "consult"         # the author of consult's own comments (response.CON
 def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Callable[[], int],
                 first_comment: int, mode: str = "group", authors: dict | None = None,
                 conflicts: Iterable[Conflict] = (), stories: tuple = NOTE_STORIES,
-                texts: Callable | None = None, apply: Callable | None = None
-                ) -> list[list[NewComment]]:
+                texts: Callable | None = None, apply: Callable | None = None,
+                objects: ObjectWriter | None = None) -> list[list[NewComment]]:
     """Write every return's note annotations into ``pkg``'s notes: changes as tracked changes
     (the same change by several groups once, credited to them all), comments with ids from
     ``first_comment`` on, on the words they cover in the return (inside or beside their
     group's insertions, as ``anchors`` tells), and a comment over each of ``conflicts`` (the
-    note conflicts ``note_conflicts`` found). Returns the comments to add, a return's at a
-    time. Only annotations in ``stories`` are written; ``texts(pkg)`` gives their paragraphs'
-    texts by (story, ordinal) and ``apply(pkg, story, edits, rid)`` writes the edits (the
-    notes' by default; ``boxes_write`` gives the text boxes')."""
+    note conflicts ``note_conflicts`` found); an inserted picture's parts go in through
+    ``objects`` (the body's, so that drawing ids stay unique). Returns the comments to add, a
+    return's at a time. Only annotations in ``stories`` are written; ``texts(pkg)`` gives their
+    paragraphs' texts by (story, ordinal) and ``apply(pkg, story, edits, rid)`` writes the edits
+    (the notes' by default; ``boxes_write`` gives the text boxes')."""
     notes = [(group, [p for p in placed if note_key(p)[0] in stories])
              for group, placed in notes]
     conflicts = [c for c in conflicts if c.note.rsplit(":", 1)[0] in stories]
@@ -38,6 +40,10 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
         return []
     changes, _ = note_changes(notes)
     edits: dict[tuple[str, int], list[NoteEdit]] = {}
+    objects = objects or ObjectWriter(pkg, pkg.xml(pkg.main))
+    for key, change in changes.items():
+        if change.kind == "object-insert":
+            change.props = objects.adopt(change.props, story_part(pkg, key[0]))
     inserts, clashes = _plan_changes(changes, edits, mode,
                                      authors if authors is not None else {})
     inserted: dict[tuple[str, int], Inserted] = {}

@@ -65,9 +65,10 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     # notes: revision ids above the notes' own, comment ids after the body's
     writer.next_id = max(writer.next_id, note_ids_above(pkg))
     in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
-                           writer.authors, col.note_conflicts)
+                           writer.authors, col.note_conflicts, objects=writer.objects)
     in_notes += write_boxes(pkg, col.notes(), writer.rid, writer.next_comment + sum(
-        map(len, in_notes)), col.author_mode, writer.authors, col.note_conflicts)
+        map(len, in_notes)), col.author_mode, writer.authors, col.note_conflicts,
+        objects=writer.objects)
     writer.comments.stream(lambda: chain(writer.comment_records(), in_notes))
     writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()

@@ -12,6 +12,7 @@ from .build import el
 from .edit import (ParagraphEditor, inserted_runs, mark_paragraph, marker, new_attrs,
                    reference_run, renumber_duplicates, split_paragraph)
 from .ns import qn
+from .objects import delete_drawing, inserted
 from .order import insert_ordered
 from .package import Package
 from .textview import W_NS, body_paragraphs
@@ -204,6 +205,20 @@ def _edit_paragraph(p, edits: list[NoteEdit], rid: Callable[[], int]) -> None:
         elif e.kind == "paragraph-format":      # on the piece the changed paragraph starts
             piece = pieces[min(bisect_right(at_breaks, e.start), len(pieces) - 1)]
             _paragraph_format(piece, e.props, new_attrs(rid(), e.author, e.date))
+    for e in edits:                     # last: the runs the editor knows stay as they were
+        if e.kind == "object-delete":
+            _delete_picture(pieces, at_breaks, e, new_attrs(rid(), e.author, e.date))
+
+
+def _delete_picture(pieces: list, breaks: list[int], e: NoteEdit, attrs: dict) -> None:
+    """Wrap the draft's picture at ``e.start`` (of the paragraph's original text, which
+    ``breaks`` now cut into ``pieces``) in a w:del: in the piece holding that offset, or at
+    the end of the one before when the picture is just before a break."""
+    starts = [0] + breaks[:len(pieces) - 1]
+    for k in reversed(range(len(pieces))):
+        if e.start >= starts[k] and delete_drawing(pieces[k], e.start - starts[k], e.text,
+                                                   lambda: attrs, None):
+            return
 
 
 def _paragraph_format(p, props: str, attrs: dict) -> None:
@@ -243,6 +258,8 @@ def _nodes(e: NoteEdit, ed: ParagraphEditor, rid: Callable[[], int], breaks: lis
                                            new_attrs(rid(), e.author, e.date), marks))
             at += len(part) + 1
         return nodes
+    if e.kind == "object-insert":           # an image or shape, its parts added already
+        return [inserted(e.props, lambda: new_attrs(rid(), e.author, e.date))]
     if e.kind == "start":
         return [marker("commentRangeStart", e.cid)]
     if e.kind == "end":

@@ -197,14 +197,16 @@ class ObjectWriter:
                                     for v in [e.get("id") or ""] if v.isdigit()] + [0])
         self.vml_ids = {v for r in roots for e in r.iter() for v in _vml_ids(e).values()}
 
-    def adopt(self, bundle_xml: str) -> str:
+    def adopt(self, bundle_xml: str, source: str | None = None) -> str:
         """The bundle's run (or row) with its parts added to the package (fresh names and
-        relationship ids) and fresh drawing ids, as XML; anything else as it is."""
+        relationship ids, related from ``source``: the main document unless given) and fresh
+        drawing ids, as XML; anything else as it is."""
         if not bundle_xml.startswith("<consult:object"):
             return bundle_xml
         bundle = etree.fromstring(bundle_xml)
         run = bundle[0]
-        fresh = {rel.get("id"): self._add(rel) for rel in bundle.iter(REL)}
+        fresh = {rel.get("id"): self._add(rel, source or self.source)
+                 for rel in bundle.iter(REL)}
         for owner, attr, rid in _references(run):
             owner.set(attr, fresh.get(rid, rid))
         for e in run.iter(DOC_PR):
@@ -227,10 +229,10 @@ class ObjectWriter:
         self.vml_ids.add(value)
         return value
 
-    def _add(self, rel) -> str:
+    def _add(self, rel, source: str) -> str:
         rtype = rel.get("type") or ""
         if rel.get("external") is not None:
-            return add_external_relationship(self.pkg, self.source, rtype, rel.get("external"))
+            return add_external_relationship(self.pkg, source, rtype, rel.get("external"))
         name = self._fresh_name(rel.get("name") or "image.bin")
         self.pkg.parts[name] = base64.b64decode(rel.text or "")
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -239,7 +241,7 @@ class ObjectWriter:
             set_override(self.pkg, name, ctype)
         elif not self.pkg.content_type(name):
             ensure_default(self.pkg, ext, ctype)
-        return add_relationship(self.pkg, self.source, rtype, name)
+        return add_relationship(self.pkg, source, rtype, name)
 
     def _fresh_name(self, base: str) -> str:
         stem, dot, ext = base.rpartition(".")
@@ -297,7 +299,8 @@ def delete_drawing(p, offset: int, text: str, attrs: Callable[[], dict],
 
 def drawings_at(p, offset: int, own_below: int | None = None) -> list:
     """The images and shapes of ``p`` (not already deleted) at character ``offset``."""
-    ends = {id(s.node): len(s.text) for s in segments(p, own_below) if s.text}
+    segs = [s for s in segments(p, own_below) if s.text]      # kept alive: while they are,
+    ends = {id(s.node): len(s.text) for s in segs}     # no other node can take their ids
     pos, out = 0, []
     for node in p.iter():
         if id(node) in ends:

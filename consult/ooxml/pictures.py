@@ -18,9 +18,12 @@ def pictures(paragraphs: list, view: set[str]) -> Iterator[tuple[int, object]]:
     w:p elements it is made of) outside tracked insertions: the offset in the paragraph's
     text in ``view`` (the states whose text counts, textview.ORIGINAL_STATES or
     ACCEPTED_STATES). Text boxes inside drawings are not looked into."""
+    if not any(next(p.iter(*DRAWINGS), None) is not None for p in paragraphs):
+        return                  # most paragraphs: no text walk
     pos = 0
     for p in paragraphs:
-        ends = {id(s.node): len(s.text) for s in segments(p) if s.text and s.state in view}
+        segs = [s for s in segments(p) if s.text and s.state in view]     # kept alive: their
+        ends = {id(s.node): len(s.text) for s in segs}     # nodes' ids are only theirs meanwhile
         for node in p.iter():
             if id(node) in ends:
                 pos += ends[id(node)]
