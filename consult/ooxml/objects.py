@@ -297,7 +297,8 @@ def delete_drawing(p, offset: int, text: str, attrs: Callable[[], dict],
 
 def drawings_at(p, offset: int, own_below: int | None = None) -> list:
     """The images and shapes of ``p`` (not already deleted) at character ``offset``."""
-    ends = {id(s.node): len(s.text) for s in segments(p, own_below) if s.text}
+    segs = [s for s in segments(p, own_below) if s.text]    # kept: their nodes' ids hold
+    ends = {id(s.node): len(s.text) for s in segs}
     pos, out = 0, []
     for node in p.iter():
         if id(node) in ends:

@@ -20,7 +20,10 @@ def pictures(paragraphs: list, view: set[str]) -> Iterator[tuple[int, object]]:
     ACCEPTED_STATES). Text boxes inside drawings are not looked into."""
     pos = 0
     for p in paragraphs:
-        ends = {id(s.node): len(s.text) for s in segments(p) if s.text and s.state in view}
+        # the segments are kept so that their nodes' proxies, and so their ids, live on:
+        # p.iter() gives the same proxies, and no other node can take a freed one's id
+        segs = [s for s in segments(p) if s.text and s.state in view]
+        ends = {id(s.node): len(s.text) for s in segs}
         for node in p.iter():
             if id(node) in ends:
                 pos += ends[id(node)]
