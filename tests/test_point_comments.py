@@ -41,3 +41,36 @@ def test_a_point_comment_keeps_its_start_before_its_end(folder):
     got = [m for m in _marks(out)]
     assert got[:2] == want, got
     assert_rules(out, since=SAMPLE_DRAFT)
+
+
+def test_a_comment_from_a_text_box_into_the_body_is_a_point_with_a_warning(folder):
+    """Its start in a text box, its end in the next body paragraph (a file no Word makes):
+    read as a point where it ends, said in a warning, and written as a point."""
+    from box_docx import BoxDocx, add_text_box
+    from edit_docx import _reference_run, _top, el, isolate, locate
+    here = folder / "spanning"
+    (here / "returns").mkdir(parents=True)
+    draft = add_text_box(SAMPLE_DRAFT, here / "boxed.docx", "This policy sets out",
+                         ["Contact the office to book a meeting."])
+    doc = BoxDocx.open(draft)
+    cid = add_comment(doc, "Contact the office", "Spanning", "Group 1", "G", DATE,
+                      words="the office")
+    root = doc.xml(doc.main)
+    for name in ("commentRangeEnd", "commentReference"):
+        node = root.find(".//" + w(name))
+        node = node if name == "commentRangeEnd" else node.getparent()
+        node.getparent().remove(node)
+    body = Docx(doc.parts)
+    body._xml = doc._xml
+    p, a, b = locate(body, "The policy should be read", "The policy")
+    last = _top(isolate(p, a, b)[-1], p)
+    last.addnext(el("commentRangeEnd", {"id": cid}))
+    last.getnext().addnext(_reference_run(cid))
+    doc.save(here / "returns" / "Group 1.docx")
+    col = consult.collate(consult.load_draft(draft), [here / "returns"])
+    assert any("starts in one part of the document and ends in another" in m.text
+               for m in col.messages), col.messages
+    out = here / "collated.docx"
+    col.save(out)
+    assert [k for k, _ in _marks(out)][:2] == ["start", "end"]
+    assert_rules(out, since=draft)
