@@ -136,6 +136,11 @@ class ResponsePlanner:
             wide = around or (p1, a) == (p2, b)
             takes = (wide, wide)
         # a planned mark is a number (comment id and kind), built when its block is written
+        if (p1, a) == (p2, b) and takes == (False, False):
+            # a point before the insertions there: start, end, reference, in that order
+            for k in range(len(MARKS)):
+                self._file_node(p1, a, 1, cid * len(MARKS) + k)
+            return
         if isinstance(takes[0], tuple):
             self._file_inside(p1, a, takes[0], f"commentRangeStart:{cid}")
         else:

@@ -44,6 +44,12 @@ def read_comments(pkg: Package, walkers: list, messages: Messages) -> list[Comme
         parent_para, done = extended.get(last or "", (None, False))
         start, end, story, anchor = _locate(walkers, cid, n)
         author, date = rev_info(c)
+        split = [w.story.name for w in walkers if any(
+            w.marks.get((kind, cid)) for kind in ("commentRangeStart", "commentRangeEnd"))]
+        if len(split) > 1:
+            messages.warn(f"comment {cid} by {author or 'unknown'} starts in one part of the "
+                          f"document and ends in another ({' and '.join(split)}); it was "
+                          f"read as a comment on a point in the {story}", pkg.path)
         parent = para_to_id.get(parent_para) if parent_para else None
         if parent == ids[k]:
             messages.warn(f"comment {cid} by {author or 'unknown'} is marked as a reply to "

@@ -1,0 +1,79 @@
+"""A picture deleted or inserted without Track Changes inside a paragraph of text (the draft's
+picture after "That's a lot.", a new one after "24 hours long.") is placed where it is, beside
+the group's word edits in the same paragraph and beside another group's tracked insertion of
+the same picture (an agreement): nothing lost. Read by pandoc (pictures by their bytes)."""
+from __future__ import annotations
+
+import pytest
+
+import edit_docx as ed
+from conftest import corpus_file
+from test_tracked_objects import (DRAFT, _doc_pr_id, _image_part, hashes, pandoc_images,
+                                  picture_run, png, track_delete_picture, track_insert_object)
+from test_untracked_pictures import untracked_delete_picture, untracked_insert
+
+from consult.accept import accept
+from consult.collate import collate
+from consult.model import Allocation
+from consult.packs import build_pack
+from consult.split import load_draft
+
+GROUPS = ("Group 1", "Group 2", "Group 3")
+WEIGHS = "The Earth weighs"
+
+
+def _weight_picture(doc: ed.Docx) -> int:
+    drawings = list(doc.body.iter(ed.w("drawing")))
+    return next(k for k, d in enumerate(drawings)
+                if WEIGHS in ed.paragraph_text(next(d.iterancestors(ed.w("p")))))
+
+
+@pytest.fixture(scope="module")
+def case(folder):
+    """The Earth draft with a picture in the text of its "weighs" paragraph. Group 1 deletes
+    it and inserts a clock picture, tracked; Group 2 deletes it without Track Changes and
+    changes a word there; Group 3 inserts the same clock picture (named otherwise) without
+    Track Changes and changes a word beside the first picture."""
+    doc = ed.Docx.open(corpus_file(DRAFT))
+    untracked_insert(doc, WEIGHS, "That's a lot.", picture_run(_image_part(doc, png(9)),
+                                                               _doc_pr_id(doc), "Weight"))
+    draft_path = doc.save(folder / "draft.docx")
+    draft = load_draft(draft_path)
+    every = tuple(s.id for s in draft.sections)
+    returns = {}
+    for group in GROUPS:
+        pack = folder / f"pack {group}.docx"
+        build_pack(draft, Allocation(group, every), context="full").save(pack)
+        doc = ed.Docx.open(pack)
+        clock = picture_run(_image_part(doc, png(7)), _doc_pr_id(doc), f"Clock {group}")
+        if group == "Group 1":
+            track_delete_picture(doc, _weight_picture(doc), group)
+            track_insert_object(doc, "A day on Earth is", "24 hours long.", clock, group)
+        elif group == "Group 2":
+            untracked_delete_picture(doc, _weight_picture(doc))
+            ed.untracked_replace(doc, WEIGHS, "a lot", "plenty")
+        else:
+            ed.untracked_replace(doc, WEIGHS, "5,973,700", "5,972,200")
+            untracked_insert(doc, "A day on Earth is", "24 hours long.", clock)
+        returns[group] = doc.save(folder / f"{group}.docx")
+    col = collate(draft, list(returns.values()), [Allocation(g, every) for g in GROUPS])
+    out = folder / "collated.docx"
+    col.save(out)
+    return col, out, returns
+
+
+def test_untracked_picture_changes_in_text_are_each_groups(case, tmp_path):
+    col, out, _ = case
+    assert not col.unplaced, col.unplaced
+    seen = [(h, kind, a) for h, kind, a in pandoc_images(out, tmp_path, "all") if kind]
+    weight, clock = hashes(png(9), png(7))
+    assert seen == [(weight, "deletion", "Group 1 & Group 2"),
+                    (clock, "insertion", "Group 1 & Group 3")], seen
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_each_groups_projection_has_its_pictures(case, tmp_path, group):
+    _, out, returns = case
+    mine = tmp_path / "mine.docx"
+    accept(out, mine, groups=[group])
+    assert pandoc_images(mine, tmp_path) == pandoc_images(returns[group], tmp_path)
