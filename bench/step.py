@@ -111,7 +111,7 @@ PHASES = (
     ("  walk text, comments, revisions", "consult/ooxml/annotations.py", "read_file_annotations"),
     ("  align paragraphs (SequenceMatcher)", "consult/align.py", "align"),
     ("  untracked edits (word diff)", "consult/untracked.py", "untracked_revisions"),
-    ("  place annotations (offset maps)", "consult/ingest.py", "_place"),
+    ("  place annotations (offset maps)", "consult/ingest_place.py", "_place"),
     ("re-open the draft, accept changes", "consult/ooxml/document.py", "open_document"),
     ("merge the groups' changes, find conflicts", "consult/changes.py", "merge_changes"),
     ("  find conflicts (the sweep)", "consult/changes.py", "feed"),
