@@ -18,6 +18,7 @@ from .notes import place_in_notes
 from .chunks import ALT_CHUNK, settle
 from .fields import as_draft, by_paragraph
 from .notes_diff import untracked_in_notes
+from .notes_new import place_new_notes
 from .ooxml.annotations import TEXT_BOX_STORY, FileAnnotations, read_file_annotations
 from .ooxml.comments_read import comment_key
 from .ooxml.objects import carry, uses_parts
@@ -190,7 +191,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
     note_edits, note_left = untracked_in_notes(draft, pkg, author or group, set(sections))
     in_notes += note_edits
-    unplaced += note_left
+    whole, unplaced = place_new_notes(draft, pkg, unplaced + note_left, locate)
+    in_notes += whole
     boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group)
     in_notes += boxed
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
