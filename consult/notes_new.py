@@ -15,7 +15,7 @@ from .notes import NOTE_STORIES, _note_at, draft_notes
 from .ooxml.build import el
 from .ooxml.edit import ParagraphEditor, new_attrs
 from .ooxml.notes_add import add_note, delete_note, note_element, portable, reference_run
-from .ooxml.notes_part import REFERENCE, read_notes, reference_context
+from .ooxml.notes_part import REFERENCE, read_notes, reference_context, story_part
 from .ooxml.package import Package
 
 KINDS = ("note-insert", "note-delete")
@@ -36,6 +36,8 @@ def place_new_notes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate
         return [], unplaced
     mine, _ = draft_notes(draft)
     theirs = {story: read_notes(pkg, story, draft.own_keys) for story in NOTE_STORIES}
+    mine_pkg = Package.open(draft.path)
+    parts = {story for story in NOTE_STORIES if story_part(mine_pkg, story) is not None}
     placed, left = [], []
     tracked: dict[tuple[str, str], list[Unplaced]] = {}
     added = {story: len(mine[story]) for story in NOTE_STORIES}
@@ -57,7 +59,8 @@ def place_new_notes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate
         if m:
             story = m.group(1)
             note = next((n for n in theirs[story] if n.ordinal == int(m.group(3))), None)
-            got = _new(pkg, story, note, item, locate, added) if note else None
+            got = _new(pkg, story, note, item, locate, added) \
+                if note and story in parts else None        # no part to add it to: unplaced
             (placed.append(got) if got else left.append(u))
             continue
         if isinstance(item, Revision) and item.story in NOTE_STORIES and \
@@ -73,7 +76,7 @@ def place_new_notes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate
         item = Revision(f"tracked:{story}:new{note.ordinal}", "insert", first.author,
                         first.date, "".join(u.item.text for u in us), None, None, True,
                         story)
-        got = _new(pkg, story, note, item, locate, added)
+        got = _new(pkg, story, note, item, locate, added) if story in parts else None
         if got:
             placed.append(got)
         else:

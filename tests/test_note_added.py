@@ -6,6 +6,8 @@ G's return, notes included (pandoc), rejecting them the draft's; an untracked ed
 draft's own insertion in a note is listed as unplaced, with a reason."""
 from __future__ import annotations
 
+import pytest
+
 import consult
 from conftest import SAMPLE_DRAFT, need
 from edit_docx import Docx, el, text_run, w
@@ -17,35 +19,36 @@ BEFORE = "brief staff on any change that affects day-to-day practice."
 REF = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
-def _footnotes(doc: Docx):
-    return doc.xml(doc.related(REF))
+def _footnotes(doc: Docx, kind: str = "footnote"):
+    return doc.xml(doc.related(REF.replace("footnote", kind)))
 
 
-def add_footnote(doc: Docx, snippet: str, text: str) -> None:
+def add_footnote(doc: Docx, snippet: str, text: str, kind: str = "footnote") -> None:
     """Put the cursor at the end of the paragraph holding ``snippet`` and insert a footnote
-    reading ``text``, Track Changes off."""
-    notes = _footnotes(doc)
+    (or, ``kind`` "endnote", an endnote) reading ``text``, Track Changes off."""
+    notes = _footnotes(doc, kind)
     new_id = str(max(int(n.get(w("id"))) for n in notes) + 1)
-    ref_run = el("r", None, el("rPr", None, el("rStyle", {"val": "FootnoteReference"})),
-                 el("footnoteReference", {"id": new_id}))
+    style = kind.capitalize()
+    ref_run = el("r", None, el("rPr", None, el("rStyle", {"val": f"{style}Reference"})),
+                 el(f"{kind}Reference", {"id": new_id}))
     p = next(p for p in doc.body.iter(w("p"))
              if snippet in "".join(t.text or "" for t in p.iter(w("t"))))
     p.append(ref_run)
     body = text_run(" " + text)
-    notes.append(el("footnote", {"id": new_id}, el(
-        "p", None, el("pPr", None, el("pStyle", {"val": "FootnoteText"})),
-        el("r", None, el("rPr", None, el("rStyle", {"val": "FootnoteReference"})),
-           el("footnoteRef")), body)))
+    notes.append(el(kind, {"id": new_id}, el(
+        "p", None, el("pPr", None, el("pStyle", {"val": f"{style}Text"})),
+        el("r", None, el("rPr", None, el("rStyle", {"val": f"{style}Reference"})),
+           el(f"{kind}Ref")), body)))
 
 
-def delete_footnote(doc: Docx, note_id: str = "1") -> None:
+def delete_footnote(doc: Docx, note_id: str = "1", kind: str = "footnote") -> None:
     """Select the footnote's reference mark and press Delete, Track Changes off (Word removes
     the note with it)."""
-    for ref in list(doc.body.iter(w("footnoteReference"))):
+    for ref in list(doc.body.iter(w(f"{kind}Reference"))):
         if ref.get(w("id")) == note_id:
             run = ref.getparent()
             run.getparent().remove(run)
-    notes = _footnotes(doc)
+    notes = _footnotes(doc, kind)
     for n in list(notes):
         if n.get(w("id")) == note_id:
             notes.remove(n)
@@ -126,29 +129,33 @@ def _decided(folder, collated, group: str, verb: str = "accept"):
     return out
 
 
-def _checked(path) -> None:
+def _checked(path, draft=SAMPLE_DRAFT) -> None:
     from wordcheck import rules_ok, schema_valid
     schema_valid(path)
-    found = rules_ok(path, since=SAMPLE_DRAFT)
+    found = rules_ok(path, since=draft)
     assert not found, found
 
 
-def test_a_footnote_added_or_deleted_without_tracking_is_one_tracked_change(folder):
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+def test_a_note_added_or_deleted_without_tracking_is_one_tracked_change(folder, kind):
     need("pandoc")
-    returns = folder / "returns"
+    from test_notes import as_endnotes
+    draft = SAMPLE_DRAFT if kind == "footnote" else as_endnotes(SAMPLE_DRAFT,
+                                                                folder / "endnotes.docx")
+    returns = folder / f"returns-{kind}"
     returns.mkdir()
-    doc = Docx.open(SAMPLE_DRAFT)
-    add_footnote(doc, BEFORE, ADDED)
+    doc = Docx.open(draft)
+    add_footnote(doc, BEFORE, ADDED, kind)
     doc.save(returns / "Group 1.docx")
-    doc = Docx.open(SAMPLE_DRAFT)
-    delete_footnote(doc)
+    doc = Docx.open(draft)
+    delete_footnote(doc, kind=kind)
     doc.save(returns / "Group 2.docx")
-    draft_notes = _pandoc_notes(SAMPLE_DRAFT)
+    draft_notes = _pandoc_notes(draft)
     assert _pandoc_notes(returns / "Group 2.docx") == [] and len(draft_notes) == 1
-    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
-    c = folder / "c.docx"
+    col = consult.collate(consult.load_draft(draft), [returns])
+    c = folder / f"c-{kind}.docx"
     col.save(c)
-    _checked(c)
+    _checked(c, draft)
     assert _unplaced(col) == []                                   # nothing left to do by hand
     seen = _notes_at(c, "all")
     (old,) = [n for n in seen if NOTE in n[1]]
@@ -163,24 +170,24 @@ def test_a_footnote_added_or_deleted_without_tracking_is_one_tracked_change(fold
     for group in ("Group 1", "Group 2"):
         got = _decided(folder, c, group)
         assert _plain(got) == _plain(returns / f"{group}.docx"), group
-        _checked(got)
+        _checked(got, draft)
     # rejecting them gives the others' notes, no empty note left behind
     for group, other in (("Group 1", "Group 2"), ("Group 2", "Group 1")):
         got = _decided(folder, c, group, "reject")
         assert _plain(got) == _plain(returns / f"{other}.docx"), group
-        assert _footnote_xml(got).count("<w:footnote w:id") == len(
+        assert _footnote_xml(got, kind).count(f"<w:{kind} w:id") == len(
             _pandoc_notes(returns / f"{other}.docx")), group
     both = folder / "both.docx"
     from consult.accept import reject
     reject(c, both, groups=["Group 1", "Group 2"])
-    assert _plain(both) == _plain(SAMPLE_DRAFT)
+    assert _plain(both) == _plain(draft)
     assert {t.group: t.unplaced for t in col.tallies} == {"Group 1": 0, "Group 2": 0}
 
 
-def _footnote_xml(path) -> str:
+def _footnote_xml(path, kind: str = "footnote") -> str:
     import zipfile
     with zipfile.ZipFile(path) as z:
-        return z.read("word/footnotes.xml").decode()
+        return z.read(f"word/{kind}s.xml").decode()
 
 
 def test_a_footnote_added_to_a_draft_without_notes_is_a_tracked_change(folder):
