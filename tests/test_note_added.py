@@ -295,3 +295,29 @@ def test_a_footnote_added_with_tracking_on_is_one_tracked_change(folder):
     assert new[0].endswith(BEFORE) and new[2] == (("insertion", "Group 1"),), new
     assert _plain(_decided(folder, c, "Group 1")) == _plain(returns / "Group 1.docx")
     assert _plain(_decided(folder, c, "Group 1", "reject")) == _plain(SAMPLE_DRAFT)
+
+
+def test_a_note_of_two_paragraphs_added_and_deleted(folder):
+    """A new note of two paragraphs: both inserted, the mark between them too (pandoc reads
+    the note's text inserted); accepting gives the return, rejecting the draft."""
+    need("pandoc")
+    returns = folder / "two-paras"
+    returns.mkdir()
+    doc = Docx.open(SAMPLE_DRAFT)
+    add_footnote(doc, BEFORE, ADDED)
+    note = list(_footnotes(doc))[-1]
+    second = el("p", None, el("pPr", None, el("pStyle", {"val": "FootnoteText"})),
+                text_run("Its second paragraph."))
+    note.append(second)
+    doc.save(returns / "Group 1.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    c = folder / "two-paras-c.docx"
+    col.save(c)
+    _checked(c)
+    assert _unplaced(col) == []
+    (tokens,) = [t for t in note_tokens(c) if ADDED in text_of(t, lambda s: True)]
+    stacks = {tok[2] for tok in tokens if tok[0] == "text" and tok[1].strip()}
+    assert stacks == {(("ins", "Group 1 (untracked)"),)}, stacks
+    assert "Its second paragraph." in text_of(tokens, lambda s: True)
+    assert _plain(_decided(folder, c, "Group 1")) == _plain(returns / "Group 1.docx")
+    assert _plain(_decided(folder, c, "Group 1", "reject")) == _plain(SAMPLE_DRAFT)

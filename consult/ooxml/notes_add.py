@@ -8,6 +8,7 @@ from typing import Callable
 from lxml import etree
 
 from .build import el
+from .edit import mark_paragraph
 from .notes_part import REFERENCE, story_part
 from .ns import qn
 from .package import Package
@@ -80,7 +81,15 @@ def delete_note(pkg: Package, root, story: str, note_id: str,
         _wrap(run, "del", attrs())
     for run in _runs(note):
         _wrap(run, "del", attrs())
+    _marks(note, "del", attrs)
     return True
+
+
+def _marks(note, name: str, attrs: Callable[[], dict]) -> None:
+    """The marks of the note's paragraphs but its last inserted or deleted too (the last
+    goes with the note)."""
+    for p in list(note.iter(W_NS + "p"))[:-1]:
+        mark_paragraph(p, name, attrs())
 
 
 def add_note(pkg: Package, story: str, note_xml: str, attrs: Callable[[], dict]) -> str | None:
@@ -111,6 +120,7 @@ def add_note(pkg: Package, story: str, note_xml: str, attrs: Callable[[], dict])
         e.getparent().remove(e)
     for run in _runs(note):
         _wrap(run, "ins", attrs())
+    _marks(note, "ins", attrs)
     root.append(note)
     return new_id
 
