@@ -143,7 +143,10 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
         keep |= change.comments if choice == "leave" else set()
         choice_of.update((node, choice) for node in change.elements)
     unseen = _unseen(names, wanted, verb, mode)
-    follow_references(pkg, roots[0], choice_of)     # a note added or deleted: one change
+    followed = follow_references(pkg, roots[0], choice_of)  # a whole note: one change
+    for change, choice in zip(changes, outcome.choices):
+        if change.elements and all(e in followed for e in change.elements):
+            counts[choice] -= 1                 # counted with its reference
     for root in roots:
         resolve(root, lambda node: choice_of.get(node) or unseen(author_of(node)))
     drop_orphan_notes(pkg, roots)

@@ -178,9 +178,11 @@ def test_a_note_added_or_deleted_without_tracking_is_one_tracked_change(folder, 
         assert _footnote_xml(got, kind).count(f"<w:{kind} w:id") == len(
             _pandoc_notes(returns / f"{other}.docx")), group
     both = folder / "both.docx"
-    from consult.accept import reject
+    from consult.accept import accept, reject
     reject(c, both, groups=["Group 1", "Group 2"])
     assert _plain(both) == _plain(draft)
+    done = accept(c, folder / "count.docx", groups=["Group 1"])
+    assert (done.accepted, done.rejected, done.left) == (1, 1, 0)     # one change a note
     assert {t.group: t.unplaced for t in col.tallies} == {"Group 1": 0, "Group 2": 0}
 
 

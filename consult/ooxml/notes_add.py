@@ -140,10 +140,11 @@ __all__ = ["delete_note", "add_note", "reference_run", "note_element", "portable
            "follow_references", "drop_orphan_notes"]
 
 
-def follow_references(pkg: Package, body, choice_of: dict) -> None:
+def follow_references(pkg: Package, body, choice_of: dict) -> set:
     """A note added or deleted whole is one change: its own runs tracked by the author of
     the tracked reference to it get the reference's decision (in ``choice_of``, revision
-    element -> choice), when the reference has one."""
+    element -> choice), when the reference has one. Returns the revisions that follow."""
+    followed = set()
     for story in NOTE_TAG:
         for ref in body.iter(REFERENCE[story]):
             wrap = next((a for a in ref.iterancestors() if a.tag in TRACKED), None)
@@ -154,6 +155,8 @@ def follow_references(pkg: Package, body, choice_of: dict) -> None:
             for rev in note.iter(*TRACKED):
                 if rev.tag == wrap.tag and rev.get(qn("w:author")) == wrap.get(qn("w:author")):
                     choice_of[rev] = choice
+                    followed.add(rev)
+    return followed
 
 
 def drop_orphan_notes(pkg: Package, roots: list) -> int:
