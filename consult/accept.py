@@ -16,6 +16,7 @@ from .ooxml.nextdraft import (Change, author_of, comment_facts, find_changes, pr
 from .ooxml.boxes_part import box_names
 from .ooxml.notes_part import note_names
 from .ooxml.package import Limits, Package
+from .ooxml.notes_add import drop_orphan_notes, follow_references
 from .ooxml.revisions import resolve
 from .results import Message, Messages
 from .words import agree, count
@@ -142,8 +143,13 @@ def next_draft(path: str | Path, out_path: str | Path, verb: str, mode: str,
         keep |= change.comments if choice == "leave" else set()
         choice_of.update((node, choice) for node in change.elements)
     unseen = _unseen(names, wanted, verb, mode)
+    followed = follow_references(pkg, roots[0], choice_of)  # a whole note: one change
+    for change, choice in zip(changes, outcome.choices):
+        if change.elements and all(e in followed for e in change.elements):
+            counts[choice] -= 1                 # counted with its reference
     for root in roots:
         resolve(root, lambda node: choice_of.get(node) or unseen(author_of(node)))
+    drop_orphan_notes(pkg, roots)
     removed, kept = prune_comments(pkg, roots, keep)
     blocks = remove_styled_blocks(roots[0], CONSULT_STYLES)
     if not counts["leave"]:

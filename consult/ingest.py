@@ -20,6 +20,7 @@ from .ingest_own import (REVIVED, _converted, _lost_own_changes, _own_deleted,  
                          _without_own_comments, _without_undone)
 from .ingest_place import CARRIED, _place, _place_of, _with_objects  # noqa: F401
 from .notes_diff import untracked_in_notes
+from .notes_new import place_new_notes
 from .ooxml.annotations import read_file_annotations
 from .ooxml.build import SUMMARY_STYLE
 from .ooxml.package import Limits, Package
@@ -192,7 +193,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     in_notes, unplaced = place_in_notes(draft, pkg, unplaced)
     note_edits, note_left = untracked_in_notes(draft, pkg, author or group, set(sections))
     in_notes += note_edits
-    unplaced += note_left
+    whole, unplaced = place_new_notes(draft, pkg, unplaced + note_left, locate)
+    in_notes += whole
     boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group)
     in_notes += boxed
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)

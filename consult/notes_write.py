@@ -8,6 +8,7 @@ from .anchors import Inserted, takes, within
 from .changes import Conflict, Credit, author_label
 from .model import Comment, Placed
 from .notes import NOTE_STORIES
+from .notes_new import is_whole_note
 from .notes_changes import NoteChange, conflict_lines, note_changes, note_key
 from .ooxml.comments_part import NewComment
 from .ooxml.notes_part import NoteEdit, read_notes, story_part, top_id, write_note_edits
@@ -32,8 +33,8 @@ def write_notes(pkg: Package, notes: Iterable[tuple[str, list[Placed]]], rid: Ca
     return's at a time. Only annotations in ``stories`` are written; ``texts(pkg)`` gives their
     paragraphs' texts by (story, ordinal) and ``apply(pkg, story, edits, rid)`` writes the edits
     (the notes' by default; ``boxes_write`` gives the text boxes')."""
-    notes = [(group, [p for p in placed if note_key(p)[0] in stories])
-             for group, placed in notes]
+    notes = [(group, [p for p in placed if note_key(p)[0] in stories
+                      and not is_whole_note(p.item)]) for group, placed in notes]
     conflicts = [c for c in conflicts if c.note.rsplit(":", 1)[0] in stories]
     texts, apply = texts or _texts, apply or write_note_edits
     if not any(placed for _, placed in notes):

@@ -123,6 +123,13 @@ def note_entry(draft: Draft, group: str, path: str, p: Placed) -> _Entry:
     note's words."""
     ref = reference_of(draft, p.place.section)
     name = aside_name(p.place.section)
+    if isinstance(p.item, Revision) and p.item.kind == "note-insert":     # a new note: its
+        pl = p.place                                                    # reference's place
+        place = Place(_section_at(draft, pl.paragraph), pl.paragraph, pl.start, pl.start,
+                      pl.paragraph)
+        row = _row(draft, group, p.item, place, "")
+        row["paragraph"] = f"{row['paragraph']} new {name.split()[0]}"
+        return _Entry(group, path, place, row, p.place.section)
     if ref is None:
         row = _row(draft, group, p.item, None, f"the draft's body has no reference to {name}"
                    if "note" in name else f"{name} is not in the body text")

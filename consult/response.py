@@ -17,6 +17,7 @@ from typing import IO, Callable, Iterable, Sequence
 from .changes import Credit, Op, author_label
 from .boxes_write import write_boxes
 from .model import Placed
+from .notes_new import NoteWriter
 from .notes_write import note_ids_above, write_notes
 from .ooxml.comments_part import W14_PARA_ID, CommentsWriter
 from .ooxml.document import Document
@@ -64,8 +65,12 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     pkg = doc.package
     # notes: revision ids above the notes' own, comment ids after the body's
     writer.next_id = max(writer.next_id, note_ids_above(pkg))
+    whole = NoteWriter(pkg, writer.root, writer.paras, writer.first_id, col.notes(),
+                       writer.rid, writer.authors, col.author_mode)
+    whole.deletions()
     in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
                            writer.authors, col.note_conflicts, objects=writer.objects)
+    whole.additions()
     in_notes += write_boxes(pkg, col.notes(), writer.rid, writer.next_comment + sum(
         map(len, in_notes)), col.author_mode, writer.authors, col.note_conflicts,
         objects=writer.objects)

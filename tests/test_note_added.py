@@ -1,14 +1,17 @@
-"""Note edits consult does not write are never lost. A footnote added or deleted with Track
-Changes off in a return (its reference in the body and its text): consult does not write new
-notes or delete notes in the collated document, so each is listed as unplaced, with the note's
-text (as pandoc reads it in the return or the draft) and a reason that says what happened and
-where; an untracked edit inside the draft's own insertion in a note likewise. The collated
-document's notes stay the draft's."""
+"""Whole notes added or deleted. A footnote added or deleted with Track Changes off in a
+return (its reference in the body and its text), or added with Track Changes on, is one tracked
+change in the collated document: the reference and the note's runs in a w:ins (or w:del) under
+"G (untracked)" (or "G"), the reference where the return has it; accepting G's changes gives
+G's return, notes included (pandoc), rejecting them the draft's; an untracked edit inside the
+draft's own insertion in a note is listed as unplaced, with a reason."""
 from __future__ import annotations
+
+import pytest
 
 import consult
 from conftest import SAMPLE_DRAFT, need
 from edit_docx import Docx, el, text_run, w
+from pandoc_reader import norm, pandoc_json
 from test_notes import NOTE, note_tokens, text_of
 
 ADDED = "See also the local offer published by Westmoor Council."
@@ -16,35 +19,36 @@ BEFORE = "brief staff on any change that affects day-to-day practice."
 REF = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
-def _footnotes(doc: Docx):
-    return doc.xml(doc.related(REF))
+def _footnotes(doc: Docx, kind: str = "footnote"):
+    return doc.xml(doc.related(REF.replace("footnote", kind)))
 
 
-def add_footnote(doc: Docx, snippet: str, text: str) -> None:
+def add_footnote(doc: Docx, snippet: str, text: str, kind: str = "footnote") -> None:
     """Put the cursor at the end of the paragraph holding ``snippet`` and insert a footnote
-    reading ``text``, Track Changes off."""
-    notes = _footnotes(doc)
+    (or, ``kind`` "endnote", an endnote) reading ``text``, Track Changes off."""
+    notes = _footnotes(doc, kind)
     new_id = str(max(int(n.get(w("id"))) for n in notes) + 1)
-    ref_run = el("r", None, el("rPr", None, el("rStyle", {"val": "FootnoteReference"})),
-                 el("footnoteReference", {"id": new_id}))
+    style = kind.capitalize()
+    ref_run = el("r", None, el("rPr", None, el("rStyle", {"val": f"{style}Reference"})),
+                 el(f"{kind}Reference", {"id": new_id}))
     p = next(p for p in doc.body.iter(w("p"))
              if snippet in "".join(t.text or "" for t in p.iter(w("t"))))
     p.append(ref_run)
     body = text_run(" " + text)
-    notes.append(el("footnote", {"id": new_id}, el(
-        "p", None, el("pPr", None, el("pStyle", {"val": "FootnoteText"})),
-        el("r", None, el("rPr", None, el("rStyle", {"val": "FootnoteReference"})),
-           el("footnoteRef")), body)))
+    notes.append(el(kind, {"id": new_id}, el(
+        "p", None, el("pPr", None, el("pStyle", {"val": f"{style}Text"})),
+        el("r", None, el("rPr", None, el("rStyle", {"val": f"{style}Reference"})),
+           el(f"{kind}Ref")), body)))
 
 
-def delete_footnote(doc: Docx, note_id: str = "1") -> None:
+def delete_footnote(doc: Docx, note_id: str = "1", kind: str = "footnote") -> None:
     """Select the footnote's reference mark and press Delete, Track Changes off (Word removes
     the note with it)."""
-    for ref in list(doc.body.iter(w("footnoteReference"))):
+    for ref in list(doc.body.iter(w(f"{kind}Reference"))):
         if ref.get(w("id")) == note_id:
             run = ref.getparent()
             run.getparent().remove(run)
-    notes = _footnotes(doc)
+    notes = _footnotes(doc, kind)
     for n in list(notes):
         if n.get(w("id")) == note_id:
             notes.remove(n)
@@ -59,41 +63,138 @@ def _unplaced(col) -> list[tuple[str, str, str, str]]:
             for g, u in col.unplaced]
 
 
-def test_a_footnote_added_or_deleted_without_tracking_is_unplaced_with_its_text(folder):
+def _notes_at(path, track: str) -> list[tuple[str, str, tuple]]:
+    """(the words before it in its paragraph, its text, the tracked changes holding it) of
+    each Note pandoc reads, read with ``--track-changes=track``."""
+    out: list[tuple[str, str, tuple]] = []
+
+    def inlines(xs, before: list, stack: tuple):
+        for x in xs:
+            t, c = x.get("t"), x.get("c")
+            if t == "Str":
+                before.append(c)
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                before.append(" ")
+            elif t == "Note":
+                got: list = []
+                _words(c, got)
+                out.append((norm("".join(before)), norm("".join(got)), stack))
+            elif t == "Span":
+                attr, kids = c
+                kinds = [k for k in attr[1] if k in ("insertion", "deletion")]
+                who = dict(attr[2]).get("author", "")
+                inlines(kids, before, stack + tuple((k, who) for k in kinds))
+            elif isinstance(c, list):
+                kids = c[1] if t in ("Link", "Image", "Quoted", "Cite") else c
+                if isinstance(kids, list):
+                    inlines([k for k in kids if isinstance(k, dict)], before, stack)
+
+    def blocks(bs):
+        for b in bs:
+            if b.get("t") in ("Para", "Plain"):
+                inlines(b["c"], [], ())
+            elif isinstance(b.get("c"), list):
+                for part in b["c"]:
+                    if isinstance(part, list):
+                        blocks([p for p in part if isinstance(p, dict)])
+    blocks(pandoc_json(path, track)["blocks"])
+    return out
+
+
+def _words(x, into: list) -> None:
+    """Every word and space in pandoc JSON ``x``, in order."""
+    if isinstance(x, list):
+        for v in x:
+            _words(v, into)
+    elif isinstance(x, dict):
+        if x.get("t") == "Str":
+            into.append(x["c"])
+        elif x.get("t") in ("Space", "SoftBreak", "LineBreak"):
+            into.append(" ")
+        else:
+            _words(x.get("c"), into)
+
+
+def _plain(path, track: str = "accept") -> str:
+    """The whole document, notes included, as pandoc reads it."""
+    import subprocess
+    return subprocess.run(["pandoc", f"--track-changes={track}", "-t", "plain", "--wrap=none",
+                           str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def _decided(folder, collated, group: str, verb: str = "accept"):
+    from consult.accept import accept, reject
+    out = folder / f"{verb}-{group}.docx"
+    (accept if verb == "accept" else reject)(collated, out, groups=[group])
+    return out
+
+
+def _checked(path, draft=SAMPLE_DRAFT) -> None:
+    from wordcheck import rules_ok, schema_valid
+    schema_valid(path)
+    found = rules_ok(path, since=draft)
+    assert not found, found
+
+
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+def test_a_note_added_or_deleted_without_tracking_is_one_tracked_change(folder, kind):
     need("pandoc")
-    returns = folder / "returns"
+    from test_notes import as_endnotes
+    draft = SAMPLE_DRAFT if kind == "footnote" else as_endnotes(SAMPLE_DRAFT,
+                                                                folder / "endnotes.docx")
+    returns = folder / f"returns-{kind}"
     returns.mkdir()
-    doc = Docx.open(SAMPLE_DRAFT)
-    add_footnote(doc, BEFORE, ADDED)
+    doc = Docx.open(draft)
+    add_footnote(doc, BEFORE, ADDED, kind)
     doc.save(returns / "Group 1.docx")
-    doc = Docx.open(SAMPLE_DRAFT)
-    delete_footnote(doc)
+    doc = Docx.open(draft)
+    delete_footnote(doc, kind=kind)
     doc.save(returns / "Group 2.docx")
-    draft_notes = _pandoc_notes(SAMPLE_DRAFT)
-    g1_notes = _pandoc_notes(returns / "Group 1.docx")
+    draft_notes = _pandoc_notes(draft)
     assert _pandoc_notes(returns / "Group 2.docx") == [] and len(draft_notes) == 1
-    (added,) = [n for n in g1_notes if n not in draft_notes]       # pandoc: the edits are there
-    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
-    col.save(folder / "c.docx")
-    assert _pandoc_notes(folder / "c.docx") == draft_notes         # nothing invented
-    got = _unplaced(col)
-    g1 = [u for u in got if u[0] == "Group 1"]
-    g2 = [u for u in got if u[0] == "Group 2"]
-    assert len(g1) == 1 and g1[0][1] == "insert" and g1[0][2] == " ".join(added.split()), got
-    assert "footnote" in g1[0][3] and "without Track Changes" in g1[0][3] \
-        and "day-to-day practice." in g1[0][3], g1
-    assert len(g2) == 1 and g2[0][1] == "delete" and g2[0][2] == " ".join(
-        draft_notes[0].split()), got
-    assert "footnote 1" in g2[0][3] and "without Track Changes" in g2[0][3] \
-        and "SEND Code of Practice." in g2[0][3], g2
-    assert NOTE in g2[0][2]
-    # the tally counts them (the summary's "unplaced")
-    assert {t.group: t.unplaced for t in col.tallies} == {"Group 1": 1, "Group 2": 1}
+    col = consult.collate(consult.load_draft(draft), [returns])
+    c = folder / f"c-{kind}.docx"
+    col.save(c)
+    _checked(c, draft)
+    assert _unplaced(col) == []                                   # nothing left to do by hand
+    seen = _notes_at(c, "all")
+    (old,) = [n for n in seen if NOTE in n[1]]
+    (new,) = [n for n in seen if ADDED in n[1]]
+    assert old[0].endswith("the SEND Code of Practice.") and \
+        old[2] == (("deletion", "Group 2 (untracked)"),), old     # its reference deleted
+    assert new[0].endswith(BEFORE) and new[2] == (("insertion", "Group 1 (untracked)"),), new
+    (tokens,) = [t for t in note_tokens(c) if NOTE in text_of(t, lambda s: True)]
+    stacks = {tok[2] for tok in tokens if tok[0] == "text" and tok[1].strip()}
+    assert stacks == {(("del", "Group 2 (untracked)"),)}, stacks      # the note's text too
+    # accepting a group's changes gives its return, notes and references included
+    for group in ("Group 1", "Group 2"):
+        got = _decided(folder, c, group)
+        assert _plain(got) == _plain(returns / f"{group}.docx"), group
+        _checked(got, draft)
+    # rejecting them gives the others' notes, no empty note left behind
+    for group, other in (("Group 1", "Group 2"), ("Group 2", "Group 1")):
+        got = _decided(folder, c, group, "reject")
+        assert _plain(got) == _plain(returns / f"{other}.docx"), group
+        assert _footnote_xml(got, kind).count(f"<w:{kind} w:id") == len(
+            _pandoc_notes(returns / f"{other}.docx")), group
+    both = folder / "both.docx"
+    from consult.accept import accept, reject
+    reject(c, both, groups=["Group 1", "Group 2"])
+    assert _plain(both) == _plain(draft)
+    done = accept(c, folder / "count.docx", groups=["Group 1"])
+    assert (done.accepted, done.rejected, done.left) == (1, 1, 0)     # one change a note
+    assert {t.group: t.unplaced for t in col.tallies} == {"Group 1": 0, "Group 2": 0}
 
 
-def test_a_footnote_added_to_a_draft_without_notes_is_unplaced(folder):
-    """The draft has no notes at all (its footnote deleted): the return's new one is still
-    found."""
+def _footnote_xml(path, kind: str = "footnote") -> str:
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"word/{kind}s.xml").decode()
+
+
+def test_a_footnote_added_to_a_draft_without_notes_is_a_tracked_change(folder):
+    """The draft has no notes at all (its footnote deleted): the return's new one is written
+    as inserted."""
     need("pandoc")
     draft = Docx.open(SAMPLE_DRAFT)
     delete_footnote(draft)
@@ -103,10 +204,37 @@ def test_a_footnote_added_to_a_draft_without_notes_is_unplaced(folder):
     doc = Docx.open(folder / "no-notes.docx")
     add_footnote(doc, BEFORE, ADDED)
     doc.save(returns / "Group 1.docx")
-    (added,) = _pandoc_notes(returns / "Group 1.docx")
     col = consult.collate(consult.load_draft(folder / "no-notes.docx"), [returns])
-    got = _unplaced(col)
-    assert [(g, k, t) for g, k, t, _ in got] == [("Group 1", "insert", " ".join(added.split()))]
+    col.save(folder / "bare-c.docx")
+    assert _unplaced(col) == []
+    (new,) = _notes_at(folder / "bare-c.docx", "all")
+    assert new[0].endswith(BEFORE) and ADDED in new[1] and \
+        new[2] == (("insertion", "Group 1 (untracked)"),), new
+    got = _decided(folder, folder / "bare-c.docx", "Group 1")
+    assert _plain(got) == _plain(returns / "Group 1.docx")
+
+
+def test_two_groups_adding_notes_at_one_place(folder):
+    """The same note added by two groups is one insertion credited to both; a different note
+    at the same place is written beside it, each group's under its name."""
+    need("pandoc")
+    returns = folder / "two"
+    returns.mkdir()
+    other = "See also the council's SEND local offer pages."
+    for group, text in (("Group 1", ADDED), ("Group 3", ADDED), ("Group 4", other)):
+        doc = Docx.open(SAMPLE_DRAFT)
+        add_footnote(doc, BEFORE, text)
+        doc.save(returns / f"{group}.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    c = folder / "two-c.docx"
+    col.save(c)
+    _checked(c)
+    assert _unplaced(col) == []
+    got = sorted((n[1], n[2]) for n in _notes_at(c, "all") if n[0].endswith(BEFORE))
+    assert got == sorted([(ADDED, (("insertion", "Group 1 & Group 3 (untracked)"),)),
+                          (other, (("insertion", "Group 4 (untracked)"),))]), got
+    for group in ("Group 1", "Group 3", "Group 4"):
+        assert _plain(_decided(folder, c, group)) == _plain(returns / f"{group}.docx"), group
 
 
 OWN_WORDS = " and its 2024 update"
@@ -141,9 +269,9 @@ def test_an_untracked_edit_inside_the_drafts_own_insertion_in_a_note_says_so(fol
             and "\u201cand its 2024 update\u201d" in reason and "footnote 1" in reason, reason
 
 
-def test_a_footnote_added_with_tracking_on_is_unplaced_as_a_new_note(folder):
+def test_a_footnote_added_with_tracking_on_is_one_tracked_change(folder):
     """Word marks a footnote inserted with Track Changes on as inserted, its reference and its
-    text: the unplaced entry says it is a new note, not one that fails to match."""
+    text: the collated document has it as one insertion by the group, at its place."""
     need("pandoc")
     returns = folder / "tracked-new"
     returns.mkdir()
@@ -161,6 +289,37 @@ def test_a_footnote_added_with_tracking_on_is_unplaced_as_a_new_note(folder):
     doc.save(returns / "Group 1.docx")
     assert ADDED in " ".join(_pandoc_notes(returns / "Group 1.docx"))
     col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
-    got = _unplaced(col)
-    assert [(g, k, t) for g, k, t, _ in got] == [("Group 1", "insert", ADDED)], got
-    assert "a footnote the draft does not have, added with Track Changes" in got[0][3], got
+    c = folder / "tracked-c.docx"
+    col.save(c)
+    _checked(c)
+    assert _unplaced(col) == []
+    (new,) = [n for n in _notes_at(c, "all") if ADDED in n[1]]
+    assert new[0].endswith(BEFORE) and new[2] == (("insertion", "Group 1"),), new
+    assert _plain(_decided(folder, c, "Group 1")) == _plain(returns / "Group 1.docx")
+    assert _plain(_decided(folder, c, "Group 1", "reject")) == _plain(SAMPLE_DRAFT)
+
+
+def test_a_note_of_two_paragraphs_added_and_deleted(folder):
+    """A new note of two paragraphs: both inserted, the mark between them too (pandoc reads
+    the note's text inserted); accepting gives the return, rejecting the draft."""
+    need("pandoc")
+    returns = folder / "two-paras"
+    returns.mkdir()
+    doc = Docx.open(SAMPLE_DRAFT)
+    add_footnote(doc, BEFORE, ADDED)
+    note = list(_footnotes(doc))[-1]
+    second = el("p", None, el("pPr", None, el("pStyle", {"val": "FootnoteText"})),
+                text_run("Its second paragraph."))
+    note.append(second)
+    doc.save(returns / "Group 1.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    c = folder / "two-paras-c.docx"
+    col.save(c)
+    _checked(c)
+    assert _unplaced(col) == []
+    (tokens,) = [t for t in note_tokens(c) if ADDED in text_of(t, lambda s: True)]
+    stacks = {tok[2] for tok in tokens if tok[0] == "text" and tok[1].strip()}
+    assert stacks == {(("ins", "Group 1 (untracked)"),)}, stacks
+    assert "Its second paragraph." in text_of(tokens, lambda s: True)
+    assert _plain(_decided(folder, c, "Group 1")) == _plain(returns / "Group 1.docx")
+    assert _plain(_decided(folder, c, "Group 1", "reject")) == _plain(SAMPLE_DRAFT)
