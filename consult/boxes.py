@@ -111,9 +111,9 @@ def _tracked(unplaced: list[Unplaced], theirs: list[Box], base: list[Box],
     matched: dict = {}
 
     def match(box: Box, _mine) -> Box | None:
-        target = base[pairs[box.ordinal]] if box.ordinal in pairs else None
-        return target if target is not None and \
-            len(target.paragraphs) == len(box.paragraphs) else None
+        # a box whose paragraphs were split or joined without Track Changes still takes its
+        # annotations: notes._map places them by paragraph where the paragraphs agree
+        return base[pairs[box.ordinal]] if box.ordinal in pairs else None
 
     for u in unplaced:
         item = u.item
