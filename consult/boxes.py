@@ -13,11 +13,13 @@ from .notes_diff import _edits
 from .ooxml.annotations import TEXT_BOX_STORY, read_file_annotations
 from .ooxml.boxes_part import Box, body_index, has_boxes, read_boxes
 from .ooxml.package import Package
-from .ooxml.textview import W_NS
+from .ooxml.pictures import describe, picture_key, pictures
+from .ooxml.textview import ACCEPTED_STATES, ORIGINAL_STATES, W_NS
 from .untracked import spacing
 
 Locate = Callable[[int, int], "tuple[int, int] | None"]
 _DRAFT: dict = {}       # (path, fingerprint) -> (base boxes, accepted boxes, own keys)
+_PICTURES: dict = {}    # (path, fingerprint) -> [the pictures of each draft box]
 
 
 def draft_boxes(draft: Draft) -> tuple[list[Box], list[Box], set[tuple]]:
@@ -27,9 +29,11 @@ def draft_boxes(draft: Draft) -> tuple[list[Box], list[Box], set[tuple]]:
     key = (draft.path, draft.fingerprint)
     if key not in _DRAFT:
         _DRAFT.clear()
+        _PICTURES.clear()
         pkg = Package.open(draft.path)
         if not has_boxes(pkg):
             _DRAFT[key] = ([], [], set())
+            _PICTURES[key] = []
             return _DRAFT[key]
         index = body_index(pkg, draft.own_keys)
         base = read_boxes(pkg, frozenset(), index.get)
@@ -43,7 +47,15 @@ def draft_boxes(draft: Draft) -> tuple[list[Box], list[Box], set[tuple]]:
                     own.add(_own_key(item, box.ordinal, item.start.para - box.first,
                                      item.start.offset))
         _DRAFT[key] = (base, accepted, own)
+        _PICTURES[key] = [box_pictures(pkg, b, ACCEPTED_STATES) for b in accepted]
     return _DRAFT[key]
+
+
+def box_pictures(pkg: Package, box: Box, view: set[str]) -> list[tuple[str, str]]:
+    """(key, description) of each picture in ``box`` (``pictures.picture_key``), sorted."""
+    found = [(picture_key(pkg, node), describe(node)) for ps in box.elements
+             for _, node in pictures(ps, view)]
+    return sorted(f for f in found if f[0])
 
 
 def box_of(draft: Draft, section: str) -> Box | None:
@@ -65,6 +77,8 @@ def in_boxes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate: Locat
     pairs = pair_boxes(theirs, accepted, locate)
     placed, left = _tracked(unplaced, theirs, base, pairs, own)
     edits, lost = _untracked(theirs, accepted, base, pairs, author)
+    lost += _pictures_changed(pkg, theirs, _PICTURES.get((draft.path, draft.fingerprint), []),
+                              pairs, author)
     return placed + edits, left + lost, len(edits) + len(lost)
 
 
@@ -111,9 +125,9 @@ def _tracked(unplaced: list[Unplaced], theirs: list[Box], base: list[Box],
     matched: dict = {}
 
     def match(box: Box, _mine) -> Box | None:
-        target = base[pairs[box.ordinal]] if box.ordinal in pairs else None
-        return target if target is not None and \
-            len(target.paragraphs) == len(box.paragraphs) else None
+        # a box whose paragraphs were split or joined without Track Changes still takes its
+        # annotations: notes._map places them by paragraph where the paragraphs agree
+        return base[pairs[box.ordinal]] if box.ordinal in pairs else None
 
     for u in unplaced:
         item = u.item
@@ -169,4 +183,30 @@ def _untracked(theirs: list[Box], accepted: list[Box], base: list[Box], pairs: d
     return placed, left
 
 
-__all__ = ["in_boxes", "draft_boxes", "box_of", "pair_boxes"]
+def _pictures_changed(pkg: Package, theirs: list[Box], mine: list, pairs: dict[int, int],
+                      author: str) -> list[Unplaced]:
+    """Pictures deleted or inserted without Track Changes in a text box: consult does not
+    write them there, so each is listed with the reason (never dropped unsaid)."""
+    left = []
+    for box in theirs:
+        n = pairs.get(box.ordinal)
+        if n is None or n >= len(mine):
+            continue
+        now, was = box_pictures(pkg, box, ORIGINAL_STATES), list(mine[n])
+        for kind, items, other in (("object-delete", was, now), ("object-insert", now, was)):
+            rest = [key for key, _ in other]
+            for k, (key, text) in enumerate(items):
+                if key in rest:
+                    rest.remove(key)
+                    continue
+                verb = "deleted" if kind == "object-delete" else "inserted"
+                left.append(Unplaced(Revision(
+                    f"untracked:{TEXT_BOX_STORY}:{n}:picture{kind[7]}{k}", kind, author, None,
+                    text, None, None, False, TEXT_BOX_STORY),
+                    f"an image or shape {verb} without Track Changes in text box {n + 1}; "
+                    "consult does not write those in a text box: make the change by hand if "
+                    "it is accepted"))
+    return left
+
+
+__all__ = ["in_boxes", "draft_boxes", "box_of", "pair_boxes", "box_pictures"]

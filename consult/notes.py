@@ -216,8 +216,12 @@ def _same(a: str, b: str) -> bool:
 
 def _map(note: Note, target: Note, pos: Pos) -> tuple[int, int] | None:
     """A position in the return's note as (paragraph, offset) in the draft's note."""
-    para = pos.para - note.first
-    theirs, mine = note.paragraphs[para], target.paragraphs[para]
+    here = pos.para - note.first
+    para = here if len(note.paragraphs) == len(target.paragraphs) else \
+        _paragraph_map(note.paragraphs, target.paragraphs).get(here)
+    if para is None:
+        return None
+    theirs, mine = note.paragraphs[here], target.paragraphs[para]
     if theirs == mine:
         return para, pos.offset
     sm = SequenceMatcher(None, theirs, mine, autojunk=False)
@@ -227,6 +231,23 @@ def _map(note: Note, target: Note, pos: Pos) -> tuple[int, int] | None:
         if i1 <= pos.offset < i2:
             return para, j1 if pos.offset == i1 else None
     return None if pos.offset else (para, 0)
+
+
+def _paragraph_map(theirs: list[str], mine: list[str]) -> dict[int, int]:
+    """The return's paragraph -> the draft's, when a paragraph was split, joined, added or
+    removed without Track Changes (a text box's): paragraphs the same (white space aside),
+    and those changed one for one between them; the others have no place."""
+    out: dict[int, int] = {}
+    sm = SequenceMatcher(None, [_squeezed(t) for t in theirs], [_squeezed(t) for t in mine],
+                         autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out.update((i1 + k, j1 + k) for k in range(i2 - i1))
+    return out
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
 
 
 __all__ = ["place_in_notes", "draft_notes", "reference_of", "note_name", "note_paragraph",

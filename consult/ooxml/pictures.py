@@ -10,6 +10,8 @@ from .package import Package
 from .parts import relationship_elements
 from .textview import DRAWINGS, W_NS, segments
 
+TEXT_BOX = W_NS + "txbxContent"
+
 TRACKED = {W_NS + n for n in ("ins", "del", "moveFrom", "moveTo")}
 
 
@@ -48,7 +50,9 @@ def picture_key(pkg: Package, node, source: str | None = None) -> str:
     source = source or pkg.main
     rels = relationship_elements(pkg, source)
     seen = []                   # a picture may show one image twice (a fallback copy)
-    for _, _, rid in _references(node):
+    for e, _, rid in _references(node):
+        if _in_text_box(e, node):   # a text box's pictures are its text's, not the shape's
+            continue
         rel = rels.get(rid)
         if rel is None:
             seen.append("missing:" + rid)
@@ -59,6 +63,15 @@ def picture_key(pkg: Package, node, source: str | None = None) -> str:
             data = pkg.parts.get(name, b"") if name in pkg.parts else b""
             seen.append("part:" + hashlib.sha256(data).hexdigest())
     return hashlib.sha256("\n".join(sorted(set(seen))).encode()).hexdigest() if seen else ""
+
+
+def _in_text_box(e, top) -> bool:
+    for up in e.iterancestors():
+        if up is top:
+            return False
+        if up.tag == TEXT_BOX:
+            return True
+    return False
 
 
 __all__ = ["pictures", "picture_key", "describe"]
