@@ -136,7 +136,8 @@ class ResponseWriter(ResponsePlanner, ResponseOps):
         self.cuts: dict[int, set[int]] = {}         # para -> offsets to cut runs at
         self.pieces: dict[int, list] = {}           # para -> [(start, end or None, op)]
         self.marks: dict[int, list[Op]] = {}        # para -> deletions ending after it
-        self.at: dict[int, dict[int, list]] = {}    # para -> offset -> [(rank, seq, node)]
+        self.at: dict[int, dict[int, list]] = {}    # para -> offset -> [(rank, seq, node, before)]
+        self.deleted_to: dict[int, dict[int, set]] = {}     # para -> offset -> groups deleting up to it
         self.inside: dict[tuple, list] = {}         # (para, offset, text) -> marks in it
         self.plan = Buckets()                       # block -> what to do there, in order
         self.objects = ObjectWriter(doc.package, self.root)     # images and shapes carried
@@ -207,7 +208,7 @@ class ResponseWriter(ResponsePlanner, ResponseOps):
                 self.inside.setdefault((para, offset, text), []).append((at, seq, mark))
             else:                   # a mark: its offset is cut like a change's boundary
                 para, offset, rank, seq, mark = rest
-                self.at.setdefault(para, {}).setdefault(offset, []).append((rank, seq, mark))
+                self.at.setdefault(para, {}).setdefault(offset, []).append((rank, seq, mark, False))
                 self.cuts.setdefault(para, set()).add(offset)
         for para in paras:
             if para in self.cuts:

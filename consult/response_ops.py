@@ -25,6 +25,10 @@ class ResponseOps:
         """Deletions, piece by piece: text deleted by several groups credits them all."""
         items = self.pieces.pop(para, None)
         if items:
+            ends = self.deleted_to.setdefault(para, {})
+            for _, b, op in items:
+                if b is not None:
+                    ends.setdefault(b, set()).update(c.group for c in op.credits)
             ed = self.editor(para)
             spans = [(a, len(ed.text) if b is None else b, op) for a, b, op in items]
             bounds = sorted({x for a, b, _ in spans for x in (a, b)})
@@ -37,14 +41,19 @@ class ResponseOps:
             mark_paragraph(self.paras[para], "del", self.attrs(_credits(ending)))
 
     def _insert(self, op: Op) -> None:
+        """New text at its offset. Replacing words (a group's deletion ends where it types)
+        it goes straight after them, so before a picture that follows them."""
         rpr = self.editor(op.para).style_at(op.start)
         inside = self.inside.pop((op.para, op.start, op.text), ())     # comments in it
+        replaced = self.deleted_to.get(op.para, {}).get(op.start, set())
+        before = any(c.group in replaced for c in op.credits)
         for k, part in enumerate(op.text.split("\n")):
             if k:
-                self._add(op.para, op.start, 2, el("w:consultBreak", self.attrs(op.credits)))
+                self._add(op.para, op.start, 2, el("w:consultBreak", self.attrs(op.credits)),
+                          before)
             if part:
                 self._add(op.para, op.start, 2, inserted_runs(part, rpr, self.attrs(op.credits),
-                                                              inside))
+                                                              inside), before)
 
     def _format(self, op: Op) -> None:
         """Formatting _format_clash let through: properties given, one paragraph."""
@@ -119,19 +128,29 @@ class ResponseOps:
         mark_row(row_of(self.paras[op.para]), "del", self.attrs(op.credits))
 
     # -- placing nodes ---------------------------------------------------------------
-    def _add(self, para: int, offset: int, rank: int, node) -> None:
+    def _add(self, para: int, offset: int, rank: int, node, before: bool = False) -> None:
+        """Plan ``node`` at ``offset``; ``before``: before any picture there (see _place_nodes)."""
         self.seq += 1
-        self.at.setdefault(para, {}).setdefault(offset, []).append((rank, self.seq, node))
+        self.at.setdefault(para, {}).setdefault(offset, []).append((rank, self.seq, node, before))
 
     def _place_nodes(self, para: int) -> None:
+        """The planned nodes at each offset, in order. Those up to the last one meant to go
+        before a picture at the offset go before the pictures there, the rest after them."""
+        self.deleted_to.pop(para, None)
         by_offset = self.at.pop(para, None)
         if not by_offset:
             return
         p = self.paras[para]
         ed = self.editor(para)
         for offset in sorted(by_offset, reverse=True):
-            nodes = [_node(n) for _, _, n in sorted(by_offset[offset], key=lambda t: (t[0], t[1]))]
-            ed.insert(min(offset, len(ed.text)), nodes, top=any(n.tag == BREAK for n in nodes))
+            planned = sorted(by_offset[offset], key=lambda t: (t[0], t[1]))
+            cut = max((k + 1 for k, t in enumerate(planned) if t[3:] == (True,)), default=0)
+            k = min(offset, len(ed.text))
+            for part, first in ((planned[:cut], True), (planned[cut:], False)):
+                nodes = [_node(t[2]) for t in part]
+                if nodes:
+                    ed.insert(k, nodes, top=any(n.tag == BREAK for n in nodes),
+                              before_objects=first)
         self._split_breaks(p)
 
     def _split_breaks(self, p) -> None:

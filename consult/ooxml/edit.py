@@ -147,12 +147,17 @@ class ParagraphEditor:
             insert_ordered(fresh, el("w:rPrChange", attrs, before))
             run.insert(0, fresh)
 
-    def insert(self, k: int, nodes: list, top: bool = False) -> None:
+    def insert(self, k: int, nodes: list, top: bool = False, before_objects: bool = False) -> None:
         """Put ``nodes`` (runs, w:ins, markers) at offset k, after what is already there.
 
-        With ``top`` they go directly into the paragraph (needed for paragraph breaks).
+        With ``top`` they go directly into the paragraph (needed for paragraph breaks). With
+        ``before_objects`` they go before the pictures and shapes just before the text at k
+        (they have no text, so they sit at k too): words typed before a picture.
         """
         parent, index = self.anchor(k)
+        if before_objects:
+            while index > 0 and _object_only(parent[index - 1]):
+                index -= 1
         if top and parent is not self.p:
             parent, index = paragraph_level(self.p, parent, index)
         for node in nodes:
@@ -235,6 +240,19 @@ def _split_wrapper(run) -> None:
     for node in moving:
         second.append(node)
     wrapper.addnext(second)
+
+
+OBJECT_TAGS = tuple(W_NS + n for n in ("drawing", "pict", "object")) + (
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",)
+
+
+def _object_only(node) -> bool:
+    """A run holding a picture or shape and no text (or a revision of such runs)."""
+    if node.tag in REVISION_WRAPPERS:
+        return len(node) > 0 and all(_object_only(c) for c in node)
+    if node.tag != W_NS + "r" or not any(c.tag in OBJECT_TAGS for c in node):
+        return False
+    return all(run_text(c) is None for c in node if c.tag not in OBJECT_TAGS)
 
 
 def _first_text(run):
