@@ -68,7 +68,6 @@ def untracked_in_notes(draft: Draft, pkg: Package, author: str,
 
 def _added(story: str, note: Note, author: str, pkg: Package) -> Unplaced:
     """A note of the return that no note of the draft is: typed with Track Changes off."""
-    name = SINGULAR[story]
     where = reference_context(pkg, story).get(note.id)
     at = (f", its reference after \u201c{_tail(where[1])}\u201d in paragraph {where[0] + 1} of "
           "the return" if where else "")

@@ -5,9 +5,9 @@ from lxml import etree
 
 from .changes import Credit, Op, author_label
 from .ooxml.build import el
-from .ooxml.edit import (credited_row, inserted_row, inserted_runs, recredit, mark_paragraph,
-                         mark_row, marker, reference_run, row_of, split_paragraph)
+from .ooxml.edit import inserted_runs, mark_paragraph, marker, reference_run, split_paragraph
 from .ooxml.order import insert_ordered
+from .ooxml.rows import credited_row, inserted_row, mark_row, recredit, row_of
 from .ooxml.objects import delete_drawing, inserted
 from .ooxml.textview import W_NS
 from .response_plan import MARKS

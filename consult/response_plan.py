@@ -8,7 +8,7 @@ from .anchors import takes, within
 from .changes import Credit, Op, author_label
 from .model import Placed
 from .ooxml.comments_part import NewComment
-from .ooxml.edit import row_of
+from .ooxml.rows import row_of
 from .ooxml.props import describe
 from .ooxml.textview import W_NS, body_paragraphs
 from .results import Message

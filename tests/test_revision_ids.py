@@ -9,7 +9,7 @@ from collections import Counter
 
 from lxml import etree
 
-from consult.ooxml.edit import credited_row, recredit
+from consult.ooxml.rows import credited_row, recredit
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ROW = (f'<w:tr xmlns:w="{W}"><w:tblPrEx><w:tblPrExChange w:id="215" w:author="Author">'

@@ -16,7 +16,8 @@ from .package import Package
 from .parts import (add_external_relationship, add_relationship, ensure_default,
                     relationship_elements, set_override)
 from .textview import DRAWINGS, W_NS
-from .edit import credited, segments
+from .edit import segments
+from .rows import credited
 
 R_NS = NS["r"]
 O_RELID = "{urn:schemas-microsoft-com:office:office}relid"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .edit import row_of
+from .rows import row_of
 from .marks import BETWEEN, settle
 from .ns import qn
 from .package import Package

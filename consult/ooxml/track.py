@@ -5,7 +5,7 @@ import copy
 from typing import Sequence
 
 from .build import el, text_run
-from . import edit
+from . import rows
 from .edit import ParagraphEditor
 from .ns import NS, qn
 from .order import ensure, insert_ordered
@@ -284,7 +284,7 @@ def mark_only(p, name: str, rev: Revisions) -> None:
 
 def mark_row(tr, name: str, rev: Revisions) -> None:
     """Mark a table row inserted or deleted (w:trPr/w:ins or w:del)."""
-    edit.mark_row(tr, name, rev.attrs())
+    rows.mark_row(tr, name, rev.attrs())
 
 
 def deleted_copy(block, rev: Revisions, styles: set[str], nums: set[str]):
