@@ -145,10 +145,20 @@ def _list(title: str, items: Iterable[str]) -> Iterator:
         yield paragraph("None.", SUMMARY_STYLE)
 
 
+KIND_NAMES = {"insert": "insertion", "delete": "deletion", "move-to": "move (new place)",
+              "move-from": "move (old place)", "format": "formatting change",
+              "paragraph-format": "paragraph formatting change",
+              "paragraph-insert": "new paragraph", "paragraph-delete": "joined paragraphs",
+              "object-insert": "picture or shape inserted",
+              "object-delete": "picture or shape deleted", "row-insert": "table row inserted",
+              "row-delete": "table row deleted"}     # what the summary's Unplaced list calls them
+
+
 def _unplaced(group: str, u) -> str:
     item = u.item
     if isinstance(item, Comment):
         what = f"comment by {item.author}: \u201c{item.text}\u201d"
     else:
-        what = f"{item.kind} by {item.author}: \u201c{item.text}\u201d"
+        kind = KIND_NAMES.get(item.kind, item.kind.replace("-", " "))
+        what = f"{kind} by {item.author}: \u201c{item.text}\u201d"
     return f"{group}, {what} ({u.reason})"

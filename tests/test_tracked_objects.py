@@ -315,6 +315,12 @@ def test_a_chart_is_listed_with_the_reason(case, tmp_path):
                        "that consult cannot copy: it is or holds a chart, whose parts consult "
                        "does not copy"]
     assert Counter(p.item.kind for p in r.revisions) == {"object-delete": 1, "object-insert": 1}
+    col = collate(load_draft(draft), [tmp_path / "Group 1.docx"], [])
+    col.save(tmp_path / "collated.docx")
+    text = subprocess.run([need("pandoc"), str(tmp_path / "collated.docx"), "-t", "plain",
+                           "--wrap=none"], capture_output=True, text=True, check=True).stdout
+    assert ("Group 1, picture or shape inserted by Group 1: \u201c[image or shape: Chart 1]"
+            "\u201d (an image or shape inserted") in " ".join(text.split())
 
 
 def test_libreoffice_shows_the_shape_only_while_it_is_accepted(case, tmp_path):
