@@ -349,6 +349,13 @@ def edited_case(draft_path: Path, here: Path, groups: list[str],
                 edit: Callable[[ed.Docx, str], None], out: Path) -> rt.Case:
     """A full pack of ``draft_path`` for each of ``groups``, changed by ``edit(doc, group)``,
     saved as the group's return in ``here``, and all of them collated into ``out``."""
+    _, returns = edit_and_collate(draft_path, here, groups, edit, out)
+    return rt.Case(out, set(groups), returns, None, draft_path)
+
+
+def edit_and_collate(draft_path: Path, here: Path, groups: list[str],
+                     edit: Callable[[ed.Docx, str], None], out: Path):
+    """``edited_case``'s work: the Collation (saved to ``out``) and each group's return."""
     draft = load_draft(draft_path)
     everything = tuple(s.id for s in draft.sections)
     returns = {}
@@ -358,9 +365,9 @@ def edited_case(draft_path: Path, here: Path, groups: list[str],
         doc = ed.Docx.open(pack)
         edit(doc, group)
         returns[group] = doc.save(here / f"{group}.docx")
-    collate(draft, list(returns.values()),
-            [Allocation(g, everything) for g in groups]).save(out)
-    return rt.Case(out, set(groups), returns, None, draft_path)
+    col = collate(draft, list(returns.values()), [Allocation(g, everything) for g in groups])
+    col.save(out)
+    return col, returns
 
 
 # -- the issue's draft with its author's own tracked changes, returned as sent -----------------

@@ -9,6 +9,7 @@ from lxml import etree
 
 import edit_docx as ed
 from conftest import corpus_file
+from scripted import edit_and_collate
 from test_tracked_objects import (DRAFT, _doc_pr_id, _image_part, hashes, pandoc_images,
                                   picture_run, png, track_delete_picture, track_insert_object)
 from test_untracked_pictures import untracked_delete_picture, untracked_insert
@@ -17,7 +18,6 @@ from wordcheck import rules_ok, schema_valid
 from consult.accept import accept
 from consult.collate import collate
 from consult.model import Allocation
-from consult.packs import build_pack
 from consult.split import load_draft
 
 GROUPS = ("Group 1", "Group 2", "Group 3")
@@ -40,13 +40,8 @@ def case(folder):
     untracked_insert(doc, WEIGHS, "That's a lot.", picture_run(_image_part(doc, png(9)),
                                                                _doc_pr_id(doc), "Weight"))
     draft_path = doc.save(folder / "draft.docx")
-    draft = load_draft(draft_path)
-    every = tuple(s.id for s in draft.sections)
-    returns = {}
-    for group in GROUPS:
-        pack = folder / f"pack {group}.docx"
-        build_pack(draft, Allocation(group, every), context="full").save(pack)
-        doc = ed.Docx.open(pack)
+
+    def edit(doc, group):
         clock = picture_run(_image_part(doc, png(7)), _doc_pr_id(doc), f"Clock {group}")
         if group == "Group 1":
             track_delete_picture(doc, _weight_picture(doc), group)
@@ -57,10 +52,9 @@ def case(folder):
         else:
             ed.untracked_replace(doc, WEIGHS, "5,973,700", "5,972,200")
             untracked_insert(doc, "A day on Earth is", "24 hours long.", clock)
-        returns[group] = doc.save(folder / f"{group}.docx")
-    col = collate(draft, list(returns.values()), [Allocation(g, every) for g in GROUPS])
+
     out = folder / "collated.docx"
-    col.save(out)
+    col, returns = edit_and_collate(draft_path, folder, GROUPS, edit, out)
     return col, out, returns
 
 

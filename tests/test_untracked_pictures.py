@@ -11,15 +11,13 @@ import pytest
 
 import edit_docx as ed
 from conftest import corpus_file, need
+from scripted import edit_and_collate
 from test_tracked_objects import (DRAFT, _doc_pr_id, _image_part, hashes, libreoffice_images,
                                   pandoc_images, picture_run, png)
 from wordcheck import rules_ok, word_checks
 
 from consult.accept import accept, reject
-from consult.collate import collate
 from consult.ingest import ingest_one
-from consult.model import Allocation
-from consult.packs import build_pack
 from consult.split import load_draft
 
 GROUPS = ("Group 1", "Group 2")
@@ -44,22 +42,16 @@ def untracked_delete_picture(doc: ed.Docx, k: int) -> None:
 def untracked(folder):
     """Group 1 deletes the draft's first picture, Group 2 inserts a new one, untracked."""
     path = corpus_file(DRAFT)
-    draft = load_draft(path)
-    every = tuple(s.id for s in draft.sections)
-    returns = {}
-    for group in GROUPS:
-        pack = folder / f"pack {group}.docx"
-        build_pack(draft, Allocation(group, every), context="full").save(pack)
-        doc = ed.Docx.open(pack)
+
+    def edit(doc, group):
         if group == "Group 1":
             untracked_delete_picture(doc, 0)
         else:
             untracked_insert(doc, "A day on Earth is", "24 hours long.", picture_run(
                 _image_part(doc, png(30)), _doc_pr_id(doc), "Untracked"))
-        returns[group] = doc.save(folder / f"{group}.docx")
-    col = collate(draft, list(returns.values()), [Allocation(g, every) for g in GROUPS])
+
     out = folder / "collated.docx"
-    col.save(out)
+    col, returns = edit_and_collate(path, folder, GROUPS, edit, out)
     return path, returns, col, out
 
 
