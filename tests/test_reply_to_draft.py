@@ -101,11 +101,13 @@ def collate(here: Path, draft: Path) -> Path:
     return out
 
 
-def check(out: Path, here: Path, parent: str) -> None:
+def check(out: Path, here: Path, parent: str, libreoffice: bool = True) -> None:
     assert threads(out)[REPLY] == parent
     assert threads(out)[parent] is None
     assert_rules(out, since=SAMPLE_DRAFT)     # the sample's own stylesWithEffects gaps aside
     schema_valid(out)
+    if not libreoffice:
+        return
     words = covered_in_odt(out, here / "lo")
     assert words[parent].strip(), words
     assert words[REPLY] == words[parent], words
@@ -156,3 +158,20 @@ def test_a_reply_to_the_drafts_comment_in_a_text_box_stays_in_its_thread(folder)
     ret.save(here / "returns" / "Group 1.docx")
     assert threads(here / "returns" / "Group 1.docx")[REPLY] == "Box note"
     check(collate(here, draft), here, "Box note")
+
+
+def test_a_reply_to_the_drafts_comment_in_a_footnote_stays_in_its_thread(folder):
+    """(LibreOffice 7.4 cannot load a .docx with a comment in a footnote, not even the draft
+    made here: "source file could not be loaded", so the words are not checked with it.)"""
+    from test_notes import LATER, NotesDocx
+    here = folder / "reply-note"
+    (here / "returns").mkdir(parents=True)
+    doc = NotesDocx.open(SAMPLE_DRAFT)
+    add_comment(doc, LATER, "Note note", "Dana Drafter", "DD", DATE, words="code of practice")
+    draft = doc.save(here / "draft.docx")
+    ret = NotesDocx.open(draft)
+    cid = int(next(ret.xml("word/comments.xml").iter(f"{{{W}}}comment")).get(f"{{{W}}}id"))
+    add_comment(ret, None, REPLY, "Group 1", "G", DATE, reply_to=cid)
+    ret.save(here / "returns" / "Group 1.docx")
+    assert threads(here / "returns" / "Group 1.docx")[REPLY] == "Note note"
+    check(collate(here, draft), here, "Note note", libreoffice=False)
