@@ -47,16 +47,27 @@ def _own_deleted(draft: Draft) -> dict:
     return _DELETED[1]
 
 def _without_own_comments(draft: Draft, found: FileAnnotations) -> tuple[FileAnnotations, int]:
-    """The return's annotations without the comments the draft itself carries; a reply to
-    one of those stays, as a comment of its own."""
+    """The return's annotations without the comments the draft itself carries. A reply to
+    one of those stays, its parent given as the draft comment's ``comment_key`` (the writer
+    threads it under that comment, which the collated document keeps) and on its range."""
     if not draft.own_keys:
         return found, 0
-    own = {c.id for c in found.comments
-           if comment_key(c.author, c.date, c.text) in draft.own_keys}
+    own = {}
+    for c in found.comments:
+        key = comment_key(c.author, c.date, c.text)
+        if key in draft.own_keys:
+            own.setdefault(c.id, (key, c))
     if not own:
         return found, 0
-    kept = [c if c.parent not in own else replace(c, parent=None)
-            for c in found.comments if c.id not in own]
+    kept = []
+    for c in found.comments:
+        if c.id in own:
+            continue
+        if c.parent in own and c.parent != c.id:
+            key, p = own[c.parent]
+            c = replace(c, parent=key) if p.start is None else replace(
+                c, parent=key, start=p.start, end=p.end, anchor=p.anchor, story=p.story)
+        kept.append(c)
     return replace(found, comments=kept), len(own)
 
 

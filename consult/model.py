@@ -132,7 +132,9 @@ class Comment(_Record):
     date: str | None
     text: str
     anchor: str
-    parent: str | None = None
+    # the id of the comment replied to; in a return, a reply to one of the draft's own
+    # comments names it by its key (comments_read.comment_key), for the writer to thread
+    parent: str | tuple | None = None
     resolved: bool = False
     start: Pos | None = None
     end: Pos | None = None

@@ -80,7 +80,9 @@ def _group_comments(notes: list[tuple[str, list[Placed]]], edits: dict, inserted
                 continue
             mine = str(cid)
             cid += 1
-            parent = ids.get(item.parent) if item.parent and item.parent != item.id else None
+            # the draft's own comment (a key) is found by the comments' writer
+            parent = item.parent if isinstance(item.parent, tuple) else ids.get(
+                item.parent) if item.parent and item.parent != item.id else None
             ids.setdefault(item.id, mine)
             credit = Credit(group, item.author, item.date, True)
             batch.append(NewComment(mine, author_label([credit], mode),

@@ -74,6 +74,10 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     in_notes += write_boxes(pkg, col.notes(), writer.rid, writer.next_comment + sum(
         map(len, in_notes)), col.author_mode, writer.authors, col.note_conflicts,
         objects=writer.objects)
+    for batch in in_notes:      # replies to the draft's own comments, threaded under them
+        for c in batch:
+            if isinstance(c.parent, tuple):
+                c.parent = writer.comments.thread_to(c.parent)
     writer.comments.stream(lambda: chain(writer.comment_records(), in_notes))
     writer.comments.stream_people(lambda: writer.authors)
     summary = col.summary()

@@ -67,6 +67,8 @@ class ResponsePlanner:
             first: dict[str, Placed] = {}
             for placed in comments:
                 c = placed.item
+                if isinstance(c.parent, tuple):     # the draft's: threaded before writing
+                    self.comments.thread_to(c.parent)
                 parent = first.get(c.parent) if c.parent and c.parent != c.id else None
                 first.setdefault(c.id, placed)
                 if parent is not None:      # a reply covers what its parent covers
@@ -204,8 +206,10 @@ class ResponsePlanner:
                 c = placed.item
                 mine = str(cid)
                 cid += 1
-                # a reply goes to a comment written before it, never to itself
-                parent = ids.get(c.parent) if c.parent and c.parent != c.id else None
+                # a reply goes to a comment written before it, never to itself, or to the
+                # draft's own comment it names
+                parent = self.comments.thread_to(c.parent) if isinstance(c.parent, tuple) \
+                    else ids.get(c.parent) if c.parent and c.parent != c.id else None
                 ids.setdefault(c.id, mine)
                 credit = Credit(group, c.author, c.date, True)
                 initials = c.initials if mode == "person" else _initials(group)

@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from .build import el, text_run
+from .comments_read import element_key
 from .edit import clean_date
 from .ns import CT_COMMENTS, CT_COMMENTS_EXT, NS, REL_COMMENTS, REL_COMMENTS_EXT, W, qn
 from .package import Package
@@ -31,7 +32,8 @@ class NewComment:
     initials: str
     date: str | None
     text: str
-    parent: str | None = None       # id of the comment this one replies to
+    parent: str | tuple | None = None   # id of the comment this one replies to (a key:
+    # one of the draft's own comments, see CommentsWriter.thread_to)
     resolved: bool = False
 
 
@@ -76,6 +78,41 @@ class CommentsWriter:
             if paras and paras[-1].get(W14_PARA_ID):
                 self.last_para[c.get(qn("w:id"))] = paras[-1].get(W14_PARA_ID)
         self.dropped = drop_dangling_threads(pkg)   # a draft's broken thread entries
+        self.own: dict[tuple, object] = {}          # the draft's comments by comment_key
+        for c in self.root.findall(qn("w:comment")):
+            self.own.setdefault(element_key(c), c)
+
+    def thread_to(self, key) -> str | None:
+        """The id of the draft's own comment with this ``comment_key`` (None: there is
+        none), for a reply to it. Its last paragraph gets a w14:paraId and a thread entry
+        (in every comment part the package has) when it has none, so call this for every
+        such reply before ``stream``."""
+        c = self.own.get(key)
+        if c is None:
+            return None
+        cid = c.get(qn("w:id"))
+        paras = c.findall(qn("w:p"))
+        if cid in self.last_para or not paras or cid is None:
+            return cid if cid in self.last_para else None
+        pid = self.para_id()
+        self.used.add(pid)
+        paras[-1].set(W14_PARA_ID, pid)
+        self.last_para[cid] = pid
+        have = {e.get(f"{{{W15}}}paraId") for e in self.ext.iter(f"{{{W15}}}commentEx")}
+        if pid not in have:
+            self._thread_entry(NewComment(cid, "", "", None, ""), pid, self.ext)
+        if self.ids_part:
+            did = next(_counter(FIRST_DURABLE, self.durable_used))
+            self.durable_used.add(did.lower())
+            etree.SubElement(self.pkg.xml(self.ids_part), f"{{{W16CID}}}commentId",
+                             {f"{{{W16CID}}}paraId": pid, f"{{{W16CID}}}durableId": did})
+            if self.cex_part:
+                attrs = {f"{{{W16CEX}}}durableId": did}
+                if clean_date(c.get(qn("w:date"))):
+                    attrs[f"{{{W16CEX}}}dateUtc"] = c.get(qn("w:date"))
+                etree.SubElement(self.pkg.xml(self.cex_part),
+                                 f"{{{W16CEX}}}commentExtensible", attrs)
+        return cid
 
     def existing_ids(self) -> set[int]:
         return {int(c.get(qn("w:id"))) for c in self.root.findall(qn("w:comment"))

@@ -16,6 +16,13 @@ def comment_key(author: str, date: str | None, text: str) -> tuple:
     return ("comment", author, (date or "")[:16], " ".join(text.split()))
 
 
+def element_key(comment) -> tuple:
+    """``comment_key`` of a w:comment element, its text read as ``read_comments`` reads it."""
+    author, date = rev_info(comment)
+    return comment_key(author, date, "\n".join(accepted_text(p)
+                                               for p in body_paragraphs(comment)))
+
+
 def read_comments(pkg: Package, walkers: list, messages: Messages) -> list[Comment]:
     """The comments of the package, each located by its markers in the walked stories
     (``walkers``: annotations._Walker objects, with their marks, references and text)."""
