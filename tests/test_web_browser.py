@@ -15,6 +15,7 @@ webdriver = pytest.importorskip("selenium.webdriver")
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -166,10 +167,15 @@ def test_group_responds_facilitator_sees_it_and_closes(folder, browsers):
 
 
 def _row(driver, name: str) -> list[str]:
-    for tr in driver.find_elements(By.CSS_SELECTOR, "#groups tbody tr"):
-        cells = [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
-        if cells and cells[0] == name:
-            return cells
+    """The cells of ``name``'s row on the facilitator's page ([] while the page is redrawing
+    the table under the reader: the wait asks again)."""
+    try:
+        for tr in driver.find_elements(By.CSS_SELECTOR, "#groups tbody tr"):
+            cells = [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            if cells and cells[0] == name:
+                return cells
+    except StaleElementReferenceException:
+        pass
     return []
 
 
