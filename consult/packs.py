@@ -9,6 +9,7 @@ from .version import __version__
 from .model import Allocation, Draft
 from .ooxml.annotations import ANCHOR_PREFIX, read_file_annotations
 from .ooxml.ns import qn
+from .ooxml.comments_part import repair_threads
 from .ooxml.build import (el, COVER_STYLE, NOTE_STYLE, add_consult_styles, page_break_paragraph,
                           paragraph, run_props, set_num, turn_on_tracking)
 from .ooxml.document import DocParagraph, Document, facts, open_document
@@ -116,6 +117,7 @@ def build_pack(draft: Draft, allocation: Allocation, context: str = "sections",
     pkg = doc.package
     if draft.own_comments:
         drop_orphan_comments(pkg, doc.root)
+        repair_threads(pkg, doc.root)
     else:
         strip_comments(pkg, doc.root)
     add_consult_styles(pkg)

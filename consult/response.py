@@ -122,6 +122,12 @@ class ResponseWriter(ResponsePlanner, ResponseOps):
                 f"{agree(dropped, 'does', 'do')} not exist; they are left out of the collated "
                 "document",
                 str(doc.package.path)))
+        if repaired := self.comments.repaired:
+            self.messages.append(Message(
+                "warning", f"the draft's commentsExtended.xml left out "
+                f"{count(repaired, 'comment')}; consult gave "
+                f"{agree(repaired, 'it a thread entry', 'them thread entries')} in the "
+                "collated document", str(doc.package.path)))
         self.first_comment = max(self.comments.existing_ids() | {-1}) + 1
         self.next_comment = self.first_comment
         last = next(self.body.iterchildren(reversed=True), None)

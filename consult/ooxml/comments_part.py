@@ -55,6 +55,7 @@ class CommentsWriter:
             if p.get(W14_PARA_ID):
                 self.used.add(p.get(W14_PARA_ID))
         ext = pkg.related(pkg.main, "/commentsExtended")
+        self.had_threads = ext is not None      # the draft's own commentsExtended.xml
         if ext is None:
             ext_root = etree.Element(f"{{{W15}}}commentsEx",
                                      nsmap={"w15": W15, "mc": NS["mc"]})
@@ -79,29 +80,44 @@ class CommentsWriter:
                 self.last_para[c.get(qn("w:id"))] = paras[-1].get(W14_PARA_ID)
         self.dropped = drop_dangling_threads(pkg)   # a draft's broken thread entries
         self.own: dict[tuple, object] = {}          # the draft's comments by comment_key
+        self.threaded = {e.get(f"{{{W15}}}paraId") for e in self.ext.iter(f"{{{W15}}}commentEx")}
+        self.repaired = 0       # comments a draft's commentsExtended.xml left out, given one
+        self.identified = {e.get(f"{{{W16CID}}}paraId") for e in
+                           pkg.xml(self.ids_part).iter(f"{{{W16CID}}}commentId")} \
+            if self.ids_part else set()
         for c in self.root.findall(qn("w:comment")):
             self.own.setdefault(element_key(c), c)
+            self._ensure_thread(c)
 
     def thread_to(self, key) -> str | None:
         """The id of the draft's own comment with this ``comment_key`` (None: there is
-        none), for a reply to it. Its last paragraph gets a w14:paraId and a thread entry
-        (in every comment part the package has) when it has none, so call this for every
-        such reply before ``stream``."""
+        none), for a reply to it; every such comment has a thread entry (``_ensure_thread``)."""
         c = self.own.get(key)
         if c is None:
             return None
         cid = c.get(qn("w:id"))
+        return cid if cid in self.last_para else None
+
+    def _ensure_thread(self, c) -> None:
+        """Give a comment already in the document a w14:paraId on its last paragraph and a
+        thread entry (in every comment part the package has) when it lacks them: a draft
+        made without commentsExtended.xml, or one that left a comment out of it."""
+        cid = c.get(qn("w:id"))
         paras = c.findall(qn("w:p"))
-        if cid in self.last_para or not paras or cid is None:
-            return cid if cid in self.last_para else None
-        pid = self.para_id()
-        self.used.add(pid)
-        paras[-1].set(W14_PARA_ID, pid)
+        if cid is None or not paras:
+            return
+        pid = paras[-1].get(W14_PARA_ID)
+        if pid and pid in self.threaded:
+            return
+        if not pid:
+            pid = self.para_id()
+            self.used.add(pid)
+            paras[-1].set(W14_PARA_ID, pid)
         self.last_para[cid] = pid
-        have = {e.get(f"{{{W15}}}paraId") for e in self.ext.iter(f"{{{W15}}}commentEx")}
-        if pid not in have:
-            self._thread_entry(NewComment(cid, "", "", None, ""), pid, self.ext)
-        if self.ids_part:
+        self.threaded.add(pid)
+        self.repaired += self.had_threads
+        self._thread_entry(NewComment(cid, "", "", None, ""), pid, self.ext)
+        if self.ids_part and pid not in self.identified:
             did = next(_counter(FIRST_DURABLE, self.durable_used))
             self.durable_used.add(did.lower())
             etree.SubElement(self.pkg.xml(self.ids_part), f"{{{W16CID}}}commentId",
@@ -112,7 +128,6 @@ class CommentsWriter:
                     attrs[f"{{{W16CEX}}}dateUtc"] = c.get(qn("w:date"))
                 etree.SubElement(self.pkg.xml(self.cex_part),
                                  f"{{{W16CEX}}}commentExtensible", attrs)
-        return cid
 
     def existing_ids(self) -> set[int]:
         return {int(c.get(qn("w:id"))) for c in self.root.findall(qn("w:comment"))
@@ -257,6 +272,17 @@ class CommentsWriter:
             ex.set(f"{{{W15}}}paraIdParent", self.last_para[c.parent])
         ex.set(f"{{{W15}}}done", "1" if c.resolved else "0")
         return ex
+
+
+def repair_threads(pkg: Package, root) -> int:
+    """Give each comment that the package's commentsExtended.xml leaves out its thread entry
+    (a w14:paraId and a w15:commentEx, as ``CommentsWriter`` does): a pack must not copy a
+    draft's inconsistency. Returns how many; 0 when the package has no such part."""
+    if pkg.related(pkg.main, "/comments") is None or \
+            pkg.related(pkg.main, "/commentsExtended") is None:
+        return 0
+    used = {p.get(W14_PARA_ID) for p in root.iter(qn("w:p")) if p.get(W14_PARA_ID)}
+    return CommentsWriter(pkg, used).repaired
 
 
 def _counter(first: int, used: set[str]):
