@@ -81,7 +81,7 @@ def _added(story: str, note: Note, author: str, pkg: Package) -> Unplaced:
 def _deleted(draft: Draft, story: str, note: Note, author: str) -> Unplaced:
     """A note of the draft that no note of the return is: deleted with Track Changes off."""
     name = SINGULAR[story]
-    where = reference_context(Package.open(draft.path), story).get(note.id)
+    where = _draft_references(draft, story).get(note.id)
     at = (f" (its reference after \u201c{_tail(where[1])}\u201d, paragraph "
           f"{_label(draft, where[0])})" if where else "")
     return Unplaced(Revision(f"untracked:{story}:gone{note.ordinal}", "delete", author, None,
@@ -89,6 +89,19 @@ def _deleted(draft: Draft, story: str, note: Note, author: str) -> Unplaced:
                     f"the draft's {name} {note.ordinal + 1}{at} is not in this return, so it "
                     f"was deleted without Track Changes; consult does not delete {story} in "
                     "the collated document: delete it by hand if that is accepted")
+
+
+_REFERENCES: dict = {}      # (path, fingerprint, story) -> the draft's reference_context
+
+
+def _draft_references(draft: Draft, story: str) -> dict:
+    """``reference_context`` of the draft's notes, worked out once a draft."""
+    key = (draft.path, draft.fingerprint, story)
+    if key not in _REFERENCES:
+        if len(_REFERENCES) > 8:
+            _REFERENCES.clear()
+        _REFERENCES[key] = reference_context(Package.open(draft.path), story)
+    return _REFERENCES[key]
 
 
 def _tail(text: str, words: int = 6) -> str:
@@ -108,16 +121,36 @@ def _counterpart(note: Note, drafts: list[Note], used: set[int]) -> Note | None:
     """The draft's note a return's note is (maybe edited): at its place when alike, else the
     only free one with its text, else the free one most like it (at least MIN_SIMILAR)."""
     free = [d for d in drafts if d.ordinal not in used]
+    text = spacing(note.text)
     same = next((d for d in free if d.ordinal == note.ordinal), None)
-    if same is not None and (spacing(same.text) == spacing(note.text) or
+    if same is not None and (_spaced(same) == text or
                              _ratio(same.text, note.text) >= SAME_PLACE_SIMILAR):
         return same
-    equal = [d for d in free if spacing(d.text) == spacing(note.text)]
+    equal = [d for d in free if _spaced(d) == text]
     if len(equal) == 1:
         return equal[0]
-    scored = sorted(((_ratio(d.text, note.text), -d.ordinal, d) for d in free),
-                    key=lambda t: t[:2])
-    return scored[-1][2] if scored and scored[-1][0] >= MIN_SIMILAR else None
+    matcher = SequenceMatcher(None, "", text, autojunk=False)   # the return's note analysed once
+    best: tuple = (MIN_SIMILAR, 0, None)
+    for d in free:          # the highest ratio, the first note among equals; bounds skip most
+        matcher.set_seq1(_spaced(d))
+        if matcher.real_quick_ratio() < best[0] or matcher.quick_ratio() < best[0]:
+            continue
+        score = (matcher.ratio(), -d.ordinal, d)
+        if score[:2] > best[:2] or best[2] is None and score[0] >= best[0]:
+            best = score
+    return best[2]
+
+
+_SPACED: dict = {}      # id(note) -> (note, spacing(note.text)), for the draft's notes
+
+
+def _spaced(note: Note) -> str:
+    hit = _SPACED.get(id(note))
+    if hit is None or hit[0] is not note:
+        if len(_SPACED) > 10_000:
+            _SPACED.clear()
+        hit = _SPACED[id(note)] = (note, spacing(note.text))
+    return hit[1]
 
 
 def _ratio(a: str, b: str) -> float:

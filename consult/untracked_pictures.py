@@ -50,6 +50,8 @@ def untracked_pictures(draft: Draft, pkg: Package, elements: list[list], locate:
     placed: list[Placed] = []
     for d in sorted(held):
         old = mine.get(d, [])
+        if not old and d not in theirs:
+            continue                # most paragraphs: no picture on either side
         new = sorted(theirs.get(d, []), key=lambda t: t[0])
         ops = SequenceMatcher(None, [k for _, k, _ in old], [k for _, k, _ in new],
                               autojunk=False).get_opcodes()
