@@ -258,6 +258,10 @@ def test_two_groups_adding_notes_at_one_place(folder):
     rows = [r for r in report_rows(col) if r["kind"] == "note-insert"]
     assert {(r["group"], r["conflict"]) for r in rows} == {
         ("Group 1", "C1"), ("Group 3", "C1"), ("Group 4", "C1")}, rows
+    from consult.report_html import html_text
+    from consult.report_md import markdown_text
+    assert "**Conflict C1** between new footnotes: Group 1:" in markdown_text(col)
+    assert "groups add different footnotes here" in html_text(col)
 
 
 def _commented_notes(path) -> list[tuple[str, str, list[str]]]:
