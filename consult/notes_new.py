@@ -62,7 +62,7 @@ def place_new_notes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate
         if m:
             story = m.group(1)
             note = next((n for n in theirs[story] if n.ordinal == int(m.group(3))), None)
-            got = _new(pkg, story, note, item, locate, added) \
+            got = _new(pkg, story, note, item, locate, added, draft.own_keys) \
                 if note and story in parts else None        # no part to add it to: unplaced
             (placed.append(got) if got else left.append(u))
             continue
@@ -79,7 +79,8 @@ def place_new_notes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate
         item = Revision(f"tracked:{story}:new{note.ordinal}", "insert", first.author,
                         first.date, "".join(u.item.text for u in us), None, None, True,
                         story)
-        got = _new(pkg, story, note, item, locate, added) if story in parts else None
+        got = _new(pkg, story, note, item, locate, added, draft.own_keys) \
+            if story in parts else None
         if got:
             placed.append(got)
         else:
@@ -88,9 +89,10 @@ def place_new_notes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate
 
 
 def _new(pkg: Package, story: str, note, item: Revision, locate: Callable,
-         added: dict) -> Placed | None:
-    """The return's new note as a note-insert at its reference's place in the draft."""
-    where = reference_context(pkg, story).get(note.id)
+         added: dict, own: set) -> Placed | None:
+    """The return's new note as a note-insert at its reference's place in the draft (found
+    in the return's base text, as ``locate`` takes it)."""
+    where = reference_context(pkg, story, set(own)).get(note.id)
     element = note_element(pkg, story, note.id)
     if where is None or element is None:
         return None

@@ -264,6 +264,41 @@ def test_two_groups_adding_notes_at_one_place(folder):
     assert "groups add different footnotes here" in html_text(col)
 
 
+def test_different_notes_at_one_place_of_an_edited_paragraph_are_a_conflict(folder):
+    """Group 4 replaces a word of the paragraph and adds a paragraph before it, with Track
+    Changes on, then adds a note at its end; Group 1 adds another note there. The return's
+    reference is found in the text the return's changes are placed in (the draft's, with
+    the group's changes rejected), so both notes are at the paragraph's end, in conflict."""
+    need("pandoc")
+    from edit_docx import track_insert_paragraph_after, track_replace
+    from test_notes import DATE
+    returns = folder / "edited"
+    returns.mkdir()
+    doc = Docx.open(SAMPLE_DRAFT)
+    add_footnote(doc, BEFORE, ADDED)
+    doc.save(returns / "Group 1.docx")
+    other = "See also the council's SEND local offer pages."
+    doc = Docx.open(SAMPLE_DRAFT)
+    track_insert_paragraph_after(doc, "published by Westmoor Council as the local authority.",
+                                 "A new paragraph.", "Group 4", DATE)
+    track_replace(doc, BEFORE, "brief", "inform", "Group 4", DATE)
+    add_footnote(doc, "staff on any change that affects day-to-day practice.", other)
+    doc.save(returns / "Group 4.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    c = folder / "edited-c.docx"
+    col.save(c)
+    _checked(c)
+    assert _unplaced(col) == []
+    (clash,) = [k for k in col.conflicts if k.new_note]
+    assert dict(clash.versions) == {"Group 1": ADDED, "Group 4": other}, clash
+    assert clash.start == len(col.draft.paragraphs[clash.para].text), clash
+    notes = [(n[1], n[0]) for n in _notes_at(c, "all") if n[1] in (ADDED, other)]
+    assert len(notes) == 2 and all(b.endswith("day-to-day practice.") for _, b in notes), notes
+    (around,) = [n for a, _, n in _commented_notes(c) if a == "consult" and len(n) == 2]
+    assert sorted(around) == sorted([ADDED, other])
+    assert _plain(_decided(folder, c, "Group 4")) == _plain(returns / "Group 4.docx")
+
+
 def _commented_notes(path) -> list[tuple[str, str, list[str]]]:
     """(author, text, the texts of the notes whose references it covers) of each comment in
     the body, read by pandoc (``--track-changes=all``)."""
