@@ -61,7 +61,9 @@ class Conflict:
     """Groups proposing different changes to overlapping draft text; in a footnote or endnote
     (``note``: "footnotes:N", as a note annotation's Place names it), at the end of the
     paragraph holding the note's reference, ``in_note`` saying where in the note: (paragraph
-    of the note, start, end)."""
+    of the note, start, end). Different notes that groups add at one place of the body
+    (``new_note``: "footnotes", "endnotes", or "notes" when both) are a conflict at that
+    place, each group's version its notes' text."""
 
     id: str
     section: str
@@ -73,6 +75,7 @@ class Conflict:
     versions: tuple[tuple[str, str], ...]       # (group, resulting text)
     note: str = ""
     in_note: tuple[int, int, int] = ()
+    new_note: str = ""
 
 
 def author_label(credits: list[Credit], mode: str = "group") -> str:

@@ -13,6 +13,7 @@ from .errors import UsageError
 from .ingest import expand_inputs, ingest
 from .model import Allocation, Comment, Revision, Draft, Placed, Rejected, Return, Unplaced
 from .notes_changes import note_conflicts
+from .notes_new import new_note_conflicts
 from .ooxml.document import from_package
 from .ooxml.own import carried_sentence, keep_own, shown
 from .ooxml.package import Limits, Package, write_atomic
@@ -138,6 +139,9 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     in_notes = note_conflicts(draft, ((r.group, list(r.notes)) for r in rets),
                               len(conflicts) + 1)
     conflicts.extend(in_notes)          # numbered after the body's, filed by their reference
+    new_notes = new_note_conflicts(draft, ((r.group, list(r.notes)) for r in rets),
+                                   len(conflicts) + 1)
+    conflicts.extend(new_notes)         # different notes added at one place: after those
     pkg = Package.open(draft.path, limits)
     own = keep_own(pkg)                 # the draft's own changes stay, under their authors
     doc = from_package(pkg)
@@ -156,20 +160,21 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
                         body_conflicts, [p.text for p in draft.paragraphs], author_mode,
                         lambda: summary_blocks(col), joins=own.joins,
                         notes=lambda: ((r.group, list(r.notes)) for r in rets),
-                        note_conflicts=in_notes)
+                        note_conflicts=in_notes, new_notes=new_notes)
     col.messages += write_response(doc, material, col.file)
     return col
 
 
 class _BodyConflicts:
     """The conflicts in the body text (the writer marks them there; a note's conflict is
-    marked in its note), read as often as needed."""
+    marked in its note, one between new notes around their references), read as often as
+    needed."""
 
     def __init__(self, conflicts: DiskList) -> None:
         self.conflicts = conflicts
 
     def __iter__(self):
-        return (c for c in self.conflicts if not c.note)
+        return (c for c in self.conflicts if not c.note and not c.new_note)
 
 
 __all__ = ["collate", "Collation", "Placed", "CONSULT_AUTHOR"]

@@ -110,10 +110,23 @@ def note_conflicts(draft: Draft, notes: Iterable[tuple[str, list[Placed]]],
 
 def note_conflict_ids(conflicts: Iterable[Conflict], returns) -> dict[tuple[str, int], str]:
     """(group, k) -> the id of the note conflict the group's k-th note annotation (in
-    ``Return.notes``) is part of, for the reports."""
-    ids = {(c.note, c.in_note): c.id for c in conflicts if c.note}
+    ``Return.notes``) is part of, for the reports; a note the group adds, the conflict
+    between the notes added at its reference's place."""
+    ids, added = {}, {}
+    for c in conflicts:
+        if c.new_note:
+            added[c.para, c.start] = (c.id, {g for g, _ in c.versions})
+        elif c.note:
+            ids[c.note, c.in_note] = c.id
+    out = {}
+    for r in returns if added else ():
+        for k, p in enumerate(r.notes):
+            hit = added.get((p.place.paragraph, p.place.start)) if isinstance(
+                p.item, Revision) and p.item.kind == "note-insert" else None
+            if hit and r.group in hit[1]:
+                out[r.group, k] = hit[0]
     if not ids:
-        return {}
+        return out
     changes, member = note_changes([(r.group, list(r.notes)) for r in returns])
     of_change: dict[tuple, str] = {}
     for (story, ordinal), para, a, b, units in _clusters(changes):
@@ -122,8 +135,9 @@ def note_conflict_ids(conflicts: Iterable[Conflict], returns) -> dict[tuple[str,
             for ch in u[4]:
                 for g in u[3]:
                     of_change[id(ch), g] = cid
-    return {(g, k): of_change[id(changes[ck]), g] for (g, k), ck in member.items()
-            if of_change.get((id(changes[ck]), g))}
+    out.update({(g, k): of_change[id(changes[ck]), g] for (g, k), ck in member.items()
+                if of_change.get((id(changes[ck]), g))})
+    return out
 
 
 def _clusters(changes: dict[tuple, NoteChange]) -> list[tuple]:

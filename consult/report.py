@@ -50,6 +50,8 @@ def _conflict_json(c) -> dict:
            "versions": [{"group": g, "text": t} for g, t in c.versions]}
     if c.note:                          # "footnote 2": a conflict in a note
         out["note"] = aside_name(c.note)
+    if getattr(c, "new_note", ""):      # "footnote": different notes added at one place
+        out["new_note"] = c.new_note[:-1]
     return out
 
 

@@ -81,6 +81,7 @@ def _conflict(col: "Collation", c, position: int, filed: Filed) -> dict:
     mine = filed.conflict(position)
     return {"id": c.id, "where": label_of(col.draft, c.para), "section": c.section,
             "draft_text": c.draft_text, "para": filed.paragraph(c.para),
+            "new_note": getattr(c, "new_note", ""),
             "proposals": [p.id for p in mine], "props": mine,
             "versions": [{"group": g, "text": _version(t)} for g, t in c.versions]}
 

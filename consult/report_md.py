@@ -78,7 +78,8 @@ def _md_section(col: "Collation", s, walk: _Walk) -> Iterator[str]:
     out += [f"> {'**' + md(num) + '** ' if num else ''}{md(text)}  "
             for num, text in _draft_excerpt(col.draft, s, walk.touched.get(s.id, set()))]
     out.append("")
-    out += [f"- **Conflict {md(c.id)}** on \u201c{md(c.draft_text)}\u201d: "
+    out += [f"- **Conflict {md(c.id)}** " + (f"between new {c.new_note}" if getattr(
+                c, "new_note", "") else f"on \u201c{md(c.draft_text)}\u201d") + ": "
             + "; ".join(f"{md(g)}: {md(_version(t))}" for g, t in c.versions)
             for c in walk.conflicts(s.id)]
     yield from out

@@ -56,6 +56,7 @@ class Material:
     joins: list = field(default_factory=list)   # the draft's deleted marks to put back
     notes: Callable[[], Iterable[tuple[str, list[Placed]]]] = lambda: ()   # in footnotes
     note_conflicts: list = field(default_factory=list)     # their conflicts (notes_write)
+    new_notes: list = field(default_factory=list)   # conflicts of new notes (NoteWriter)
 
 
 def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]:
@@ -66,11 +67,11 @@ def write_response(doc: Document, col: Material, fh: IO[bytes]) -> list[Message]
     # notes: revision ids above the notes' own, comment ids after the body's
     writer.next_id = max(writer.next_id, note_ids_above(pkg))
     whole = NoteWriter(pkg, writer.root, writer.paras, writer.first_id, col.notes(),
-                       writer.rid, writer.authors, col.author_mode)
+                       writer.rid, writer.authors, col.author_mode, col.new_notes)
     whole.deletions()
     in_notes = write_notes(pkg, col.notes(), writer.rid, writer.next_comment, col.author_mode,
                            writer.authors, col.note_conflicts, objects=writer.objects)
-    whole.additions()
+    in_notes += whole.additions(writer.next_comment + sum(map(len, in_notes)))
     in_notes += write_boxes(pkg, col.notes(), writer.rid, writer.next_comment + sum(
         map(len, in_notes)), col.author_mode, writer.authors, col.note_conflicts,
         objects=writer.objects)

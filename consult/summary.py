@@ -95,7 +95,10 @@ def summary_blocks(col: "Collation") -> Iterator:
 
 
 def _in_note(c) -> str:
-    """", footnote 2" for a conflict in a note."""
+    """", footnote 2" for a conflict in a note, ", new footnotes" for one between the notes
+    groups add."""
+    if getattr(c, "new_note", ""):
+        return f", new {c.new_note}"
     return f", {aside_name(c.note)}" if getattr(c, "note", "") else ""
 
 

@@ -79,6 +79,8 @@ def _notes_at(path, track: str) -> list[tuple[str, str, tuple]]:
                 got: list = []
                 _words(c, got)
                 out.append((norm("".join(before)), norm("".join(got)), stack))
+            elif t == "Span" and "comment-start" in c[0][1]:
+                continue                        # a comment's text, not the paragraph's
             elif t == "Span":
                 attr, kids = c
                 kinds = [k for k in attr[1] if k in ("insertion", "deletion")]
@@ -216,7 +218,9 @@ def test_a_footnote_added_to_a_draft_without_notes_is_a_tracked_change(folder):
 
 def test_two_groups_adding_notes_at_one_place(folder):
     """The same note added by two groups is one insertion credited to both; a different note
-    at the same place is written beside it, each group's under its name."""
+    at the same place is written beside it, each group's under its name, and the two are a
+    conflict: one of the collation's conflicts (each group's note its version), listed in the
+    summary, and a comment by consult over both references (pandoc)."""
     need("pandoc")
     returns = folder / "two"
     returns.mkdir()
@@ -235,6 +239,97 @@ def test_two_groups_adding_notes_at_one_place(folder):
                           (other, (("insertion", "Group 4 (untracked)"),))]), got
     for group in ("Group 1", "Group 3", "Group 4"):
         assert _plain(_decided(folder, c, group)) == _plain(returns / f"{group}.docx"), group
+    (clash,) = list(col.conflicts)
+    assert (clash.id, clash.draft_text) == ("C1", "") and dict(clash.versions) == {
+        "Group 1": ADDED, "Group 3": ADDED, "Group 4": other}, clash
+    section = clash.section
+    assert section == col.draft.section_of(clash.para).id
+    (around,) = [(body, notes) for author, body, notes in _commented_notes(c)
+                 if author == "consult"]
+    assert around[0].startswith("Conflict C1: ") and other in around[0], around
+    assert sorted(around[1]) == sorted([ADDED, other]), around      # both references inside
+    summary = _plain(c, "all")
+    assert (f"C1 (section {section}, new footnotes): Group 1: \u201c{ADDED}\u201d; "
+            f"Group 3: \u201c{ADDED}\u201d; Group 4: \u201c{other}\u201d") in summary, summary
+    from consult.report import summary_json
+    (listed,) = summary_json(col)["conflicts"]
+    assert listed["id"] == "C1" and listed.get("new_note") == "footnote", listed
+    from consult.report_rows import report_rows
+    rows = [r for r in report_rows(col) if r["kind"] == "note-insert"]
+    assert {(r["group"], r["conflict"]) for r in rows} == {
+        ("Group 1", "C1"), ("Group 3", "C1"), ("Group 4", "C1")}, rows
+    from consult.report_html import html_text
+    from consult.report_md import markdown_text
+    assert "**Conflict C1** between new footnotes: Group 1:" in markdown_text(col)
+    assert "groups add different footnotes here" in html_text(col)
+
+
+def test_different_notes_at_one_place_of_an_edited_paragraph_are_a_conflict(folder):
+    """Group 4 replaces a word of the paragraph and adds a paragraph before it, with Track
+    Changes on, then adds a note at its end; Group 1 adds another note there. The return's
+    reference is found in the text the return's changes are placed in (the draft's, with
+    the group's changes rejected), so both notes are at the paragraph's end, in conflict."""
+    need("pandoc")
+    from edit_docx import track_insert_paragraph_after, track_replace
+    from test_notes import DATE
+    returns = folder / "edited"
+    returns.mkdir()
+    doc = Docx.open(SAMPLE_DRAFT)
+    add_footnote(doc, BEFORE, ADDED)
+    doc.save(returns / "Group 1.docx")
+    other = "See also the council's SEND local offer pages."
+    doc = Docx.open(SAMPLE_DRAFT)
+    track_insert_paragraph_after(doc, "published by Westmoor Council as the local authority.",
+                                 "A new paragraph.", "Group 4", DATE)
+    track_replace(doc, BEFORE, "brief", "inform", "Group 4", DATE)
+    add_footnote(doc, "staff on any change that affects day-to-day practice.", other)
+    doc.save(returns / "Group 4.docx")
+    col = consult.collate(consult.load_draft(SAMPLE_DRAFT), [returns])
+    c = folder / "edited-c.docx"
+    col.save(c)
+    _checked(c)
+    assert _unplaced(col) == []
+    (clash,) = [k for k in col.conflicts if k.new_note]
+    assert dict(clash.versions) == {"Group 1": ADDED, "Group 4": other}, clash
+    assert clash.start == len(col.draft.paragraphs[clash.para].text), clash
+    notes = [(n[1], n[0]) for n in _notes_at(c, "all") if n[1] in (ADDED, other)]
+    assert len(notes) == 2 and all(b.endswith("day-to-day practice.") for _, b in notes), notes
+    (around,) = [n for a, _, n in _commented_notes(c) if a == "consult" and len(n) == 2]
+    assert sorted(around) == sorted([ADDED, other])
+    assert _plain(_decided(folder, c, "Group 4")) == _plain(returns / "Group 4.docx")
+
+
+def _commented_notes(path) -> list[tuple[str, str, list[str]]]:
+    """(author, text, the texts of the notes whose references it covers) of each comment in
+    the body, read by pandoc (``--track-changes=all``)."""
+    found: dict[str, list] = {}
+    open_: list[str] = []
+
+    def walk(x):
+        if isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, dict) and "t" in x:
+            t, c = x["t"], x.get("c")
+            if t == "Span" and "comment-start" in c[0][1]:
+                attrs = dict(c[0][2])
+                got: list = []
+                _words(c[1], got)
+                found[attrs["id"]] = [attrs.get("author"), norm("".join(got)), []]
+                open_.append(attrs["id"])
+            elif t == "Span" and "comment-end" in c[0][1]:
+                cid = dict(c[0][2])["id"]
+                if cid in open_:
+                    open_.remove(cid)
+            elif t == "Note":
+                got = []
+                _words(c, got)
+                for cid in open_:
+                    found[cid][2].append(norm("".join(got)))
+            else:
+                walk(c)
+    walk(pandoc_json(path, "all")["blocks"])
+    return [tuple(v) for v in found.values()]
 
 
 OWN_WORDS = " and its 2024 update"

@@ -136,8 +136,19 @@ def reference_run(story: str, note_id: str, model=None):
     return run
 
 
+def comment_around(nodes: list, cid: str) -> None:
+    """Comment ``cid``'s range over ``nodes`` (in one paragraph): its start before the first
+    of them in document order, its end and reference run after the last."""
+    p = next(nodes[0].iterancestors(W_NS + "p"))
+    order = {e: k for k, e in enumerate(p.iter())}
+    ranked = sorted(nodes, key=lambda e: order.get(e, -1))
+    ranked[0].addprevious(el("w:commentRangeStart", {"w:id": cid}))
+    ranked[-1].addnext(el("w:r", None, el("w:commentReference", {"w:id": cid})))
+    ranked[-1].addnext(el("w:commentRangeEnd", {"w:id": cid}))
+
+
 __all__ = ["delete_note", "add_note", "reference_run", "note_element", "portable",
-           "follow_references", "drop_orphan_notes"]
+           "follow_references", "drop_orphan_notes", "comment_around"]
 
 
 def follow_references(pkg: Package, body, choice_of: dict) -> set:

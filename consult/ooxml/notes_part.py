@@ -87,15 +87,24 @@ def reference_paragraphs(pkg: Package, story: str) -> dict[str, int]:
     return out
 
 
-def reference_context(pkg: Package, story: str) -> dict[str, tuple[int, str]]:
+def reference_context(pkg: Package, story: str, own: set | None = None
+                      ) -> dict[str, tuple[int, str]]:
     """Note id -> (body paragraph, its text before the note's first reference), the body's
     own changes accepted (as ``reference_paragraphs``, on a copy: ``pkg`` is left as it is):
-    where a reader finds the reference."""
+    where a reader finds the reference. With ``own`` (the draft's ``own_key``s), in a
+    return's base text instead, where its changes are placed: the draft's own changes
+    accepted, the others rejected but those holding a reference to a note of the story."""
     from copy import deepcopy
     from .revisions import accept_all, resolve
+    from .story import own_key
     from .textview import run_text
     root = deepcopy(pkg.body())
-    resolve(root, accept_all)
+
+    def base(el) -> str:
+        if own_key(el) in own or next(el.iter(REFERENCE[story]), None) is not None:
+            return "accept"
+        return "reject"
+    resolve(root, accept_all if own is None else base)
     out: dict[str, tuple[int, str]] = {}
     for k, p in enumerate(body_paragraphs(root)):
         text: list[str] = []
