@@ -26,7 +26,7 @@ from .ooxml.build import SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .results import Message, Messages, safe_text
-from .untracked import differences
+from .untracked import differences, only_revived
 from .untracked_pictures import untracked_pictures
 from .words import agree, count
 
@@ -166,9 +166,12 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "
                       f"({identity['draft']}, draft is {draft.fingerprint})", str(path))
-    share = alignment.matched_share
-    if share < (MIN_SHARE_KNOWN if identity.get("draft") else MIN_SHARE_UNKNOWN) and not (
-            same_draft and not ret):
+    share, least = alignment.matched_share, (MIN_SHARE_KNOWN if identity.get("draft")
+                                              else MIN_SHARE_UNKNOWN)
+    if share < least and draft.own_deleted:     # a converter undid the draft's deletions
+        share += only_revived(texts, ret, alignment, _own_deleted(draft)) / max(
+            1, len(alignment.pairs) + sum(len(g.ret) for g in alignment.gaps))
+    if share < least and not (same_draft and not ret):
         raise InputError(path, f"only {share:.0%} of its paragraphs match this draft: it is "
                                "a response to a different document. Check that you collate "
                                "the right draft.")
