@@ -14,6 +14,7 @@ from .boxes import in_boxes
 from .notes import place_in_notes
 from .chunks import ALT_CHUNK, settle
 from .fields import as_draft, by_paragraph, without
+from .frames import framed
 from .ingest_match import (EDITED_SIMILARITY, MAX_GAP_PAIRS, _bare_text, _draft_fields,  # noqa: F401
                            _draft_text, _group, _our_paragraphs, _restrict, _sections)
 from .ingest_own import (REVIVED, _converted, _lost_own_changes, _own_deleted,  # noqa: F401
@@ -162,6 +163,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                           [norm(t) for t in ret_bare])
     else:
         alignment = align(texts, 0, len(texts), ret, skip, found.body.hints, norms, ret_norms)
+    ret, in_frames = framed(draft, pkg, norms, ret, alignment)
     same_draft = identity.get("draft") == draft.fingerprint
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "
@@ -198,7 +200,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     in_notes += note_edits
     whole, unplaced = place_new_notes(draft, pkg, unplaced + note_left, locate)
     in_notes += whole
-    boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group)
+    boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group,
+                                              in_frames)
     in_notes += boxed
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += _converted(dropped, revived, messages, str(path))
