@@ -163,7 +163,6 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
                           [norm(t) for t in ret_bare])
     else:
         alignment = align(texts, 0, len(texts), ret, skip, found.body.hints, norms, ret_norms)
-    ret, in_frames = framed(draft, pkg, norms, ret, alignment)
     same_draft = identity.get("draft") == draft.fingerprint
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "
@@ -185,6 +184,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
             messages.info(f"it edits text outside its sections (section {', '.join(more)}); "
                           "the edits are kept", str(path))
         sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
+    ret, in_frames = framed(draft, pkg, norms, ret, alignment)     # gaps inside the sections
     author = _core(pkg, "lastModifiedBy")
     alignment, in_chunks, said = settle(draft, ret, alignment, author or group, bool(
         draft.alt_chunks) and pkg.body().find(f".//{ALT_CHUNK}") is not None)
