@@ -66,17 +66,21 @@ def box_of(draft: Draft, section: str) -> Box | None:
 
 
 def in_boxes(draft: Draft, pkg: Package, unplaced: list[Unplaced], locate: Locate,
-             author: str) -> tuple[list[Placed], list[Unplaced], int]:
+             author: str, framed: set[int] = frozenset()
+             ) -> tuple[list[Placed], list[Unplaced], int]:
     """The return's annotations in its text boxes (among ``unplaced``) placed on the draft's
     boxes, and its untracked edits in them; what has no place stays unplaced, with the reason.
-    Returns the placed, the unplaced, and how many untracked edits were found."""
+    ``framed``: the ordinals of the return's boxes that are the draft's body text (see
+    ``frames``), diffed with the body, not here. Returns the placed, the unplaced, and how
+    many untracked edits were found."""
     if not has_boxes(pkg) and not any(u.item.story == TEXT_BOX_STORY for u in unplaced):
         return [], unplaced, 0
     base, accepted, own = draft_boxes(draft)
     theirs = read_boxes(pkg, draft.own_keys, body_index(pkg, draft.own_keys).get)
-    pairs = pair_boxes(theirs, accepted, locate)
+    pairs = pair_boxes([b for b in theirs if b.ordinal not in framed], accepted, locate)
     placed, left = _tracked(unplaced, theirs, base, pairs, own)
-    edits, lost = _untracked(theirs, accepted, base, pairs, author)
+    edits, lost = _untracked([b for b in theirs if b.ordinal not in framed], accepted, base,
+                             pairs, author)
     lost += _pictures_changed(pkg, theirs, _PICTURES.get((draft.path, draft.fingerprint), []),
                               pairs, author)
     return placed + edits, left + lost, len(edits) + len(lost)

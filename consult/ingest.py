@@ -14,6 +14,7 @@ from .boxes import in_boxes
 from .notes import place_in_notes
 from .chunks import ALT_CHUNK, settle
 from .fields import as_draft, by_paragraph, without
+from .frames import framed
 from .ingest_match import (EDITED_SIMILARITY, MAX_GAP_PAIRS, _bare_text, _draft_fields,  # noqa: F401
                            _draft_text, _group, _our_paragraphs, _restrict, _sections)
 from .ingest_own import (REVIVED, _converted, _lost_own_changes, _own_deleted,  # noqa: F401
@@ -26,7 +27,7 @@ from .ooxml.build import SUMMARY_STYLE
 from .ooxml.package import Limits, Package
 from .ooxml.parts import read_identity
 from .results import Message, Messages, safe_text
-from .untracked import differences
+from .untracked import differences, only_revived
 from .untracked_pictures import untracked_pictures
 from .words import agree, count
 
@@ -166,9 +167,12 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     if identity.get("draft") and not same_draft:
         messages.warn("this pack was made from a different version of the draft "
                       f"({identity['draft']}, draft is {draft.fingerprint})", str(path))
-    share = alignment.matched_share
-    if share < (MIN_SHARE_KNOWN if identity.get("draft") else MIN_SHARE_UNKNOWN) and not (
-            same_draft and not ret):
+    share, least = alignment.matched_share, (MIN_SHARE_KNOWN if identity.get("draft")
+                                              else MIN_SHARE_UNKNOWN)
+    if share < least and draft.own_deleted:     # a converter undid the draft's deletions
+        share += only_revived(texts, ret, alignment, _own_deleted(draft)) / max(
+            1, len(alignment.pairs) + sum(len(g.ret) for g in alignment.gaps))
+    if share < least and not (same_draft and not ret):
         raise InputError(path, f"only {share:.0%} of its paragraphs match this draft: it is "
                                "a response to a different document. Check that you collate "
                                "the right draft.")
@@ -180,6 +184,7 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
             messages.info(f"it edits text outside its sections (section {', '.join(more)}); "
                           "the edits are kept", str(path))
         sections = [s.id for s in draft.sections if s.id in set(sections) | set(more)]
+    ret, in_frames = framed(draft, pkg, norms, ret, alignment)     # gaps inside the sections
     author = _core(pkg, "lastModifiedBy")
     alignment, in_chunks, said = settle(draft, ret, alignment, author or group, bool(
         draft.alt_chunks) and pkg.body().find(f".//{ALT_CHUNK}") is not None)
@@ -195,7 +200,8 @@ def ingest_one(draft: Draft, path: str | Path, allocations: list[Allocation] | N
     in_notes += note_edits
     whole, unplaced = place_new_notes(draft, pkg, unplaced + note_left, locate)
     in_notes += whole
-    boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group)
+    boxed, unplaced, box_untracked = in_boxes(draft, pkg, unplaced, locate, author or group,
+                                              in_frames)
     in_notes += boxed
     extra, dropped = _lost_own_changes(draft, found, alignment, extra)
     unplaced += _converted(dropped, revived, messages, str(path))

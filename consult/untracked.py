@@ -68,6 +68,24 @@ def differences(draft: list[str], ret: list[str], alignment: Alignment, author: 
                       False) for k, r in enumerate(revived)])
 
 
+def only_revived(draft: list[str], ret: list[str], alignment: Alignment,
+                 deleted: Deleted) -> int:
+    """How many of the return's unmatched paragraphs differ from the draft only by holding
+    again text that the draft's own changes deleted (a converter dropped the deletion): they
+    are the draft's paragraphs, for the share of the return that matches the draft."""
+    paras = {para for para, _ in deleted}
+    matched = {d: r for r, d in alignment.pairs.items()}
+    n = 0
+    for gap in alignment.gaps:
+        if not gap.ret:
+            continue
+        lines, new = _gap_lines(gap, draft, ret, matched)
+        if _holds(lines, deleted, paras):
+            found, back = _from_view(lines, new, deleted, "")
+            n += len(gap.ret) if back and not found else 0
+    return n
+
+
 def _gap_lines(gap: Gap, draft: list[str], ret: list[str], matched: dict[int, int]
                ) -> tuple[list[Line], str]:
     """The draft's text from the end of the paragraph before the gap to the start of the one
