@@ -11,7 +11,7 @@ from .ooxml.objects import carry, describe, drawing_run
 from .ooxml.own import shown
 from .ooxml.package import Package
 from .ooxml.pictures import picture_key, pictures
-from .ooxml.textview import ACCEPTED_STATES, ORIGINAL_STATES, body_paragraphs
+from .ooxml.textview import ACCEPTED_STATES, DRAWINGS, ORIGINAL_STATES, body_paragraphs
 
 _DRAFT: dict = {}           # (path, fingerprint) -> {draft paragraph: [(offset, key, text)]}
 
@@ -25,8 +25,8 @@ def untracked_pictures(draft: Draft, pkg: Package, elements: list[list], locate:
     Pictures in the return's tracked insertions are its tracked changes; a deleted picture
     there is still the draft's. What cannot be copied or placed is listed, with the reason."""
     mine = _draft_pictures(draft)
-    if mine is None:
-        return [], []
+    if mine is None or not mine and next(pkg.body().iter(*DRAWINGS), None) is None:
+        return [], []           # no picture on either side
     theirs: dict[int, list] = {}
     left: list[Unplaced] = []
     for r, paragraphs in enumerate(elements):
