@@ -136,11 +136,10 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     rets.order_by(lambda r: (order.get(r.group, len(order)), r.group, r.path))
     ops, conflicts = merge_changes(rets, draft)
     body_conflicts = _BodyConflicts(conflicts)
-    in_notes = note_conflicts(draft, ((r.group, list(r.notes)) for r in rets),
-                              len(conflicts) + 1)
+    notes = [(r.group, list(r.notes)) for r in rets]   # few: read once, not once a use
+    in_notes = note_conflicts(draft, iter(notes), len(conflicts) + 1)
     conflicts.extend(in_notes)          # numbered after the body's, filed by their reference
-    new_notes = new_note_conflicts(draft, ((r.group, list(r.notes)) for r in rets),
-                                   len(conflicts) + 1)
+    new_notes = new_note_conflicts(draft, iter(notes), len(conflicts) + 1)
     conflicts.extend(new_notes)         # different notes added at one place: after those
     pkg = Package.open(draft.path, limits)
     own = keep_own(pkg)                 # the draft's own changes stay, under their authors
@@ -159,7 +158,7 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
     material = Material(ops, lambda: ((r.group, r.path, r.comments) for r in rets),
                         body_conflicts, [p.text for p in draft.paragraphs], author_mode,
                         lambda: summary_blocks(col), joins=own.joins,
-                        notes=lambda: ((r.group, list(r.notes)) for r in rets),
+                        notes=lambda: iter(notes),
                         note_conflicts=in_notes, new_notes=new_notes)
     col.messages += write_response(doc, material, col.file)
     return col
