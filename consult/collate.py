@@ -19,6 +19,7 @@ from .ooxml.own import carried_sentence, keep_own, shown
 from .ooxml.package import Limits, Package, write_atomic
 from .response import CONSULT_AUTHOR, Material, write_response
 from .results import Message
+from .gcwindow import fewer_passes
 from .store import DiskList, ReturnStore
 from .summary import add_summary_style, summary_blocks
 
@@ -125,6 +126,13 @@ def collate(draft: Draft, returns: Iterable[str | Path], allocations: list[Alloc
 
     ``jobs`` > 1 reads the returns in that many processes (the result is the same).
     """
+    with fewer_passes():
+        return _collate(draft, returns, allocations, author_mode, limits, progress, exclude,
+                        jobs)
+
+
+def _collate(draft: Draft, returns, allocations, author_mode: str, limits: Limits, progress,
+             exclude, jobs: int) -> Collation:
     if author_mode not in ("group", "person", "both"):
         raise UsageError("author mode must be group, person or both.")
     paths = expand_inputs(returns)

@@ -1,6 +1,7 @@
 """Ingest annotated returns: find every annotation and its place in the draft."""
 from __future__ import annotations
 
+import gc
 import glob
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,7 @@ from .boxes import in_boxes
 from .notes import place_in_notes
 from .chunks import ALT_CHUNK, settle
 from .fields import as_draft, by_paragraph, without
+from .gcwindow import THRESHOLDS, fewer_passes
 from .frames import framed
 from .ingest_match import (EDITED_SIMILARITY, MAX_GAP_PAIRS, _bare_text, _draft_fields,  # noqa: F401
                            _draft_text, _group, _our_paragraphs, _restrict, _sections)
@@ -66,6 +68,12 @@ def ingest(draft: Draft, returns: Iterable[str | Path],
 
     With ``jobs`` > 1 the returns are read in that many processes; results keep input order.
     """
+    with fewer_passes():
+        return _ingest(draft, returns, allocations, limits, progress, jobs)
+
+
+def _ingest(draft: Draft, returns, allocations, limits: Limits, progress,
+            jobs: int) -> IngestResult:
     if jobs < 1:
         raise UsageError("the number of jobs must be at least 1.")
     result = IngestResult()
@@ -114,6 +122,7 @@ _WORKER: tuple = ()         # (draft, allocations, limits) in a pool process
 def _start_worker(draft: Draft, allocations, limits: Limits) -> None:
     global _WORKER
     _WORKER = (draft, allocations, limits)
+    gc.set_threshold(*THRESHOLDS)       # a worker of consult's own: see gcwindow
 
 
 def _work(path: Path) -> Return | str:

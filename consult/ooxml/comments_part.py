@@ -110,6 +110,8 @@ class CommentsWriter:
         if pid and pid in self.threaded:
             return
         if not pid:
+            if NS["w14"] not in self.root.nsmap.values():
+                return          # no w14 prefix to write one with (an old part): left as it is
             pid = self.para_id()
             self.used.add(pid)
             paras[-1].set(W14_PARA_ID, pid)
