@@ -243,6 +243,27 @@ def _walk_run(run, state: str, rev, out: list[Seg], fields: list[Field], markers
                            fields[-1] if fields else None))
 
 
+# What a run of a plain paragraph may hold that stands for text, and what makes ``plain_text``
+# give up (fields) so that ``segments`` reads the paragraph.
+_PLAIN_TEXT = {W_NS + n: n for n in ("t", "tab", "br", "cr", "noBreakHyphen", "sym")}
+_NOT_PLAIN = tuple(W_NS + n for n in ("fldChar", "fldSimple", "instrText", "delInstrText"))
+_RUN = W_NS + "r"
+
+
+def plain_text(p) -> str | None:
+    """The text of a paragraph with no revisions and no fields whose text-bearing elements are
+    all in runs directly under it, read in one pass: what ``segments`` would give, joined;
+    None when the paragraph is not that simple (``segments`` then reads it)."""
+    out = []
+    for el in p.iter(*_PLAIN_TEXT, *_NOT_PLAIN):
+        run = el.getparent()
+        if el.tag in _NOT_PLAIN or run.tag != _RUN or run.getparent() is not p:
+            return None
+        name = _PLAIN_TEXT[el.tag]
+        out.append((el.text or "") if name == "t" else run_text(el))
+    return "".join(out)
+
+
 def view_text(segs: list[Seg], states: set[str]) -> str:
     return "".join(s.text for s in segs if s.state in states)
 

@@ -5,7 +5,7 @@ from ..model import Pos
 from ..results import Messages
 from .ns import qn
 from .story import DELETE_KINDS, INSERT_KINDS, Own, StoryText, _Piece, own_key
-from .textview import DRAWINGS, W_NS, Seg, field_spans, rev_info, segments
+from .textview import DRAWINGS, W_NS, Seg, field_spans, plain_text, rev_info, segments
 from .walk_marks import _MarkReader
 
 ANCHOR_PREFIX = "_cp"          # hidden bookmarks packs put on the draft's paragraphs
@@ -105,11 +105,15 @@ class _Walker(_MarkReader):
             return False
         for b in self.bookmarks.get(p, ()):
             self._seg(Seg("", "", None, b, None))
-        segs = segments(p)
-        text = "".join(seg.text for seg in segs)
+        text = plain_text(p)
+        segs = segments(p) if text is None else ()
+        if text is None:
+            text = "".join(seg.text for seg in segs)
         if not self.row_inserted:
-            self.story.fields += [(len(self.story.paragraphs), self.cur_len + a,
-                                   self.cur_len + b, key) for a, b, key in field_spans(segs, {""})]
+            if segs:
+                self.story.fields += [(len(self.story.paragraphs), self.cur_len + a,
+                                       self.cur_len + b, key)
+                                      for a, b, key in field_spans(segs, {""})]
             self.cur.append(text)
             self.cur_len += len(text)
             self._finish()
