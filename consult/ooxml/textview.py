@@ -243,11 +243,13 @@ def _walk_run(run, state: str, rev, out: list[Seg], fields: list[Field], markers
                            fields[-1] if fields else None))
 
 
-# What a run of a plain paragraph may hold that stands for text, and what makes ``plain_text``
-# give up (fields) so that ``segments`` reads the paragraph.
-_PLAIN_TEXT = {W_NS + n: n for n in ("t", "tab", "br", "cr", "noBreakHyphen", "sym")}
+# What a run of a plain paragraph may hold that stands for text (what ``run_text`` reads), and
+# what makes ``plain_text`` give up (fields) so that ``segments`` reads the paragraph.
+_PLAIN_TEXT = tuple(W_NS + n for n in ("t", "delText", "tab", "br", "cr", "noBreakHyphen",
+                                       "sym"))
 _NOT_PLAIN = tuple(W_NS + n for n in ("fldChar", "fldSimple", "instrText", "delInstrText"))
 _RUN = W_NS + "r"
+_T = W_NS + "t"
 
 
 def plain_text(p) -> str | None:
@@ -259,8 +261,7 @@ def plain_text(p) -> str | None:
         run = el.getparent()
         if el.tag in _NOT_PLAIN or run.tag != _RUN or run.getparent() is not p:
             return None
-        name = _PLAIN_TEXT[el.tag]
-        out.append((el.text or "") if name == "t" else run_text(el))
+        out.append((el.text or "") if el.tag == _T else run_text(el))
     return "".join(out)
 
 

@@ -105,15 +105,13 @@ class _Walker(_MarkReader):
             return False
         for b in self.bookmarks.get(p, ()):
             self._seg(Seg("", "", None, b, None))
-        text = plain_text(p)
-        segs = segments(p) if text is None else ()
+        text, segs = plain_text(p), ()
         if text is None:
+            segs = segments(p)
             text = "".join(seg.text for seg in segs)
         if not self.row_inserted:
-            if segs:
-                self.story.fields += [(len(self.story.paragraphs), self.cur_len + a,
-                                       self.cur_len + b, key)
-                                      for a, b, key in field_spans(segs, {""})]
+            self.story.fields += [(len(self.story.paragraphs), self.cur_len + a,
+                                   self.cur_len + b, key) for a, b, key in field_spans(segs, {""})]
             self.cur.append(text)
             self.cur_len += len(text)
             self._finish()
